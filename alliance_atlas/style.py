@@ -1,0 +1,115 @@
+"""Colours, line styles and marker shapes: the only place they live.
+
+Palette: Okabe & Ito's colour-blind-safe set. Status is also told apart without colour:
+fill opacity and outline dash for memberships, hatching for contested territory,
+marker shape and outline for installations.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+ORG_COLOURS = {
+    "CSTO": OKABE_ITO["vermillion"],
+    "CIS": OKABE_ITO["orange"],
+    "UNION_STATE": OKABE_ITO["purple"],
+    "EAEU": OKABE_ITO["yellow"],
+    "CIS_JADS": OKABE_ITO["green"],
+    "RUS_BILATERAL": "#8C564B",
+    "NATO": OKABE_ITO["blue"],
+    "GUAM": OKABE_ITO["sky"],
+    "SCO": "#7F7F7F",
+}
+FALLBACK_ORG_COLOUR = "#999999"
+
+# How a membership status looks, independent of colour.
+STATUS_LOOK = {
+    "member": {"fillOpacity": 0.65, "dashArray": None, "weight": 1.2},
+    "associate": {"fillOpacity": 0.35, "dashArray": "6 3", "weight": 2.0},
+    "observer": {"fillOpacity": 0.2, "dashArray": "2 4", "weight": 2.0},
+    "dialogue_partner": {"fillOpacity": 0.15, "dashArray": "1 5", "weight": 2.0},
+    "suspended": {"fillOpacity": 0.25, "dashArray": "10 4 2 4", "weight": 2.5},
+    "participation_frozen": {"fillOpacity": 0.3, "dashArray": "10 6", "weight": 3.0},
+}
+
+BASE_LAND = {"fillColor": "#F2EFE9", "color": "#F2EFE9", "weight": 0, "fillOpacity": 1.0}
+BASE_STATE = {"fillColor": "#FFFFFF", "color": "#6E6E6E", "weight": 0.8, "fillOpacity": 0.0}
+SEA = "#DDE8F0"
+POST_SOVIET_OUTLINE = {"color": "#404040", "weight": 1.0}
+
+TERRITORY_COLOUR = OKABE_ITO["black"]
+TERRITORY_LOOK = {
+    # hatch angle and line pattern differ by status, so it reads in grey scale
+    "annexed": {"angle": 45, "dashArray": None},
+    "occupied": {"angle": -45, "dashArray": "6 3"},
+    "breakaway": {"angle": 45, "dashArray": "2 3"},
+    "leased": {"angle": 0, "dashArray": "8 4"},
+    "exclave": {"angle": 90, "dashArray": None},
+}
+
+OPERATOR_COLOURS = {"RUS": OKABE_ITO["vermillion"], "NATO": OKABE_ITO["blue"]}
+# Marker shape by kind (CSS shapes inside a DivIcon) — readable without colour.
+KIND_SHAPES = {
+    "ground_base": "square",
+    "air_base": "triangle",
+    "naval_base": "diamond",
+    "radar": "circle",
+    "space_launch": "star",
+    "test_range": "circle",
+    "depot": "square",
+    "missile": "diamond",
+    "peacekeeping": "circle",
+    "deployment": "triangle",
+    "battlegroup": "square",
+}
+KIND_GLYPHS = {
+    "ground_base": "G", "air_base": "A", "naval_base": "N", "radar": "R",
+    "space_launch": "S", "test_range": "T", "depot": "D", "missile": "M",
+    "peacekeeping": "P", "deployment": "d", "battlegroup": "B",
+}  # fmt: skip
+# Phase on the chosen date: filled and solid when active, hollow and dashed otherwise.
+PHASE_LOOK = {
+    "active": {"fill": True, "border": "solid", "opacity": 1.0},
+    "planned": {"fill": False, "border": "dotted", "opacity": 0.9},
+    "closed": {"fill": False, "border": "dashed", "opacity": 0.7},
+    "withdrawn": {"fill": False, "border": "dashed", "opacity": 0.7},
+}
+RING_COLOUR = OKABE_ITO["black"]
+
+
+def org_colour(org: str) -> str:
+    return ORG_COLOURS.get(org, FALLBACK_ORG_COLOUR)
+
+# CSS injected into the map page: marker shapes, legend, popups. Large type for projectors.
+MAP_CSS = f"""
+.leaflet-container {{ background: {SEA}; font: 14px/1.35 system-ui, sans-serif; }}
+.atlas-mk {{ display:inline-flex; align-items:center; justify-content:center; width:20px; height:20px;
+  box-sizing:border-box; border:2px solid #000; background:var(--c); color:#fff; font:bold 11px/1 sans-serif; }}
+.atlas-mk i {{ font-style:normal; }}
+.atlas-mk.circle {{ border-radius:50%; }}
+.atlas-mk.diamond {{ transform:rotate(45deg); }} .atlas-mk.diamond i {{ transform:rotate(-45deg); }}
+.atlas-mk.triangle {{ clip-path:polygon(50% 0,100% 100%,0 100%); border:none; padding-top:6px; }}
+.atlas-mk.star {{ clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,32% 57%,2% 35%,39% 35%);
+  border:none; }}
+.atlas-mk.planned, .atlas-mk.closed, .atlas-mk.withdrawn {{ background:#fff; color:#000; }}
+.atlas-mk.planned {{ border-style:dotted; }}
+.atlas-mk.closed, .atlas-mk.withdrawn {{ border-style:dashed; opacity:.75; }}
+.atlas-legend {{ background:rgba(255,255,255,.94); padding:8px 10px; border:1px solid #444; border-radius:4px;
+  max-width:290px; max-height:60vh; overflow:auto; font-size:13px; }}
+.atlas-legend .atlas-legend-title {{ font-weight:bold; font-size:15px; margin-bottom:4px; }}
+.atlas-legend .grp {{ margin-top:6px; }} .atlas-legend .hint {{ color:#333; font-size:12px; margin-top:4px; }}
+.atlas-legend .sw {{ display:inline-block; width:16px; height:12px; margin-right:6px; vertical-align:middle;
+  border:1px solid #000; }}
+.atlas-legend .sw.hatch {{ background:repeating-linear-gradient(45deg,#000 0 2px,#fff 2px 6px); }}
+.atlas-kv th {{ text-align:left; padding-right:8px; vertical-align:top; }}
+.atlas-src {{ margin:2px 0 0 16px; padding:0; }}
+"""

@@ -1,0 +1,138 @@
+"""The view in the URL: query parameters <-> Filters, with notices for bad values.
+
+Values are the data contract's ids; lists are comma-separated. Anything unknown or
+malformed is dropped and reported, never raised: a link must always open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from . import dates, schema
+from .layers import BASEMAPS
+
+MAX_VALUE = 2000  # characters; longer values are dropped
+
+
+@dataclass(frozen=True)
+class View:
+    filters: schema.Filters
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    notices: tuple[str, ...] = field(default=())
+
+
+def _first(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def _list(raw: str, allowed, name: str, notices: list[str], upper: bool = False) -> tuple[str, ...] | None:
+    items = [s.strip() for s in raw.split(",") if s.strip()]
+    items = [s.upper() if upper else s for s in items]
+    good = tuple(dict.fromkeys(s for s in items if s in allowed))
+    bad = [s for s in items if s not in allowed]
+    if bad:
+        notices.append(f"Ignored unknown {name}: {', '.join(s[:40] for s in bad[:5])}{' …' if len(bad) > 5 else ''}")
+    return good if items else None
+
+
+def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable=(), today: dt.date | None = None) -> View:
+    """Filters and map view from query parameters. Never raises."""
+    today = today or dt.date.today()
+    f = schema.Filters(date=today)
+    notices: list[str] = []
+    lat = lon = None
+    zoom = None
+    values = {}
+    for key, value in params.items():
+        text = _first(value)
+        if len(text) > MAX_VALUE:
+            notices.append(f"Ignored parameter {key[:40]}: value too long")
+            continue
+        values[str(key)] = text
+    if "date" in values:
+        try:
+            day = dates.parse(values["date"])
+            if not schema.EARLIEST <= day <= today:
+                raise ValueError(f"outside {schema.EARLIEST.isoformat()} … {today.isoformat()}")
+            f = replace(f, date=day)
+        except ValueError as exc:
+            notices.append(f"Ignored date: {str(exc)[:120]}")
+    if "alliance" in values:
+        got = _list(values["alliance"], set(organizations), "alliance", notices, upper=True)
+        if got is not None:
+            f = replace(f, alliances=got)
+    if "region" in values:
+        got = _list(values["region"], set(schema.REGIONS), "region", notices)
+        if got is not None:
+            f = replace(f, regions=got)
+    if "kind" in values:
+        got = _list(values["kind"], set(kinds or schema.INSTALLATION_KINDS), "kind", notices)
+        if got is not None:
+            f = replace(f, kinds=got)
+    if "status" in values:
+        got = _list(values["status"], set(schema.INSTALLATION_STATUSES), "status", notices)
+        if got is not None:
+            f = replace(f, statuses=got)
+    if "historic" in values:
+        f = replace(f, show_historic=values["historic"].lower() in ("1", "true", "yes", "on"))
+    if "basemap" in values:
+        if values["basemap"] in BASEMAPS:
+            f = replace(f, basemap=values["basemap"])
+        else:
+            notices.append(f"Ignored basemap: {values['basemap'][:40]}")
+    if "select" in values and values["select"]:
+        if values["select"] in set(selectable):
+            f = replace(f, select=values["select"])
+        else:
+            notices.append(f"Ignored selection: no item {values['select'][:60]}")
+    lat = _number(values, "lat", -90, 90, notices)
+    lon = _number(values, "lon", -180, 180, notices)
+    z = _number(values, "zoom", 2, 11, notices)
+    zoom = int(z) if z is not None else None
+    if (lat is None) != (lon is None):
+        notices.append("Ignored lat/lon: both are needed")
+        lat = lon = None
+    return View(f, lat, lon, zoom, tuple(notices))
+
+
+def _number(values: dict, key: str, lo: float, hi: float, notices: list[str]) -> float | None:
+    if key not in values:
+        return None
+    try:
+        num = float(values[key])
+        if not lo <= num <= hi:
+            raise ValueError
+        return num
+    except ValueError:
+        notices.append(f"Ignored {key}: expected a number from {lo} to {hi}")
+        return None
+
+
+def to_params(view: View, today: dt.date | None = None) -> dict[str, str]:
+    """Query parameters for a view (defaults left out, so links stay short)."""
+    f, default = view.filters, schema.Filters(date=today or dt.date.today())
+    out: dict[str, str] = {}
+    if f.date != default.date:
+        out["date"] = f.date.isoformat()
+    if f.alliances != default.alliances:
+        out["alliance"] = ",".join(f.alliances)
+    for key, value in (("region", f.regions), ("kind", f.kinds), ("status", f.statuses)):
+        if value:
+            out[key] = ",".join(value)
+    if f.show_historic:
+        out["historic"] = "1"
+    if f.basemap != default.basemap:
+        out["basemap"] = f.basemap
+    if f.select:
+        out["select"] = f.select
+    if view.lat is not None and view.lon is not None:
+        out["lat"], out["lon"] = f"{view.lat:.4f}", f"{view.lon:.4f}"
+    if view.zoom is not None:
+        out["zoom"] = str(view.zoom)
+    return out

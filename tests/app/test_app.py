@@ -1,0 +1,58 @@
+"""AppTest: the app runs from app.py, on the shipped data and on a fixture, URL parameters included."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import fixtures
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run(timeout=60)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_app_runs_on_shipped_data(monkeypatch):
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    assert at.title[0].value == "Alliance Atlas"
+    maps = [e for e in at.get("component_instance")]
+    assert maps, "the map component was not rendered"
+
+
+def test_app_reads_url_and_reports_bad_values(monkeypatch, fixture_dir):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = "2000-01-01"
+    at.query_params["alliance"] = "CSTO,BOGUS"
+    at.query_params["zoom"] = "<b>"
+    _run(at)
+    assert at.date_input[0].value.isoformat() == "2000-01-01"
+    assert at.multiselect[0].value == ["CSTO"]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "BOGUS" in warnings and "zoom" in warnings
+
+
+def test_app_shows_data_problems_not_a_traceback(monkeypatch, tmp_path):
+    rows = [dict(r) for r in fixtures.MEMBERSHIPS]
+    rows[0]["start"] = "not a date"
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixtures.write_data(tmp_path / "d", memberships=rows)))
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    assert "problem" in at.error[0].value
+    assert "memberships.csv, row 2, column start" in at.code[0].value
+
+
+@pytest.mark.parametrize("day", ["1992-06-01", "2008-08-10", "2024-03-01"])
+def test_widgets_change_the_url(monkeypatch, fixture_dir, day):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    import datetime as dt
+
+    at.date_input[0].set_value(dt.date.fromisoformat(day))
+    _run(at.run())
+    assert at.query_params["date"] == day

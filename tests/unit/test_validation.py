@@ -1,0 +1,125 @@
+"""Every validation rule rejects a fixture broken in exactly that way, naming file, row, column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from alliance_atlas import io
+from tests import fixtures
+
+
+def _with(table: str, index: int, **changes):
+    rows = [dict(r) for r in getattr(fixtures, table.upper())]
+    rows[index].update(changes)
+    return {table: rows}
+
+
+CASES = [
+    # (overrides, file, row, column, message fragment)
+    (_with("memberships", 0, start="1994-13-01"), "memberships.csv", 2, "start", "not a real date"),
+    (_with("memberships", 0, start="20 April 1994"), "memberships.csv", 2, "start", "YYYY"),
+    (_with("memberships", 1, end="1990-01-01"), "memberships.csv", 3, "end", "not after"),
+    (_with("memberships", 0, status="ally"), "memberships.csv", 2, "status", "not one of"),
+    (_with("memberships", 0, organization="WARSAW"), "memberships.csv", 2, "organization", "not in organizations.csv"),
+    (_with("memberships", 0, iso3="Russia"), "memberships.csv", 2, "iso3", "alpha-3"),
+    (_with("memberships", 0, sources=""), "memberships.csv", 2, "sources", "at least one source"),
+    (_with("memberships", 0, sources="src-a;nowhere"), "memberships.csv", 2, "sources", "'nowhere' is not in sources.csv"),
+    (_with("memberships", 0, confidence="sure"), "memberships.csv", 2, "confidence", "not one of"),
+    (_with("memberships", 1, end="2025-01-01"), "memberships.csv", 4, "start", "overlaps"),
+    (_with("installations", 0, lat="95"), "installations.csv", 2, "lat", "outside"),
+    (_with("installations", 0, lon="east"), "installations.csv", 2, "lon", "not a number"),
+    (_with("installations", 0, lat="10", lon="10"), "installations.csv", 2, "lat", "outside ARM"),
+    (_with("installations", 1, id="base-a"), "installations.csv", 3, "id", "used again"),
+    (_with("installations", 0, kind="castle"), "installations.csv", 2, "kind", "not one of"),
+    (_with("installations", 0, operator="USA"), "installations.csv", 2, "operator", "not one of"),
+    (_with("installations", 0, host_iso3="ATL"), "installations.csv", 2, "host_iso3", "not in states"),
+    (_with("installations", 0, territory_id="atlantis"), "installations.csv", 2, "territory_id", "not in territories"),
+    (_with("installations", 0, coord_quality="roughly"), "installations.csv", 2, "coord_quality", "approximate"),
+    (_with("installations", 0, personnel="about 3000"), "installations.csv", 2, "personnel", "whole number"),
+    (_with("installations", 1, established="2013", ended="2012"), "installations.csv", 3, "ended", "not after"),
+    (_with("installations", 0, last_verified=""), "installations.csv", 2, "last_verified", "required"),
+    (_with("events", 0, kind="party"), "events.csv", 2, "kind", "not one of"),
+    (_with("events", 0, lat="41.0"), "events.csv", 2, "lon", "go together"),
+    (_with("sources", 0, url="javascript:alert(1)"), "sources.csv", 2, "url", "http"),
+    (_with("sources", 1, id="src-a"), "sources.csv", 3, "id", "used again"),
+    (_with("sources", 0, accessed="yesterday"), "sources.csv", 2, "accessed", "YYYY"),
+    (_with("organizations", 0, kind="club"), "organizations.csv", 2, "kind", "not one of"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "file", "row", "column", "fragment"), CASES,
+                         ids=[f"{c[1]}:{c[3]}:{c[4]}" for c in CASES])
+def test_rule_rejects_broken_fixture(tmp_path, overrides, file, row, column, fragment):
+    folder = fixtures.write_data(tmp_path / "d", **overrides)
+    atlas, problems = io.validate(folder)
+    assert atlas is None
+    hits = [p for p in problems if p.file == file and p.row == row and p.column == column and fragment in p.message]
+    assert hits, f"expected {file} row {row} column {column} ~ {fragment!r}; got {[str(p) for p in problems]}"
+
+
+def test_the_fixture_itself_is_valid(fixture_dir):
+    atlas, problems = io.validate(fixture_dir)
+    assert problems == []
+    assert atlas.counts["installations.csv"] == len(fixtures.INSTALLATIONS)
+
+
+def test_missing_column_is_named(fixture_dir):
+    path = fixture_dir / "installations.csv"
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    idx = header.index("lat")
+    path.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != idx) for line in lines))
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "installations.csv" and p.column == "lat" and "missing" in p.message for p in problems)
+
+
+def test_missing_file_is_reported(fixture_dir):
+    (fixture_dir / "events.csv").unlink()
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "events.csv" and "missing" in p.message for p in problems)
+
+
+def test_stray_comma_row_is_reported(fixture_dir):
+    path = fixture_dir / "events.csv"
+    path.write_text(path.read_text().rstrip("\n") + ",extra\n")
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "events.csv" and p.row == 2 and "more fields" in p.message for p in problems)
+
+
+def test_non_utf8_file_is_reported(fixture_dir):
+    (fixture_dir / "sources.csv").write_bytes("id,publisher\n\xff\xfe".encode("latin-1"))
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "sources.csv" and "UTF-8" in p.message for p in problems)
+
+
+def test_invalid_geometry_is_reported(fixture_dir):
+    doc = json.loads((fixture_dir / "territories.geojson").read_text())
+    doc["features"][0]["geometry"]["coordinates"] = [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]  # bow-tie
+    (fixture_dir / "territories.geojson").write_text(json.dumps(doc))
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "territories.geojson" and p.row == 1 and p.column == "geometry" for p in problems)
+
+
+def test_missing_post_soviet_state_is_reported(tmp_path):
+    states = [s for s in fixtures.STATES if s[0] != "UZB"]
+    folder = fixtures.write_data(tmp_path / "d", states=states)
+    _, problems = io.validate(folder)
+    assert any("UZB is missing" in p.message for p in problems)
+
+
+def test_point_within_tolerance_is_accepted(tmp_path):
+    # Armenia's square spans lon 30..34; 0.05 deg (~4 km) west of its edge is within 10 km
+    folder = fixtures.write_data(tmp_path / "d", **_with("installations", 0, lat="42", lon="29.95"))
+    _, problems = io.validate(folder)
+    assert problems == []
+
+
+def test_load_raises_with_every_problem(tmp_path):
+    overrides = _with("memberships", 0, status="ally") | _with("installations", 0, kind="castle")
+    folder = fixtures.write_data(tmp_path / "d", **overrides)
+    with pytest.raises(io.DataError) as err:
+        io.load(folder)
+    assert len(err.value.problems) == 2
+    assert "memberships.csv, row 2, column status" in str(err.value)
