@@ -24,7 +24,14 @@ K_KINDS = "f_kinds"
 K_STATUSES = "f_statuses"
 K_HISTORIC = "f_historic"
 K_BASEMAP = "f_basemap"
+K_SELECT = "atlas_select"
 K_VIEW = "atlas_view"
+K_LAST_CLICK = "atlas_last_click"
+K_PENDING = "atlas_pending_view"
+
+BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
+                  "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
+PHASES = {"active": "Active on the date", "planned": "Planned", "closed": "Closed", "withdrawn": "Withdrawn"}
 
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
@@ -52,45 +59,73 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _apply_url(data: io.Atlas) -> urlstate.View:
-    view = urlstate.parse(st.query_params.to_dict(), organizations=list(data.organizations["id"]),
-                          selectable=set(data.installations["id"]) | set(data.territories["id"]) | set(data.states["iso3"]),
-                          today=_today())
-    f = view.filters
-    st.session_state[K_DATE] = f.date
-    st.session_state[K_YEAR] = f.date.year
-    st.session_state[K_ALLIANCES] = list(f.alliances)
-    st.session_state[K_REGIONS] = list(f.regions)
-    st.session_state[K_KINDS] = list(f.kinds)
-    st.session_state[K_STATUSES] = list(f.statuses)
-    st.session_state[K_HISTORIC] = f.show_historic
-    st.session_state[K_BASEMAP] = f.basemap
-    return view
+def _selectable(data: io.Atlas) -> set[str]:
+    return set(data.installations["id"]) | set(data.territories["id"]) | set(data.states["iso3"])
+
+
+def _parse_url(data: io.Atlas) -> urlstate.View:
+    return urlstate.parse(st.query_params.to_dict(), organizations=list(data.organizations["id"]),
+                          selectable=_selectable(data), today=_today())
+
+
+WIDGET_KEYS = (K_DATE, K_YEAR, K_ALLIANCES, K_REGIONS, K_KINDS, K_STATUSES, K_HISTORIC, K_BASEMAP)
+K_STATE = "atlas_filter_state"
+
+
+def _apply_to_widgets(f: schema.Filters) -> None:
+    """Make ``f`` the filter state. The widgets are set from this state at the start of every
+    run, and their on_change callbacks write user changes back into it, so a rerun that arrives
+    before the browser has registered a value (e.g. the map's first report interrupting a slow
+    first run) cannot reset a filter to the widget's default."""
+    st.session_state[K_STATE] = {
+        K_DATE: f.date, K_YEAR: f.date.year, K_ALLIANCES: list(f.alliances), K_REGIONS: list(f.regions),
+        K_KINDS: list(f.kinds), K_STATUSES: list(f.statuses), K_HISTORIC: f.show_historic, K_BASEMAP: f.basemap,
+    }
+    st.session_state[K_SELECT] = f.select
+
+
+def _sync_widgets() -> None:
+    for key, value in st.session_state[K_STATE].items():
+        st.session_state[key] = value
+
+
+def _changed(key: str) -> None:
+    st.session_state[K_STATE][key] = st.session_state[key]
 
 
 def _year_changed() -> None:
-    day: dt.date = st.session_state[K_DATE]
+    state = st.session_state[K_STATE]
+    day: dt.date = state[K_DATE]
     year = st.session_state[K_YEAR]
     try:
         new = day.replace(year=year)
     except ValueError:  # 29 February
         new = day.replace(year=year, day=28)
-    st.session_state[K_DATE] = min(new, _today())
+    state[K_DATE] = min(new, _today())
+    state[K_YEAR] = state[K_DATE].year
 
 
 def _date_changed() -> None:
-    st.session_state[K_YEAR] = st.session_state[K_DATE].year
+    state = st.session_state[K_STATE]
+    state[K_DATE] = st.session_state[K_DATE]
+    state[K_YEAR] = state[K_DATE].year
 
 
 def sidebar(data: io.Atlas) -> urlstate.View:
-    """Shared sidebar filters; the view is kept in session state and mirrored in the URL."""
+    """Shared sidebar filters; the view is kept in session state and mirrored in the URL.
+    The URL is read into the widgets once per session (and by apply_view); lat/lon/zoom are
+    read from the URL on every run, since the map keeps them up to date in the browser."""
+    url = _parse_url(data)
     notices: tuple[str, ...] = ()
-    first = K_INIT not in st.session_state
-    if first:
-        initial = _apply_url(data)
-        notices = initial.notices
-        st.session_state[K_INIT] = True
-        st.session_state[K_VIEW] = initial
+    pending: urlstate.View | None = st.session_state.pop(K_PENDING, None)
+    if pending is not None:
+        _apply_to_widgets(pending.filters)
+        url = replace(url, lat=pending.lat, lon=pending.lon, zoom=pending.zoom)
+    elif K_INIT not in st.session_state or K_STATE not in st.session_state:
+        _apply_to_widgets(url.filters)
+        notices = url.notices
+    st.session_state[K_INIT] = True
+    _sync_widgets()
     today = _today()
     orgs = list(data.organizations["id"])
     names = dict(zip(data.organizations["id"], data.organizations["name"], strict=True))
@@ -99,28 +134,71 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         st.slider("Year", schema.EARLIEST.year, today.year, key=K_YEAR, on_change=_year_changed)
         st.date_input("As of", min_value=schema.EARLIEST, max_value=today, key=K_DATE, on_change=_date_changed,
                       format="YYYY-MM-DD")
-        st.multiselect("Alliances", orgs, key=K_ALLIANCES, format_func=lambda o: f"{o} — {names.get(o, o)}")
+        st.multiselect("Alliances", orgs, key=K_ALLIANCES, format_func=lambda o: f"{o} — {names.get(o, o)}",
+                       on_change=_changed, args=(K_ALLIANCES,))
         st.multiselect("Regions", list(schema.REGIONS), key=K_REGIONS, format_func=schema.REGIONS.get,
-                       placeholder="All regions")
+                       placeholder="All regions", on_change=_changed, args=(K_REGIONS,))
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=K_KINDS,
-                       format_func=schema.INSTALLATION_KINDS.get, placeholder="All kinds")
-        st.checkbox("Show historic and planned installations", key=K_HISTORIC)
-        st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP,
-                     format_func=lambda b: {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)",
-                                            "light": "Light (online)", "dark": "Dark (online)",
-                                            "custom": "Team tile server (ATLAS_TILE_URL)"}[b])
-    previous: urlstate.View = st.session_state[K_VIEW]
-    f = replace(
-        previous.filters, date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES]),
+                       format_func=schema.INSTALLATION_KINDS.get, placeholder="All kinds",
+                       on_change=_changed, args=(K_KINDS,))
+        st.checkbox("Show historic and planned installations", key=K_HISTORIC, on_change=_changed, args=(K_HISTORIC,))
+        st.multiselect("Installation status on the date", list(PHASES), key=K_STATUSES, format_func=PHASES.get,
+                       placeholder="Any status shown", disabled=not st.session_state[K_HISTORIC],
+                       help="With historic installations shown, limit them to these statuses.",
+                       on_change=_changed, args=(K_STATUSES,))
+        st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
+                     on_change=_changed, args=(K_BASEMAP,))
+    f = schema.Filters(
+        date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES]),
         regions=tuple(st.session_state[K_REGIONS]), kinds=tuple(st.session_state[K_KINDS]),
-        show_historic=bool(st.session_state[K_HISTORIC]), basemap=st.session_state[K_BASEMAP])
-    view = replace(previous, filters=f, notices=notices)
+        statuses=tuple(st.session_state[K_STATUSES]) if st.session_state[K_HISTORIC] else (),
+        show_historic=bool(st.session_state[K_HISTORIC]), basemap=st.session_state[K_BASEMAP],
+        select=st.session_state.get(K_SELECT))
+    view = replace(url, filters=f, notices=notices)
     st.session_state[K_VIEW] = view
-    st.query_params.from_dict(urlstate.to_params(view, today))
+    _write_url(view)
     for note in notices:
         st.warning(md(note), icon="⚠️")
     return view
 
 
+def _write_url(view: urlstate.View) -> None:
+    params = urlstate.to_params(view, _today())
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
 def current_view() -> urlstate.View:
     return st.session_state.get(K_VIEW) or urlstate.View(schema.Filters())
+
+
+def select(item: str | None, *, center: tuple[float, float] | None = None, zoom: int | None = None) -> urlstate.View:
+    """Make ``item`` the selection (and optionally move the map); keeps the URL in step."""
+    st.session_state[K_SELECT] = item
+    view = current_view()
+    view = replace(view, filters=replace(view.filters, select=item))
+    if center is not None:
+        view = replace(view, lat=round(center[0], 4), lon=round(center[1], 4), zoom=zoom or view.zoom)
+    st.session_state[K_VIEW] = view
+    _write_url(view)
+    return view
+
+
+def new_click(clicked: dict | None) -> tuple[float, float] | None:
+    """A map click not seen before in this session, as (lat, lon)."""
+    if not clicked or "lat" not in clicked or "lng" not in clicked:
+        return None
+    sig = (round(float(clicked["lat"]), 7), round(float(clicked["lng"]), 7))
+    if st.session_state.get(K_LAST_CLICK) == sig:
+        return None
+    st.session_state[K_LAST_CLICK] = sig
+    return sig
+
+
+def request_view(f: schema.Filters, lat: float | None, lon: float | None, zoom: int | None, page=None) -> None:
+    """Set every filter and the map view at once (case studies, search, briefings): the
+    widgets take the values at the start of the next run, then the app goes to ``page``."""
+    st.session_state[K_PENDING] = urlstate.View(f, lat, lon, zoom)
+    if page is not None:
+        st.switch_page(page)
+    st.rerun()

@@ -76,6 +76,8 @@ class Atlas:
     territories: gpd.GeoDataFrame
     land: gpd.GeoDataFrame | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    #: per-dataset caches (display geometry, rendered layers), filled lazily by the map code
+    cache: dict = field(default_factory=dict, repr=False)
 
 
 class _Checker:

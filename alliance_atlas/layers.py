@@ -1,11 +1,15 @@
-"""Folium layers for one view. The base map is the same for every view (so the
-browser keeps it and the user's pan/zoom); everything that depends on the filters
-is in feature groups handed to st_folium's ``feature_group_to_add``."""
+"""Folium layers for one view.
+
+The base map (vector land, optional tiles, CSS, controls) is identical for every view, so
+the browser keeps it and the user's pan and zoom; everything that depends on the filters
+is a feature group handed to st_folium's ``feature_group_to_add``. Features are serialised
+once per view into compact JSON (cached on the Atlas) and drawn by small elements below,
+so a rerun for a view seen before costs little more than string concatenation.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 
 import folium
@@ -15,11 +19,11 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pyproj import Geod
 
-from . import assets, popups, schema, style, timeline
+from . import assets, display, popups, schema, style, timeline
 from .io import Atlas
 from .safe import esc
 
-CENTER = (52.0, 65.0)
+CENTER = (50.0, 58.0)
 ZOOM = 3
 MAX_ZOOM = 11
 TILES = {
@@ -29,6 +33,107 @@ TILES = {
 }
 BASEMAPS = ("vector", "osm", "light", "dark", "custom")
 _GEOD = Geod(ellps="WGS84")
+
+
+def geometry(atlas: Atlas) -> display.DisplayGeometry:
+    if "display" not in atlas.cache:
+        atlas.cache["display"] = display.build(atlas)
+    return atlas.cache["display"]
+
+
+def _cache(atlas: Atlas) -> display.BoundedCache:
+    return atlas.cache.setdefault("views", display.BoundedCache(256))
+
+
+class Features(MacroElement):
+    """Pre-serialised GeoJSON added to the parent layer. Each feature's properties carry
+    its style (`_s`, with `pat` naming a stripe pattern), tooltip (`_t`) and popup (`_p`),
+    already escaped."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var pats = { {% for k, p in this.patterns.items() %}{{ k|tojson }}: {{ p.get_name() }}, {% endfor %} };
+  L.geoJson({{ this.data }}, {
+    interactive: {{ this.interactive|tojson }},
+    style: function (f) { var s = Object.assign({}, f.properties._s || {});
+      if (s.pat) { s.fillPattern = pats[s.pat]; } delete s.pat; return s; },
+    onEachFeature: function (f, layer) {
+      if (f.properties._t) { layer.bindTooltip(f.properties._t, {sticky: true}); }
+      if (f.properties._p) { layer.bindPopup(f.properties._p, {maxWidth: 420}); }
+      if ({{ this.interactive|tojson }}) {
+        var w = (f.properties._s || {}).weight || 1;
+        layer.on('mouseover', function () { layer.setStyle({weight: w + 2}); });
+        layer.on('mouseout', function () { layer.setStyle({weight: w}); });
+      }
+    }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True):
+        super().__init__()
+        self._name = "Features"
+        self.data = data
+        self.patterns = patterns or {}
+        self.interactive = interactive
+
+
+class Markers(MacroElement):
+    """Pre-serialised markers (divIcon html, tooltip, popup) added to the parent layer
+    (a marker cluster or a feature group)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  ({{ this.data }}).forEach(function (d) {
+    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true,
+      icon: L.divIcon({html: d.h, className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+    if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
+    if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
+    group.addLayer(m);
+  });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: str):
+        super().__init__()
+        self._name = "Markers"
+        self.data = data
+
+
+class UrlSync(MacroElement):
+    """Keeps lat/lon/zoom of the page URL in step with the map, in the browser alone
+    (panning never reruns the app); only when the map is embedded in the app page.
+    Also stops Leaflet's focus-on-click from scrolling the page under the pointer."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  // Leaflet focuses the map on mousedown, which scrolls the page when the map is partly
+  // off-screen; the mouseup then lands elsewhere and the click is lost. Focus without scrolling.
+  var kb = map.keyboard;
+  if (kb && kb.enabled()) {
+    kb.removeHooks();
+    kb._onMouseDown = function () { if (!this._focused) { this._map._container.focus({preventScroll: true}); } };
+    kb.addHooks();
+  }
+})({{ this._parent.get_name() }});
+{{ this._parent.get_name() }}.on('moveend', function () {
+  try {
+    if (window.parent === window) { return; }
+    var c = this.getCenter(), u = new URL(window.parent.location.href);
+    u.searchParams.set('lat', c.lat.toFixed(4));
+    u.searchParams.set('lon', c.lng.toFixed(4));
+    u.searchParams.set('zoom', String(this.getZoom()));
+    window.parent.history.replaceState(window.parent.history.state, '', u.toString());
+  } catch (e) { /* not same-origin: leave the URL alone */ }
+});
+{% endmacro %}
+""")
 
 
 def tile_source(basemap: str) -> tuple[str, str] | None:
@@ -45,23 +150,16 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
     m.get_root().header.add_child(Element(f"<style>{style.MAP_CSS}</style>"))
-    if atlas.land is not None:
-        folium.GeoJson(
-            _plain_geojson(atlas.land), name="Land", style_function=lambda _f: style.BASE_LAND,
-            interactive=False, control=False,
-        ).add_to(m)
+    land = folium.FeatureGroup(name="Land", control=False)
+    Features(geometry(atlas).land, interactive=False).add_to(land)
+    land.add_to(m)
     source = tile_source(basemap)
     if source:
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
+    UrlSync().add_to(m)
     assets.localize(m, prefix)
     return m
-
-
-def _plain_geojson(gdf) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": geom.__geo_interface__} for geom in gdf.geometry
-    ]}
 
 
 def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
@@ -75,11 +173,10 @@ def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str
     return held
 
 
-def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...]) -> folium.FeatureGroup:
-    fg = folium.FeatureGroup(name="States by alliance", show=True)
+def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
+    geo = geometry(atlas).states
     held = held_by_state(atlas, day, orgs)
-    patterns: dict[tuple[str, str], plugins.StripePattern] = {}
-    features = []
+    feats, pairs = [], []
     for r in atlas.states.itertuples():
         if regions and r.region not in regions and r.region != "neighbour":
             continue
@@ -94,67 +191,72 @@ def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tup
                    "weight": look["weight"], "dashArray": look["dashArray"]}
             if len(mine) > 1:
                 pair = (style.org_colour(mine[0][0]), style.org_colour(mine[1][0]))
-                if pair not in patterns:
-                    patterns[pair] = plugins.StripePattern(
-                        angle=45, weight=5, space_weight=5, color=pair[1], space_color=pair[0],
-                        opacity=1.0, space_opacity=1.0).add_to(fg)
-                st["fillPattern"] = patterns[pair]
-        features.append({
-            "type": "Feature", "id": r.iso3, "geometry": r.geometry.__geo_interface__,
-            "properties": {"id": r.iso3, "kind": "state", "_tip": popups.state_tip(r.name, mine),
-                           "_popup": popups.state_popup(atlas, r.iso3, r.name, day, orgs), "_style": st},
-        })
-    _geojson(features, "states").add_to(fg)
-    return fg
+                if pair not in pairs:
+                    pairs.append(pair)
+                st["pat"] = f"p{pairs.index(pair)}"
+        props = {"id": r.iso3, "_s": st, "_t": popups.state_tip(r.name, mine)}
+        if with_popups:
+            props["_p"] = popups.state_popup(atlas, r.iso3, r.name, day, orgs)
+        feats.append({"type": "Feature", "geometry": geo[r.iso3], "properties": props})
+    return display.dumps({"type": "FeatureCollection", "features": feats}), pairs
 
 
-def _geojson(features: list[dict], name: str) -> folium.GeoJson:
-    """GeoJSON whose tooltip/popup are pre-escaped HTML properties and whose style is per feature."""
-    styles = {f["properties"]["id"]: f["properties"].pop("_style") for f in features}
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name=esc(name),
-        style_function=lambda f: styles[f["properties"]["id"]],
-        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["_tip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, max_width=420),
-    )
-
-
-def territories_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup:
-    fg = folium.FeatureGroup(name="Contested territory", show=True)
-    ter = timeline.territories_on(atlas, day)
+def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
+                 with_popups: bool = False) -> folium.FeatureGroup:
+    data, pairs = _cache(atlas).get_or_make(
+        ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
+    fg = folium.FeatureGroup(name="States by alliance", show=True)
     patterns = {}
-    features = []
-    for _, r in ter.iterrows():
-        look = style.TERRITORY_LOOK[r["status"]]
-        if r["status"] not in patterns:
-            patterns[r["status"]] = plugins.StripePattern(
-                angle=look["angle"], weight=2, space_weight=5, color=style.TERRITORY_COLOUR,
-                opacity=0.9, space_opacity=0.0).add_to(fg)
-        st = {"color": style.TERRITORY_COLOUR, "weight": 2, "dashArray": look["dashArray"],
-              "fillPattern": patterns[r["status"]], "fillOpacity": 1.0}
-        features.append({
-            "type": "Feature", "id": r["id"], "geometry": r.geometry.__geo_interface__,
-            "properties": {"id": r["id"], "kind": "territory", "_tip": popups.territory_tip(r),
-                           "_popup": popups.territory_popup(atlas, r), "_style": st},
-        })
-    if features:
-        _geojson(features, "territories").add_to(fg)
+    for i, (first, second) in enumerate(pairs):
+        patterns[f"p{i}"] = plugins.StripePattern(angle=45, weight=5, space_weight=5, color=second,
+                                                  space_color=first, opacity=1.0, space_opacity=1.0).add_to(fg)
+    Features(data, patterns).add_to(fg)
     return fg
 
 
-def installation_marker(atlas: Atlas, r) -> folium.Marker:
-    colour = style.OPERATOR_COLOURS.get(r["operator"], style.OKABE_ITO["black"])
-    icon = folium.DivIcon(html=popups.marker_html(r["kind"], r["phase"], colour), icon_size=(20, 20), icon_anchor=(10, 10),
-                          class_name="atlas-icon")
-    return folium.Marker(
-        location=(float(r["lat"]), float(r["lon"])), icon=icon,
-        tooltip=folium.Tooltip(popups.installation_tip(r), sticky=True),
-        popup=folium.Popup(popups.installation_popup(atlas, r), max_width=460),
-    )
+def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
+    geo = geometry(atlas).territories
+    feats, kinds = [], []
+    for _, r in timeline.territories_on(atlas, day).iterrows():
+        look = style.TERRITORY_LOOK[r["status"]]
+        if r["status"] not in kinds:
+            kinds.append(r["status"])
+        st = {"color": style.TERRITORY_COLOUR, "weight": 2, "dashArray": look["dashArray"], "fillOpacity": 1.0,
+              "pat": r["status"]}
+        props = {"id": r["id"], "_s": st, "_t": popups.territory_tip(r)}
+        if with_popups:
+            props["_p"] = popups.territory_popup(atlas, r)
+        feats.append({"type": "Feature", "geometry": geo[r["id"]], "properties": props})
+    return display.dumps({"type": "FeatureCollection", "features": feats}), kinds
 
 
-def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False):
+def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> folium.FeatureGroup:
+    data, kinds = _cache(atlas).get_or_make(("territories", day, with_popups),
+                                            lambda: _territory_features(atlas, day, with_popups))
+    fg = folium.FeatureGroup(name="Contested territory", show=True)
+    patterns = {}
+    for k in kinds:
+        look = style.TERRITORY_LOOK[k]
+        patterns[k] = plugins.StripePattern(angle=look["angle"], weight=2, space_weight=5, color=style.TERRITORY_COLOUR,
+                                            opacity=0.9, space_opacity=0.0).add_to(fg)
+    Features(data, patterns).add_to(fg)
+    return fg
+
+
+def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str]:
+    rus, nato = [], []
+    for _, r in inst.iterrows():
+        colour = style.OPERATOR_COLOURS.get(r["operator"], style.OKABE_ITO["black"])
+        d = {"id": r["id"], "la": float(r["lat"]), "lo": float(r["lon"]), "n": esc(r["name"]),
+             "h": popups.marker_html(r["kind"], r["phase"], colour), "t": popups.installation_tip(r)}
+        if with_popups:
+            d["p"] = popups.installation_popup(atlas, r)
+        (rus if r["operator"] == "RUS" else nato).append(d)
+    return display.dumps(rus), display.dumps(nato)
+
+
+def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
+                         with_popups: bool = False):
     """Russian installations (clustered, so co-located sites spiderfy) and NATO battlegroups."""
     inst = timeline.installations_on(atlas, day, show_historic=show_historic)
     if kinds:
@@ -164,12 +266,14 @@ def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), r
     if regions:
         region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
         inst = inst[inst["host_iso3"].map(region_of).isin(regions)]
+    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
+    rus_data, nato_data = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
+    Markers(rus_data).add_to(cluster)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
-    for _, r in inst.iterrows():
-        installation_marker(atlas, r).add_to(cluster if r["operator"] == "RUS" else nato)
+    Markers(nato_data).add_to(nato)
     return rus, nato, inst
 
 
@@ -178,6 +282,13 @@ def range_ring(lat: float, lon: float, km: float, n: int = 128) -> list[tuple[fl
     az = np.linspace(0, 360, n, endpoint=False)
     lons, lats, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, km * 1000.0))
     return [(float(a), float(b)) for a, b in zip(lats, lons, strict=True)]
+
+
+def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
+    fg = folium.FeatureGroup(name=esc(f"Range ring {km:g} km"), show=True)
+    folium.Polygon(range_ring(lat, lon, km), color=style.RING_COLOUR, weight=2, dash_array="8 6", fill=False,
+                   interactive=False).add_to(fg)
+    return fg
 
 
 class Legend(MacroElement):
@@ -191,7 +302,7 @@ var {{ this.get_name() }} = new (L.Layer.extend({
     var html = {{ this.html_json }};
     this._ctl = L.control({position: 'bottomright'});
     this._ctl.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-legend'); d.innerHTML = html;
-      L.DomEvent.disableScrollPropagation(d); return d; };
+      L.DomEvent.disableScrollPropagation(d); L.DomEvent.disableClickPropagation(d); return d; };
     this._ctl.addTo(map);
   },
   onRemove: function (map) { if (this._ctl) { map.removeControl(this._ctl); } }
@@ -203,8 +314,7 @@ var {{ this.get_name() }} = new (L.Layer.extend({
     def __init__(self, html: str):
         super().__init__()
         self._name = "Legend"
-        # JSON for JS; '</' and '<!--' cannot close or open anything inside a <script>
-        self.html_json = json.dumps(html).replace("</", "<\\/").replace("<!--", "<\\!--")
+        self.html_json = display.dumps(html)
 
 
 def legend_layer(html: str) -> folium.FeatureGroup:

@@ -104,7 +104,7 @@ def installation_popup(atlas, r: pd.Series) -> str:
 def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territories: list[str],
                 kinds: list[str], phases: list[str], title: str = "Alliance Atlas") -> str:
     """A legend listing only what is drawn."""
-    parts = [f"<div class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</div>"]
+    parts = [f"<details open><summary class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</summary>"]
     if orgs:
         swatches = "".join(
             f"<div><span class='sw' style='background:{style.org_colour(o)}'></span>{esc(o)}</div>" for o in orgs
@@ -133,6 +133,7 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
         items = "".join(f"<div>{marker_html('radar', p, '#333')} {esc(p)}</div>" for p in phases)
         parts.append(f"<div class='grp'><b>On this date</b>{items}</div>")
     parts.append("<div class='hint'>Borders as internationally recognised. Inclusion does not imply recognition.</div>")
+    parts.append("</details>")
     return "".join(parts)
 
 

@@ -41,7 +41,7 @@ STATUS_LOOK = {
     "participation_frozen": {"fillOpacity": 0.3, "dashArray": "10 6", "weight": 3.0},
 }
 
-BASE_LAND = {"fillColor": "#F2EFE9", "color": "#F2EFE9", "weight": 0, "fillOpacity": 1.0}
+BASE_LAND = {"fillColor": "#F2EFE9", "color": "#C9C4BA", "weight": 0.5, "fillOpacity": 1.0}
 BASE_STATE = {"fillColor": "#FFFFFF", "color": "#6E6E6E", "weight": 0.8, "fillOpacity": 0.0}
 SEA = "#DDE8F0"
 POST_SOVIET_OUTLINE = {"color": "#404040", "weight": 1.0}
@@ -104,7 +104,8 @@ MAP_CSS = f"""
 .atlas-mk.planned {{ border-style:dotted; }}
 .atlas-mk.closed, .atlas-mk.withdrawn {{ border-style:dashed; opacity:.75; }}
 .atlas-legend {{ background:rgba(255,255,255,.94); padding:8px 10px; border:1px solid #444; border-radius:4px;
-  max-width:290px; max-height:60vh; overflow:auto; font-size:13px; }}
+  max-width:280px; max-height:48vh; overflow:auto; font-size:12.5px; }}
+.atlas-legend summary {{ cursor:pointer; }}
 .atlas-legend .atlas-legend-title {{ font-weight:bold; font-size:15px; margin-bottom:4px; }}
 .atlas-legend .grp {{ margin-top:6px; }} .atlas-legend .hint {{ color:#333; font-size:12px; margin-top:4px; }}
 .atlas-legend .sw {{ display:inline-block; width:16px; height:12px; margin-right:6px; vertical-align:middle;

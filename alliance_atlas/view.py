@@ -20,29 +20,44 @@ class MapLayers:
     legend_html: str
 
 
-def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/") -> MapLayers:
-    """The filter-dependent layers (states, territories, installations, NATO, legend)."""
-    states = layers.states_layer(atlas, f.date, f.alliances, f.regions)
-    territories = layers.territories_layer(atlas, f.date)
+def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
+          ring: tuple[float, float, float] | None = None) -> MapLayers:
+    """The filter-dependent layers (states, territories, installations, NATO, ring, legend).
+    In the app, details open beside the map (``with_popups=False`` keeps the payload small);
+    exports carry popups with sources. ``ring`` = (lat, lon, km)."""
+    states = layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups)
+    territories = layers.territories_layer(atlas, f.date, with_popups)
     rus, nato, inst = layers.installations_layers(
-        atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic)
-    held = layers.held_by_state(atlas, f.date, f.alliances)
-    statuses = sorted({s for pairs in held.values() for _o, s in pairs}, key=list(schema.MEMBERSHIP_STATUSES).index)
-    ter = timeline.territories_on(atlas, f.date)
-    ter_statuses = [s for s in schema.TERRITORY_STATUSES if s in set(ter["status"])]
-    kinds = [k for k in schema.INSTALLATION_KINDS if k in set(inst["kind"])]
-    phases = [p for p in ("active", "planned", "closed", "withdrawn") if p in set(inst["phase"])]
-    legend = popups.legend_html(f.date, f.alliances, statuses, ter_statuses, kinds, phases)
-    groups = [states, territories, rus, nato, layers.legend_layer(legend)]
+        atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
+        with_popups=with_popups)
+    legend = popups.legend_html(f.date, f.alliances, *legend_items(atlas, f, inst))
+    groups = [states, territories, rus, nato]
+    if ring is not None:
+        groups.append(layers.ring_layer(*ring))
+    groups.append(layers.legend_layer(legend))
     for g in groups:
         localize(g, prefix)
     return MapLayers(groups, inst, legend)
 
 
-def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/") -> folium.Map:
+def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Membership statuses, territory statuses, installation kinds and phases actually drawn."""
+    held = layers.held_by_state(atlas, f.date, f.alliances)
+    if f.regions:
+        region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
+        held = {k: v for k, v in held.items() if region_of.get(k) in f.regions}
+    statuses = sorted({s for pairs in held.values() for _o, s in pairs}, key=list(schema.MEMBERSHIP_STATUSES).index)
+    ter = set(timeline.territories_on(atlas, f.date)["status"])
+    ter_statuses = [s for s in schema.TERRITORY_STATUSES if s in ter]
+    kinds = [k for k in schema.INSTALLATION_KINDS if k in set(inst["kind"])]
+    phases = [p for p in ("active", "planned", "closed", "withdrawn") if p in set(inst["phase"])]
+    return statuses, ter_statuses, kinds, phases
+
+
+def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True) -> folium.Map:
     """Base map with every layer attached and a layer control: for exports and tests."""
     m = layers.base_map(atlas, f.basemap, prefix)
-    for g in build(atlas, f, prefix).groups:
+    for g in build(atlas, f, prefix, with_popups=with_popups).groups:
         g.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

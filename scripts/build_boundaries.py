@@ -117,8 +117,8 @@ STATE_NAMES = {  # English short names (Natural Earth NAME, normalised)
 SIMPLIFY_TOLERANCE = 0.05
 MIN_ISLAND_AREA = 0.05
 GRID = 1e-3  # output precision (3 decimals, ~100 m)
-LAND_BOXES = [box(10.0, 25.0, 180.0, 82.0), box(-180.0, 55.0, -168.0, 75.0)]
-LAND_TOLERANCE = 0.05
+LAND_BOXES = [box(-12.0, 25.0, 180.0, 82.0), box(-180.0, 55.0, -168.0, 75.0)]
+LAND_TOLERANCE = 0.08
 LAND_MIN_AREA = 0.05
 
 # Settlement coordinates (WGS84) used only for the South Ossetia approximation;

@@ -111,3 +111,21 @@ def write_data(folder: Path, **overrides) -> Path:
     (folder / "territories.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": dict(props), "geometry": g} for props, g in territories]}))
     return folder
+
+
+# Script-injection payloads; each sets a flag on the top window if it ever runs.
+PAYLOAD = (" <img src=x onerror=window.top.pwned=1> ${window.top.pwned=2} Q`Q </script><script>window.top.pwned=3"
+           "</script> <svg onload=window.top.pwned=4> javascript:window.top.pwned=5 \\")
+
+
+def hostile_tables(p: str = PAYLOAD) -> dict:
+    """Every text field that can reach the screen carries the payloads."""
+    sources = [dict(r, title=r["title"] + p, publisher=r["publisher"] + p) for r in SOURCES]
+    orgs = [dict(r, name=r["name"] + p, description=p) for r in ORGANIZATIONS]
+    mem = [dict(r, note=p) for r in MEMBERSHIPS]
+    inst = [dict(r, name=r["name"] + p, unit=p, note=p, legal_basis=p, locality=p, aliases=p) for r in INSTALLATIONS]
+    ev = [dict(r, title=r["title"] + p, summary=p) for r in EVENTS]
+    ter = [(dict(props, name=props["name"] + p, note=p, controlled_by="RUS" + p), g) for props, g in TERRITORIES]
+    states = [(i, n + p, r, ps, g) for i, n, r, ps, g in STATES]
+    return {"sources": sources, "organizations": orgs, "memberships": mem, "installations": inst, "events": ev,
+            "territories": ter, "states": states}

@@ -56,3 +56,33 @@ def test_widgets_change_the_url(monkeypatch, fixture_dir, day):
     at.date_input[0].set_value(dt.date.fromisoformat(day))
     _run(at.run())
     assert at.query_params["date"] == day
+
+
+def test_every_url_parameter_round_trips(monkeypatch, fixture_dir):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    params = {"date": "2010-06-01", "alliance": "CSTO,NATO", "region": "south-caucasus,baltic",
+              "kind": "ground_base,radar", "status": "closed", "historic": "1", "basemap": "osm",
+              "select": "base-a", "lat": "42.0000", "lon": "32.0000", "zoom": "6"}
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    _run(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert {k: at.query_params[k] for k in params} == params
+    assert at.multiselect[1].value == ["south-caucasus", "baltic"]
+    assert at.checkbox[0].value is True and at.selectbox(key="f_basemap").value == "osm"
+    assert "Base A" in " ".join(h.value for h in at.subheader)
+
+
+@pytest.mark.parametrize("params", [
+    {"date": "1800-01-01"}, {"date": "<script>"}, {"zoom": "NaN"}, {"lat": "91", "lon": "0"},
+    {"alliance": "${alert(1)}"}, {"select": "x" * 5000}, {"basemap": "javascript:alert(1)"},
+])
+def test_malformed_parameters_give_a_notice(monkeypatch, fixture_dir, params):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    _run(at)
+    assert at.warning, "a malformed parameter must produce a visible notice"
+    assert at.title[0].value == "Alliance Atlas"

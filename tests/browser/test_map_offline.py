@@ -1,5 +1,6 @@
-"""The Map page in headless Chromium: Leaflet draws states, territories and installations,
-and no request leaves 127.0.0.1 (the session-wide guard in conftest fails the test otherwise)."""
+"""The Map page in headless Chromium (Debian's): draws offline, restores deep links, keeps the
+zoom across filter changes, shows details with sources on click. The session-wide guard in
+conftest fails any test during which a request left 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -7,18 +8,7 @@ import time
 
 from .conftest import leaflet, map_frame
 
-
-def test_map_draws_offline(page, app_url, offsite):
-    page.goto(app_url + "/")
-    frame = map_frame(page)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-    shapes = frame.locator("path.leaflet-interactive").count()
-    assert shapes >= 15 + 5, f"expected the 15 post-Soviet states and territories, got {shapes} shapes"
-    # installations are drawn (single markers or clusters of them)
-    assert frame.locator(".atlas-mk, .marker-cluster").count() > 0
-    assert frame.locator(".atlas-legend").count() == 1
-    assert frame.locator(".leaflet-control-layers").count() == 1
-    assert offsite.blocked == []
+DEEP = "/?date=2000-01-01&alliance=CSTO&region=south-caucasus,central-asia&select=gyumri-102nd-base&lat=40.5&lon=44.5&zoom=7"
 
 
 def visible_marker(frame, timeout: float = 15.0):
@@ -30,20 +20,63 @@ def visible_marker(frame, timeout: float = 15.0):
         markers = frame.locator(".leaflet-marker-icon:has(.atlas-mk)")
         for i in range(markers.count()):
             b = markers.nth(i).bounding_box()
-            inside_x = box["x"] + 40 < b["x"] < box["x"] + box["width"] - 320
-            if b and inside_x and box["y"] + 40 < b["y"] < box["y"] + box["height"] - 40:
+            inside_x = b and box["x"] + 40 < b["x"] < box["x"] + box["width"] - 320
+            if inside_x and box["y"] + 40 < b["y"] < box["y"] + box["height"] - 40:
                 return markers.nth(i)
         frame.locator("body").page.wait_for_timeout(250)
     raise AssertionError("no installation marker inside the visible map")
 
 
-def test_clicking_a_marker_opens_its_sources(page, app_url):
+def test_map_draws_offline(page, app_url, offsite):
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    shapes = frame.locator("path.leaflet-interactive").count()
+    assert shapes >= 15 + 5, f"expected the 15 post-Soviet states and territories, got {shapes} shapes"
+    assert frame.locator(".atlas-mk, .marker-cluster").count() > 0
+    assert frame.locator(".atlas-legend").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen").count() >= 1
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    assert offsite.blocked == []
+
+
+def test_deep_link_restores_the_view(page, app_url):
+    page.goto(app_url + DEEP)
+    lf = leaflet(page)
+    lf.wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_test_id("stDateInput").locator("input").input_value().replace(" ", "") == "2000-01-01"
+    chips = sidebar.get_by_test_id("stMultiSelect").first.inner_text()
+    assert "CSTO" in chips
+    regions = sidebar.get_by_test_id("stMultiSelect").nth(1).inner_text()
+    assert "South Caucasus" in regions and "Central Asia" in regions
+    page.get_by_text("102nd Military Base (Gyumri)").first.wait_for(timeout=20_000)
+    center = lf.evaluate("() => window.map.getCenter()")
+    assert abs(center["lat"] - 40.5) < 0.2 and abs(center["lng"] - 44.5) < 0.2
+    assert "select=gyumri-102nd-base" in page.url and "date=2000-01-01" in page.url
+
+
+def test_clicking_a_marker_shows_details_and_sources(page, app_url):
     page.goto(app_url + "/?date=2020-01-01&zoom=7&lat=40.2&lon=44.4")
     frame = map_frame(page)
     leaflet(page).wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
-    frame.locator(".atlas-mk").first.wait_for(timeout=30_000)
     visible_marker(frame).click()
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    assert "Sources" in popup.inner_text()
-    assert popup.locator("a[href^='http']").count() >= 1
+    panel = page.get_by_text("Sources", exact=True).first
+    panel.wait_for(timeout=20_000)
+    assert "select=" in page.url
+    links = page.locator("[data-testid=stMarkdownContainer] a[href^='http']")
+    assert links.count() >= 1
+
+
+def test_filter_change_keeps_zoom_and_map(page, app_url):
+    page.goto(app_url + "/?zoom=6&lat=41&lon=45")
+    lf = leaflet(page)
+    lf.wait_for_function("() => window.map.getZoom() === 6", timeout=30_000)
+    lf.evaluate("() => { window.__atlasSentinel = 42; }")
+    page.get_by_text("Show historic and planned installations").click()
+    page.wait_for_function("() => location.search.includes('historic=1')", timeout=20_000)
+    lf.wait_for_function("() => document.querySelectorAll('.atlas-mk.closed, .atlas-mk.withdrawn').length > 0",
+                         timeout=30_000)
+    assert lf.evaluate("() => window.__atlasSentinel") == 42, "the map iframe was rebuilt"
+    assert lf.evaluate("() => window.map.getZoom()") == 6

@@ -38,25 +38,13 @@ def test_md_escapes_markdown_and_html():
     assert "\\[" in out and "\\<" in out and "\\$" in out
 
 
-def _hostile_tables():
-    p = " <img src=x onerror=window.pwned=1> ${window.pwned=2} Q`Q </script>"
-    sources = [dict(r, title=r["title"] + p, publisher=r["publisher"] + p) for r in fixtures.SOURCES]
-    orgs = [dict(r, name=r["name"] + p) for r in fixtures.ORGANIZATIONS]
-    mem = [dict(r, note=p) for r in fixtures.MEMBERSHIPS]
-    inst = [dict(r, name=r["name"] + p, unit=p, note=p, legal_basis=p, locality=p) for r in fixtures.INSTALLATIONS]
-    ter = [(dict(props, name=props["name"] + p, note=p), g) for props, g in fixtures.TERRITORIES]
-    states = [(i, n + p, r, ps, g) for i, n, r, ps, g in fixtures.STATES]
-    return {"sources": sources, "organizations": orgs, "memberships": mem, "installations": inst,
-            "territories": ter, "states": states}
-
-
 def test_rendered_map_has_no_unescaped_payload(tmp_path):
-    atlas = io.load(fixtures.write_data(tmp_path / "d", **_hostile_tables()))
+    atlas = io.load(fixtures.write_data(tmp_path / "d", **fixtures.hostile_tables()))
     f = schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO"), show_historic=True)
     html = view.full_map(atlas, f).get_root().render()
     assert "Base A" in html and "Territory X" in html  # the hostile rows are drawn
     assert "<img src=x" not in html
-    assert "${window.pwned" not in html
+    assert "${window.top.pwned" not in html
     assert "</script> " not in html
     assert "Q`Q" not in html
 
@@ -66,6 +54,6 @@ def test_the_check_above_would_catch_an_unescaped_name(tmp_path, monkeypatch):
     from alliance_atlas import popups
 
     monkeypatch.setattr(popups, "esc", lambda v: "" if v is None else str(v))
-    atlas = io.load(fixtures.write_data(tmp_path / "d", **_hostile_tables()))
+    atlas = io.load(fixtures.write_data(tmp_path / "d", **fixtures.hostile_tables()))
     html = view.full_map(atlas, schema.Filters(date=dt.date(2025, 1, 1))).get_root().render()
-    assert "<img src=x" in html and "${window.pwned" in html and "Q`Q" in html
+    assert "<img src=x" in html and "${window.top.pwned" in html and "Q`Q" in html

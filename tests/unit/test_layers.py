@@ -1,0 +1,116 @@
+"""The layer builder: what each layer contains for a date and filters (assert on the JSON
+the browser receives, no browser needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from alliance_atlas import io, layers, schema, style, view
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return io.load()
+
+
+def features_of(group) -> list[dict]:
+    """The GeoJSON features a states/territories group draws."""
+    els = [c for c in group._children.values() if isinstance(c, layers.Features)]
+    assert len(els) == 1
+    return json.loads(els[0].data.replace("<\\/", "</"))["features"]
+
+
+def markers_of(group) -> list[dict]:
+    found = []
+
+    def walk(el):
+        for c in el._children.values():
+            if isinstance(c, layers.Markers):
+                found.extend(json.loads(c.data.replace("<\\/", "</")))
+            walk(c)
+
+    walk(group)
+    return found
+
+
+def coloured(features, org) -> set[str]:
+    return {f["properties"]["id"] for f in features if f["properties"]["_s"]["fillColor"] == style.org_colour(org)}
+
+
+def test_csto_in_2000(shipped):
+    feats = features_of(layers.states_layer(shipped, D(2000, 1, 1), ("CSTO",), ()))
+    got = coloured(feats, "CSTO")
+    assert got == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+    assert not {"AZE", "GEO", "UZB"} & got
+
+
+def test_frozen_status_looks_different_from_member(shipped):
+    feats = {f["properties"]["id"]: f["properties"]["_s"] for f in features_of(
+        layers.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
+    assert feats["ARM"]["fillColor"] == feats["RUS"]["fillColor"]
+    assert feats["ARM"]["dashArray"] != feats["RUS"]["dashArray"]
+    assert feats["ARM"]["fillOpacity"] < feats["RUS"]["fillOpacity"]
+
+
+def test_two_alliances_are_both_readable(shipped):
+    group = layers.states_layer(shipped, D(2008, 1, 1), ("CSTO", "EAEU", "CIS"), ())
+    feats = {f["properties"]["id"]: f["properties"] for f in features_of(group)}
+    assert "pat" in feats["ARM"]["_s"]  # CSTO + CIS: stripes
+    assert "CSTO" in feats["ARM"]["_t"] and "CIS" in feats["ARM"]["_t"]
+    assert "pat" not in feats["GEO"]["_s"] and feats["GEO"]["_s"]["fillColor"] == style.org_colour("CIS")
+
+
+def test_region_filter_keeps_neighbours_for_context(shipped):
+    feats = features_of(layers.states_layer(shipped, D(2010, 1, 1), ("CSTO",), ("south-caucasus",)))
+    ids = {f["properties"]["id"] for f in feats}
+    assert {"ARM", "AZE", "GEO"} <= ids and "KAZ" not in ids and "TUR" in ids
+
+
+def test_territories_honour_the_date(shipped):
+    before = {f["properties"]["id"] for f in features_of(layers.territories_layer(shipped, D(2013, 1, 1)))}
+    after = {f["properties"]["id"] for f in features_of(layers.territories_layer(shipped, D(2025, 1, 1)))}
+    assert "crimea" not in before and "crimea" in after
+    assert "nagorno-karabakh" in before and "nagorno-karabakh" not in after
+    assert "kaliningrad" in before and "kaliningrad" in after
+
+
+def test_installations_by_date_and_historic(shipped):
+    rus, nato, _ = layers.installations_layers(shipped, D(2010, 1, 1))
+    ids = {m["id"] for m in markers_of(rus)}
+    assert "gyumri-102nd-base" in ids
+    assert not markers_of(nato)  # eFP started in 2017
+    _, nato, _ = layers.installations_layers(shipped, D(2020, 1, 1))
+    assert len(markers_of(nato)) == 4
+    rus_hist, _, inst = layers.installations_layers(shipped, D(2020, 1, 1), show_historic=True)
+    closed = set(inst[inst["phase"] != "active"]["id"])
+    assert closed and closed <= {m["id"] for m in markers_of(rus_hist)} | set(inst[inst["operator"] == "NATO"]["id"])
+
+
+def test_default_view_payload_is_small(shipped):
+    """The JSON the browser gets for the default view stays under 300 KB."""
+    m = view.full_map(shipped, schema.Filters(date=D(2026, 11, 25)), with_popups=False)
+    html = m.get_root().render()
+    scripts = "".join(re.findall(r"<script>(.*?)</script>", html, flags=re.S))
+    assert len(scripts.encode()) < 300_000
+
+
+def test_range_ring_is_geodesic():
+    from pyproj import Geod
+
+    ring = layers.range_ring(54.7, 20.5, 300)
+    g = Geod(ellps="WGS84")
+    for lat, lon in ring[::16]:
+        assert abs(g.inv(20.5, 54.7, lon, lat)[2] / 1000 - 300) < 0.5
+
+
+def test_no_cdn_in_rendered_map(shipped):
+    html = view.full_map(shipped, schema.Filters(date=D(2026, 11, 25))).get_root().render()
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assets = [s for s in srcs if s.endswith((".js", ".css"))]
+    assert assets and all(s.startswith("/app/static/vendor/") for s in assets)
