@@ -14,6 +14,22 @@ from alliance_atlas import assets, io, schema, urlstate
 from alliance_atlas.layers import BASEMAPS
 from alliance_atlas.safe import md
 
+
+def _navigation_only() -> None:
+    """Streamlit treats a `pages/` folder as an old-style multipage app until some session has
+    run app.py's st.navigation: on a fresh server, a shared link to a sub-page (/timeline)
+    would run that page alone, without app.py's sidebar and URL handling. When that happens,
+    switch the process to st.navigation and rerun; the rerun starts from app.py on the same
+    page. (Checked by tests/browser/test_pages.py on a fresh server.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_navigation_only()
+
 # session-state keys (one place)
 K_INIT = "atlas_url_applied"
 K_DATE = "f_date"
@@ -163,7 +179,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
 
 
 def _write_url(view: urlstate.View) -> None:
-    params = urlstate.to_params(view, _today())
+    params = urlstate.to_params(view, _today()) | urlstate.page_params(st.query_params.to_dict())
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
 
@@ -202,3 +218,88 @@ def request_view(f: schema.Filters, lat: float | None, lon: float | None, zoom: 
     if page is not None:
         st.switch_page(page)
     st.rerun()
+
+
+# --- pages, search, page parameters ------------------------------------------------
+
+MAP_PAGE = "pages/map.py"
+K_SEARCH = "atlas_search"
+
+
+@st.cache_resource(max_entries=4)
+def _search_index(folder: str) -> list:
+    from alliance_atlas import search
+
+    return search.index(_load(folder))
+
+
+def _search_labels(items) -> dict[str, str]:
+    return {f"{it.kind}:{it.id}": it.label + (f" · {' · '.join(t for t in it.terms[1:] if t)}" if it.terms[1:] else "")
+            for it in items}
+
+
+def _searched() -> None:
+    key = st.session_state.get(K_SEARCH)
+    if key:
+        st.session_state["atlas_search_go"] = key
+    st.session_state[K_SEARCH] = None
+
+
+def search_box(data: io.Atlas) -> None:
+    """A sidebar search over states, territories, installations, organizations and events
+    (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
+    items = _search_index(str(data.data_dir))
+    labels = _search_labels(items)
+    with st.sidebar:
+        st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
+                     placeholder="Find a base, state, alliance, event…", on_change=_searched)
+    go = st.session_state.pop("atlas_search_go", None)
+    if go:
+        kind, _, item_id = go.partition(":")
+        it = next((i for i in items if i.kind == kind and i.id == item_id), None)
+        if it is not None:
+            jump_to(data, it)
+
+
+def jump_to(data: io.Atlas, it) -> None:
+    from alliance_atlas import dates, details, timeline
+
+    f = current_view().filters
+    if it.kind == "organization":
+        request_view(replace(f, alliances=(it.id,), select=None), None, None, None, page=MAP_PAGE)
+    if it.kind == "event":
+        day = dates.parse(it.date)
+        request_view(replace(f, date=min(day, _today())), it.lat, it.lon, 6 if it.lat is not None else None,
+                     page=MAP_PAGE)
+    d = details.describe(data, it.id, f.date)
+    new = replace(f, select=it.id)
+    if it.kind == "installation":
+        row = data.installations.set_index("id").loc[it.id]
+        if timeline.installation_phase(row, f.date) != "active":
+            new = replace(new, show_historic=True)
+    zoom = {"installation": 7, "territory": 6, "state": 5}.get(it.kind, 5)
+    request_view(new, d.lat if d else None, d.lon if d else None, zoom, page=MAP_PAGE)
+
+
+def set_date(day: dt.date) -> None:
+    """Change the shared date from a page (e.g. a click on the timeline) and rerun."""
+    f = current_view().filters
+    request_view(replace(f, date=max(schema.EARLIEST, min(day, _today()))), current_view().lat,
+                 current_view().lon, current_view().zoom)
+
+
+def page_param(name: str) -> str | None:
+    return urlstate.page_params(st.query_params.to_dict()).get(name)
+
+
+def set_page_params(**values: str | None) -> None:
+    for k, v in values.items():
+        if v is None:
+            if k in st.query_params:
+                del st.query_params[k]
+        elif st.query_params.get(k) != v:
+            st.query_params[k] = v
+
+
+def download_name(stem: str, day: dt.date, ext: str) -> str:
+    return f"alliance-atlas-{stem}-{day.isoformat()}.{ext}"

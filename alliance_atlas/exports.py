@@ -45,7 +45,7 @@ def neutralise(value: object) -> object:
 def to_csv(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> str:
     cols = list(columns or frame.columns)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone \r
     writer.writerow([neutralise(c) for c in cols])
     for rec in frame[cols].itertuples(index=False):
         writer.writerow([neutralise(v) for v in rec])
@@ -103,3 +103,45 @@ def installations_features(inst: pd.DataFrame) -> list[dict]:
 
 def dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd.DataFrame:
+    """The installations table as shown: typed columns, up to three source links, a text filter
+    over name, unit, locality, aliases, note and legal basis."""
+    src = atlas.sources.set_index("id")
+    rows = []
+    for _, r in inst.iterrows():
+        ids = [s for s in r["sources"].split(";") if s]
+        urls = [src.loc[s, "url"] if s in src.index else "" for s in ids]
+        rows.append({
+            "name": r["name"], "kind": r["kind"], "operator": r["operator"], "host": r["host_iso3"],
+            "territory": r["territory_id"] or None, "on date": r.get("phase", ""), "status today": r["status"],
+            "established": r["established"] or None, "ended": r["ended"] or None,
+            "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
+            "lat": float(r["lat"]), "lon": float(r["lon"]), "coordinates": r["coord_quality"],
+            "legal basis": r["legal_basis"] or None, "confidence": r["confidence"],
+            "last verified": r["last_verified"], "source 1": urls[0] if urls else None,
+            "source 2": urls[1] if len(urls) > 1 else None, "source 3": urls[2] if len(urls) > 2 else None,
+            "sources": r["sources"], "note": r["note"] or None, "id": r["id"],
+            "_search": " ".join(str(r[c]) for c in ("name", "unit", "locality", "aliases", "note", "legal_basis", "id")),
+        })
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    if query.strip():
+        words = query.casefold().split()
+        table = table[table["_search"].str.casefold().map(lambda t: all(w in t for w in words))]
+    return table.drop(columns="_search").reset_index(drop=True)
+
+
+def to_excel(frame: pd.DataFrame) -> bytes:
+    """An .xlsx of the table, with formula-like text neutralised like the CSV."""
+    buf = io.BytesIO()
+    safe = frame.map(neutralise)
+    safe.columns = [neutralise(c) for c in frame.columns]
+    safe.to_excel(buf, index=False, sheet_name="installations")
+    return buf.getvalue()
+
+
+def features_collection(features: list[dict], name: str) -> str:
+    return dumps({"type": "FeatureCollection", "name": name, "features": features})

@@ -398,3 +398,23 @@ def load(folder: str | os.PathLike[str] | None = None) -> Atlas:
     if problems or atlas is None:
         raise DataError(problems)
     return atlas
+
+
+def citations(atlas: Atlas):
+    """Every source with the rows that cite it (``file:row-id``) and how many."""
+    cited: dict[str, list[str]] = {sid: [] for sid in atlas.sources["id"]}
+    tables = [("organizations", atlas.organizations, "id"), ("installations", atlas.installations, "id"),
+              ("events", atlas.events, "id"), ("territories", atlas.territories, "id")]
+    for name, frame, key in tables:
+        for _, r in frame.iterrows():
+            for sid in str(r["sources"] or "").split(";"):
+                if sid in cited:
+                    cited[sid].append(f"{name}:{r[key]}")
+    for _, r in atlas.memberships.iterrows():
+        for sid in str(r["sources"] or "").split(";"):
+            if sid in cited:
+                cited[sid].append(f"memberships:{r['iso3']}/{r['organization']}/{r['start']}")
+    table = atlas.sources[["id", "publisher", "title", "url", "published", "accessed"]].copy()
+    table["cited by"] = table["id"].map(cited)
+    table["rows"] = table["cited by"].map(len)
+    return table.sort_values(["rows", "id"], ascending=[False, True]).reset_index(drop=True)

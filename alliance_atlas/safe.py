@@ -47,3 +47,14 @@ def md(value: object) -> str:
     text = "" if value is None else str(value)
     text = " ".join(text.split())
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def md_link(url: object, label: object) -> str:
+    """A markdown link for an http(s) URL (percent-encoded so it cannot end the link early),
+    else the label alone; the label is plain text (see md)."""
+    from urllib.parse import quote
+
+    text = str(url or "").strip()
+    if safe_url(text) is None:
+        return md(label)
+    return f"[{md(label)}]({quote(text, safe=':/?#@!&+,;=%~')})"

@@ -41,6 +41,19 @@ STATUS_LOOK = {
     "participation_frozen": {"fillOpacity": 0.3, "dashArray": "10 6", "weight": 3.0},
 }
 
+# Membership status colours for the timeline bars (Okabe & Ito again, status not organisation).
+STATUS_COLOURS = {
+    "member": OKABE_ITO["blue"],
+    "associate": OKABE_ITO["sky"],
+    "observer": OKABE_ITO["green"],
+    "dialogue_partner": OKABE_ITO["yellow"],
+    "suspended": OKABE_ITO["orange"],
+    "participation_frozen": OKABE_ITO["vermillion"],
+    "withdrawn": "#BBBBBB",
+}
+EVENT_COLOUR = OKABE_ITO["black"]
+SELECTED_DATE_COLOUR = OKABE_ITO["vermillion"]
+
 BASE_LAND = {"fillColor": "#F2EFE9", "color": "#C9C4BA", "weight": 0.5, "fillOpacity": 1.0}
 BASE_STATE = {"fillColor": "#FFFFFF", "color": "#6E6E6E", "weight": 0.8, "fillOpacity": 0.0}
 SEA = "#DDE8F0"

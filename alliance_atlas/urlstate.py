@@ -14,6 +14,10 @@ from . import dates, schema
 from .layers import BASEMAPS
 
 MAX_VALUE = 2000  # characters; longer values are dropped
+#: parameters of the shared view (every page)
+MANAGED = ("date", "alliance", "region", "kind", "status", "historic", "basemap", "select", "lat", "lon", "zoom")
+#: parameters that belong to one page (kept in the URL, read by that page)
+PAGE_KEYS = ("from", "to", "briefing", "slide", "q")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable
     zoom = None
     values = {}
     for key, value in params.items():
+        if key not in MANAGED:
+            if key not in PAGE_KEYS:
+                notices.append(f"Ignored unknown parameter {str(key)[:40]}")
+            continue
         text = _first(value)
         if len(text) > MAX_VALUE:
             notices.append(f"Ignored parameter {key[:40]}: value too long")
@@ -135,4 +143,15 @@ def to_params(view: View, today: dt.date | None = None) -> dict[str, str]:
         out["lat"], out["lon"] = f"{view.lat:.4f}", f"{view.lon:.4f}"
     if view.zoom is not None:
         out["zoom"] = str(view.zoom)
+    return out
+
+
+def page_params(params: Mapping[str, object]) -> dict[str, str]:
+    """The page-specific parameters of a URL (short values only)."""
+    out = {}
+    for key in PAGE_KEYS:
+        if key in params:
+            text = _first(params[key])
+            if len(text) <= 200:
+                out[key] = text
     return out

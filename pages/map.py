@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas import assets, details, layers, view
-from alliance_atlas.safe import md, safe_url
+from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
 v = ui.current_view()
@@ -80,9 +80,7 @@ with side:
                 hide_index=True, use_container_width=True)
         st.markdown("**Sources**")
         for s in selected.sources:
-            url = safe_url(s.url)
-            label = md(f"{s.publisher}: {s.title}")
-            st.markdown(f"- [{label}]({url.replace(')', '%29').replace(' ', '%20')})" if url else f"- {label}")
+            st.markdown(f"- {md_link(s.url, f'{s.publisher}: {s.title}')}")
         if st.button("Clear selection"):
             ui.select(None)
             st.rerun()

@@ -1,0 +1,185 @@
+"""Case studies (data/case_studies/*.md, YAML front matter) and briefings
+(data/briefings/*.yaml): loading and validation against the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import dates, schema
+from .io import Atlas, Problem
+
+LAYERS = ("states", "territories", "installations", "nato")
+_FRONT = re.compile(r"^---\s*\n(.*?)\n---\s*\n(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class View:
+    """A preset view: filters plus where the map looks."""
+
+    filters: schema.Filters
+    lat: float
+    lon: float
+    zoom: int
+    layers: tuple[str, ...] = LAYERS
+    highlight: tuple[str, ...] = ()
+
+
+@dataclass
+class CaseStudy:
+    id: str
+    title: str
+    body: str
+    view: View
+    sources: list[str]
+    key_facts: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Slide:
+    title: str
+    caption: str
+    notes: str
+    view: View
+    sources: list[str]
+
+
+@dataclass
+class Briefing:
+    id: str
+    title: str
+    author: str
+    date: str
+    description: str
+    slides: list[Slide]
+    raw: dict = field(repr=False, default_factory=dict)
+
+
+def center_zoom(bounds, width_px: int = 900, height_px: int = 640) -> tuple[float, float, int]:
+    """Centre and the largest Leaflet zoom at which ``bounds`` [[s, w], [n, e]] fit."""
+    (s, w), (n, e) = bounds
+    lat, lon = (s + n) / 2, (w + e) / 2
+
+    def merc(y: float) -> float:
+        y = max(min(y, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(y) / 2))
+
+    zx = math.log2(width_px * 360.0 / (256 * max(e - w, 1e-6)))
+    zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(n) - merc(s), 1e-6)))
+    return lat, lon, int(max(2, min(11, math.floor(min(zx, zy)))))
+
+
+def _view(atlas: Atlas, d: dict, where: str, problems: list[Problem]) -> View | None:
+    def bad(msg: str) -> None:
+        problems.append(Problem(where, None, None, msg))
+
+    try:
+        day = dates.parse(str(d.get("date", "")))
+    except ValueError as exc:
+        bad(f"date: {exc}")
+        return None
+    orgs = tuple(d.get("alliances") or ())
+    unknown = [o for o in orgs if o not in set(atlas.organizations["id"])]
+    if unknown:
+        bad(f"unknown alliances: {', '.join(map(str, unknown))}")
+    regions = tuple(d.get("regions") or ())
+    if [r for r in regions if r not in schema.REGIONS]:
+        bad(f"unknown regions: {regions}")
+    layers = tuple(d.get("layers") or LAYERS)
+    if [x for x in layers if x not in LAYERS]:
+        bad(f"unknown layers: {layers}")
+    known = set(atlas.installations["id"]) | set(atlas.territories["id"]) | set(atlas.states["iso3"])
+    highlight = tuple(d.get("highlight") or ())
+    missing = [h for h in highlight if h not in known]
+    if missing:
+        bad(f"highlight ids not in the data: {', '.join(map(str, missing))}")
+    view = d.get("view") or {}
+    bounds = d.get("bounds") or view.get("bounds")
+    try:
+        if bounds:
+            lat, lon, zoom = center_zoom(bounds)
+        else:
+            lat, lon = (float(v) for v in view["center"])
+            zoom = int(view["zoom"])
+    except (KeyError, TypeError, ValueError):
+        bad("needs bounds [[s, w], [n, e]] or view {center: [lat, lon], zoom: n}")
+        return None
+    f = schema.Filters(date=day, alliances=orgs, regions=regions, show_historic=bool(d.get("show_historic")),
+                       select=highlight[0] if highlight else None)
+    return View(f, lat, lon, zoom, layers, highlight)
+
+
+def _check_sources(atlas: Atlas, ids, where: str, problems: list[Problem]) -> list[str]:
+    ids = [str(s) for s in ids or []]
+    known = set(atlas.sources["id"])
+    for sid in ids:
+        if sid not in known:
+            problems.append(Problem(where, None, "sources", f"source {sid!r} is not in sources.csv"))
+    return ids
+
+
+def cited(text: str) -> list[str]:
+    """Source ids cited in running text as [source-id]."""
+    return re.findall(r"\[([a-z0-9][a-z0-9-]*)\]", text or "")
+
+
+def load_case_studies(atlas: Atlas, folder: Path | None = None) -> tuple[list[CaseStudy], list[Problem]]:
+    folder = folder or atlas.data_dir / "case_studies"
+    out, problems = [], []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        where = f"case_studies/{path.name}"
+        m = _FRONT.match(path.read_text(encoding="utf-8"))
+        if not m:
+            problems.append(Problem(where, None, None, "missing YAML front matter between --- lines"))
+            continue
+        try:
+            meta = yaml.safe_load(m[1]) or {}
+        except (yaml.YAMLError, ValueError) as exc:
+            problems.append(Problem(where, None, None, f"front matter is not valid YAML ({exc})"))
+            continue
+        view = _view(atlas, meta, where, problems)
+        srcs = _check_sources(atlas, [*(meta.get("sources") or []), *cited(m[2])], where, problems)
+        for fact in meta.get("key_facts") or []:
+            _check_sources(atlas, fact.get("sources"), where, problems)
+        if view:
+            out.append(CaseStudy(str(meta.get("id", path.stem)), str(meta.get("title", path.stem)), m[2].strip(),
+                                 view, list(dict.fromkeys(srcs)), list(meta.get("key_facts") or [])))
+    return out, problems
+
+
+def load_briefing(atlas: Atlas, path: Path) -> tuple[Briefing | None, list[Problem]]:
+    where = f"briefings/{path.name}"
+    problems: list[Problem] = []
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        return None, [Problem(where, None, None, f"cannot read the briefing ({exc})")]
+    if not isinstance(doc, dict) or not isinstance(doc.get("slides"), list) or not doc["slides"]:
+        return None, [Problem(where, None, None, "a briefing needs a non-empty list of slides")]
+    slides = []
+    for i, s in enumerate(doc["slides"], start=1):
+        if not isinstance(s, dict):
+            problems.append(Problem(where, i, None, "slide is not a mapping"))
+            continue
+        view = _view(atlas, s, f"{where} slide {i}", problems)
+        srcs = _check_sources(atlas, [*(s.get("sources") or []), *cited(str(s.get("notes", "")))], f"{where} slide {i}", problems)
+        if view:
+            slides.append(Slide(str(s.get("title", f"Slide {i}")), str(s.get("caption", "")), str(s.get("notes", "")),
+                                view, list(dict.fromkeys(srcs))))
+    b = Briefing(str(doc.get("id", path.stem)), str(doc.get("title", path.stem)), str(doc.get("author", "")),
+                 str(doc.get("date", "")), str(doc.get("description", "")), slides, doc)
+    return b, problems
+
+
+def briefings(atlas: Atlas, folder: Path | None = None) -> dict[str, Path]:
+    folder = folder or atlas.data_dir / "briefings"
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def today_view() -> dt.date:
+    return dt.date.today()

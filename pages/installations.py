@@ -1,0 +1,49 @@
+"""Installations: the table of everything the map shows for the current filters, with downloads.
+Also the accessible alternative to the map (keyboard and screen reader)."""
+
+import streamlit as st
+
+import ui
+from alliance_atlas import exports, timeline
+from alliance_atlas.safe import md
+
+data = ui.atlas()
+f = ui.current_view().filters
+st.title("Installations")
+
+inst = timeline.installations_on(data, f.date, show_historic=f.show_historic)
+if f.kinds:
+    inst = inst[inst["kind"].isin(f.kinds)]
+if f.statuses:
+    inst = inst[inst["phase"].isin(f.statuses)]
+if f.regions:
+    region_of = dict(zip(data.states["iso3"], data.states["region"], strict=True))
+    inst = inst[inst["host_iso3"].map(region_of).isin(f.regions)]
+
+query = st.text_input("Search the table", key="inst_query", placeholder="name, unit, place, treaty…")
+table = exports.installations_table(data, inst, query)
+st.caption(md(f"{len(table)} installation(s) as of {f.date.isoformat()}"
+              f"{' (historic and planned included)' if f.show_historic else ' (active on the date)'}."))
+link = st.column_config.LinkColumn
+st.dataframe(
+    table, hide_index=True, use_container_width=True,
+    column_config={
+        "personnel": st.column_config.NumberColumn(format="%d", help="Only where a source gives a figure"),
+        "lat": st.column_config.NumberColumn(format="%.4f"), "lon": st.column_config.NumberColumn(format="%.4f"),
+        "source 1": link(display_text=r"https?://(?:www\.)?([^/]+)"),
+        "source 2": link(display_text=r"https?://(?:www\.)?([^/]+)"),
+        "source 3": link(display_text=r"https?://(?:www\.)?([^/]+)"),
+        "confidence": st.column_config.TextColumn(help="high: primary or two independent sources; medium: one; low: reported or contested"),
+    },
+)
+
+shown = inst[inst["id"].isin(table["id"])] if len(table) else inst.iloc[0:0]
+c1, c2, c3 = st.columns(3)
+c1.download_button("Download CSV", exports.to_csv(shown, (*exports.INSTALLATION_COLUMNS, "phase")),
+                   ui.download_name("installations", f.date, "csv"), "text/csv")
+c2.download_button("Download GeoJSON", exports.features_collection(exports.installations_features(shown),
+                   f"installations-{f.date.isoformat()}"), ui.download_name("installations", f.date, "geojson"),
+                   "application/geo+json")
+c3.download_button("Download Excel", exports.to_excel(table),
+                   ui.download_name("installations", f.date, "xlsx"),
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

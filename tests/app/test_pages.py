@@ -1,0 +1,64 @@
+"""Every page runs from app.py with several dates and filter sets, and honours the shared filters."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = ["pages/map.py", "pages/timeline.py", "pages/installations.py", "pages/compare.py",
+         "pages/case_studies.py", "pages/sources.py"]
+VIEWS = [
+    {},
+    {"date": "1995-06-01", "alliance": "CSTO,CIS"},
+    {"date": "2008-08-10", "region": "south-caucasus", "historic": "1"},
+    {"date": "2024-03-01", "alliance": "NATO,CSTO", "kind": "air_base,naval_base", "region": "baltic,russia"},
+]
+
+
+def run_page(monkeypatch, page: str, params: dict) -> AppTest:
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("params", VIEWS, ids=["default", "1995", "2008-caucasus", "2024-mixed"])
+def test_page_runs(monkeypatch, page, params):
+    at = run_page(monkeypatch, page, params)
+    assert at.title, "every page has a title"
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def test_installations_table_honours_filters(monkeypatch):
+    at = run_page(monkeypatch, "pages/installations.py", {"date": "2010-01-01", "region": "south-caucasus"})
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["host"]) <= {"ARM", "AZE", "GEO"}
+    at2 = run_page(monkeypatch, "pages/installations.py", {"date": "2010-01-01", "region": "south-caucasus",
+                                                           "historic": "1"})
+    assert len(at2.dataframe[0].value) > len(table)
+
+
+def test_compare_reads_from_and_to(monkeypatch):
+    at = run_page(monkeypatch, "pages/compare.py", {"from": "2005-01-01", "to": "2013-06-01"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "Uzbekistan" in text and "2012-06-28" in text
+    assert at.query_params["from"] == "2005-01-01" and at.query_params["to"] == "2013-06-01"
+
+
+def test_compare_bad_date_is_a_notice(monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/compare.py")
+    at.query_params["from"] = "yesterday"
+    at.run()
+    assert not at.exception and any("from" in w.value for w in at.warning)

@@ -1,0 +1,138 @@
+"""Change lists, search, exports, case studies and briefings (domain, no UI)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io as stdio
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliance_atlas import changes, content, exports, io, search
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return io.load()
+
+
+def test_uzbekistan_return_and_suspension_are_listed(shipped):
+    found = [(c.date, c.text) for c in changes.changes(shipped, D(2005, 1, 1), D(2013, 6, 1)) if c.subject == "UZB"
+             and c.organization == "CSTO"]
+    years = {d.year: t for d, t in found}
+    assert 2006 in years and ("rejoined" in years[2006] or "member" in years[2006])
+    assert 2012 in years and "suspended" in years[2012]
+
+
+def test_georgia_leaving_the_cis_is_listed(shipped):
+    found = [c for c in changes.changes(shipped, D(2008, 1, 1), D(2010, 1, 1))
+             if c.subject == "GEO" and c.organization == "CIS"]
+    assert [(c.date, "left" in c.text) for c in found] == [(D(2009, 8, 18), True)]
+
+
+def test_change_list_is_dated_sorted_and_sourced(shipped):
+    found = changes.changes(shipped, D(1999, 1, 1), D(2026, 11, 25))
+    assert [c.date for c in found] == sorted(c.date for c in found)
+    assert all(c.sources for c in found)
+    assert any(c.kind == "territory" and c.subject == "crimea" for c in found)
+    assert any(c.kind == "installation" for c in found)
+    assert changes.changes(shipped, D(2010, 1, 1), D(2010, 1, 1)) == []
+
+
+def test_fixture_change_list(fixture_atlas):
+    texts = [c.text for c in changes.changes(fixture_atlas, D(2005, 1, 1), D(2013, 6, 1))]
+    assert any("Uzbekistan rejoined CSTO" in t for t in texts)
+    assert any("Uzbekistan suspended its membership in CSTO" in t for t in texts)
+    assert any("Radar B" in t and "closed" in t for t in texts)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Gyumri", "gyumri-102nd-base"), ("201st", "dushanbe-201st-base"), ("Sevastopol", "sevastopol-black-sea-fleet"),
+    ("ODKB", "CSTO"), ("kaliningrad", "kaliningrad"),
+])
+def test_search_finds_by_name_or_alias(shipped, query, expected):
+    assert expected in [i.id for i in search.find(search.index(shipped), query)]
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers():
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x","y")', "+1 call", "@SUM(A1)", "-cmd", "\tx", "ok"],
+                          "n": [1, 2.5, -3, 0, 10, 7], "text_number": ["-12.5", "1e3", "x", "-", "=", "3"]})
+    rows = list(csv.reader(stdio.StringIO(exports.to_csv(frame))))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 call", "'@SUM(A1)", "'-cmd", "'\tx", "ok"]
+    assert [float(r[1]) for r in rows[1:]] == [1, 2.5, -3, 0, 10, 7]
+    assert [r[2] for r in rows[1:]] == ["-12.5", "1e3", "x", "'-", "'=", "3"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
+                min_size=1, max_size=10))
+def test_csv_export_property(values):
+    import pandas as pd
+
+    frame = pd.DataFrame({"v": pd.Series(values, dtype=object)})
+    out = [r[0] for r in csv.reader(stdio.StringIO(exports.to_csv(frame), newline=""))][1:]
+    for original, cell in zip(values, out, strict=True):
+        if isinstance(original, str):
+            risky = original.startswith(exports.FORMULA_START) and not exports._is_number_text(original)
+            assert cell == ("'" + original if risky else original)
+        else:
+            assert float(cell) == float(original)
+
+
+def test_geojson_export_is_rfc7946(shipped):
+    doc = exports.layers_geojson(shipped, D(2025, 1, 1))
+    text = exports.dumps(doc)
+    back = json.loads(text)
+    assert back["type"] == "FeatureCollection" and "crs" not in back
+    import shapely
+    from shapely.geometry import shape
+
+    for feat in back["features"]:
+        g = shape(feat["geometry"])
+        assert g.is_valid
+        if g.geom_type in ("Polygon", "MultiPolygon"):
+            assert shapely.orient_polygons(g).equals_exact(g, 0)
+        x0, y0, x1, y1 = g.bounds
+        assert -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
+
+
+def test_case_studies_and_briefing_validate(shipped):
+    studies, problems = content.load_case_studies(shipped)
+    assert problems == []
+    ids = {c.id for c in studies}
+    assert {"georgia-2008", "crimea-black-sea-fleet", "armenia-gyumri", "tajikistan-201st", "csto-kazakhstan-2022",
+            "karabakh-peacekeepers", "belarus-since-2022", "transnistria", "kaliningrad-baltic"} <= ids
+    for c in studies:
+        assert c.sources and c.body
+    b, problems = content.load_briefing(shipped, content.briefings(shipped)["default"])
+    assert problems == [] and len(b.slides) >= 8
+
+
+def test_briefing_validation_catches_bad_ids(shipped, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: t\nslides:\n- title: s\n  date: '2020-13-01'\n  view: {center: [1, 2], zoom: 4}\n"
+                   "- title: s2\n  date: 2020-01-01\n  alliances: [WARSAW]\n  highlight: [nowhere]\n"
+                   "  sources: [no-such-source]\n  view: {center: [1, 2], zoom: 4}\n")
+    _, problems = content.load_briefing(shipped, bad)
+    text = " ".join(str(p) for p in problems)
+    assert "date" in text and "WARSAW" in text and "nowhere" in text and "no-such-source" in text
+
+
+def test_center_zoom_fits_bounds():
+    lat, lon, zoom = content.center_zoom([[40.0, 43.5], [41.0, 44.5]])
+    assert (lat, lon) == (40.5, 44.0) and 8 <= zoom <= 9
+    assert content.center_zoom([[35, 20], [75, 180]])[2] <= 3
+
+
+def test_unparseable_yaml_date_is_a_problem_not_a_crash(shipped, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\nslides:\n- title: s\n  date: 2020-13-01\n")
+    b, problems = content.load_briefing(shipped, bad)
+    assert b is None and "cannot read" in str(problems[0])
