@@ -303,3 +303,53 @@ def set_page_params(**values: str | None) -> None:
 
 def download_name(stem: str, day: dt.date, ext: str) -> str:
     return f"alliance-atlas-{stem}-{day.isoformat()}.{ext}"
+
+
+# --- briefings -----------------------------------------------------------------------
+
+K_BRIEF_EDITS = "atlas_briefing_edits"
+PRESENTER_CSS = """<style>
+.atlas-counter { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; }
+.atlas-caption { font-size: 1.45rem; line-height: 1.35; color: #000; margin: .2rem 0 .6rem; }
+.atlas-notes { font-size: 1.25rem; line-height: 1.45; color: #111; background: #f4f4f4; padding: .8rem 1rem;
+  border-left: 6px solid #000; }
+</style>"""
+
+
+def html_text(text: object) -> str:
+    """Untrusted text for an HTML element: escaped, line breaks kept."""
+    from alliance_atlas.safe import esc
+
+    return esc(text).replace("\n", "<br>")
+
+
+def briefing(bid: str, path):
+    """The briefing, or this session's edited copy of it, parsed and validated."""
+    from alliance_atlas import content
+
+    edits = st.session_state.get(K_BRIEF_EDITS, {})
+    data = atlas()
+    if bid in edits:
+        return content.parse_briefing(data, edits[bid], f"briefings/{bid} (edited)", bid)
+    return _briefing_cached(str(data.data_dir), bid, str(path))
+
+
+@st.cache_resource(max_entries=16)
+def _briefing_cached(folder: str, bid: str, path: str):
+    from pathlib import Path
+
+    from alliance_atlas import content
+
+    return content.load_briefing(_load(folder), Path(path))
+
+
+def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urlstate.View) -> dict:
+    import copy
+
+    from alliance_atlas import content
+
+    edited = copy.deepcopy(raw)
+    edited.setdefault("slides", []).append(
+        content.slide_from_view(title, caption, notes, v.filters, v.lat, v.lon, v.zoom or 5))
+    st.session_state.setdefault(K_BRIEF_EDITS, {})[bid] = edited
+    return edited

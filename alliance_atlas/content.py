@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -71,7 +70,8 @@ def center_zoom(bounds, width_px: int = 900, height_px: int = 640) -> tuple[floa
 
     zx = math.log2(width_px * 360.0 / (256 * max(e - w, 1e-6)))
     zy = math.log2(height_px * 2 * math.pi / (256 * max(merc(n) - merc(s), 1e-6)))
-    return lat, lon, int(max(2, min(11, math.floor(min(zx, zy)))))
+    # at most 8: the display geometry is simplified for the regional scale
+    return lat, lon, int(max(2, min(8, math.floor(min(zx, zy)))))
 
 
 def _view(atlas: Atlas, d: dict, where: str, problems: list[Problem]) -> View | None:
@@ -154,11 +154,15 @@ def load_case_studies(atlas: Atlas, folder: Path | None = None) -> tuple[list[Ca
 
 def load_briefing(atlas: Atlas, path: Path) -> tuple[Briefing | None, list[Problem]]:
     where = f"briefings/{path.name}"
-    problems: list[Problem] = []
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         return None, [Problem(where, None, None, f"cannot read the briefing ({exc})")]
+    return parse_briefing(atlas, doc, where, path.stem)
+
+
+def parse_briefing(atlas: Atlas, doc, where: str, stem: str) -> tuple[Briefing | None, list[Problem]]:
+    problems: list[Problem] = []
     if not isinstance(doc, dict) or not isinstance(doc.get("slides"), list) or not doc["slides"]:
         return None, [Problem(where, None, None, "a briefing needs a non-empty list of slides")]
     slides = []
@@ -171,7 +175,7 @@ def load_briefing(atlas: Atlas, path: Path) -> tuple[Briefing | None, list[Probl
         if view:
             slides.append(Slide(str(s.get("title", f"Slide {i}")), str(s.get("caption", "")), str(s.get("notes", "")),
                                 view, list(dict.fromkeys(srcs))))
-    b = Briefing(str(doc.get("id", path.stem)), str(doc.get("title", path.stem)), str(doc.get("author", "")),
+    b = Briefing(str(doc.get("id", stem)), str(doc.get("title", stem)), str(doc.get("author", "")),
                  str(doc.get("date", "")), str(doc.get("description", "")), slides, doc)
     return b, problems
 
@@ -181,5 +185,11 @@ def briefings(atlas: Atlas, folder: Path | None = None) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
 
 
-def today_view() -> dt.date:
-    return dt.date.today()
+def slide_from_view(title: str, caption: str, notes: str, f: schema.Filters, lat, lon, zoom) -> dict:
+    """A briefing slide (as stored in YAML) for a view of the app."""
+    return {"title": title or "Untitled slide", "caption": caption, "notes": notes, "date": f.date.isoformat(),
+            "alliances": list(f.alliances), "regions": list(f.regions), "layers": list(LAYERS),
+            "show_historic": f.show_historic,
+            "view": {"center": [round(lat, 4), round(lon, 4)], "zoom": int(zoom)} if lat is not None
+            else {"bounds": [[35.0, 20.0], [72.0, 100.0]]},
+            "highlight": [f.select] if f.select else [], "sources": cited(notes)}

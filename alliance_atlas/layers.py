@@ -291,6 +291,26 @@ def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
     return fg
 
 
+def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
+    """Rings around highlighted installations and thick outlines on highlighted areas."""
+    fg = folium.FeatureGroup(name="Highlighted", show=True, control=False)
+    inst = atlas.installations.set_index("id")
+    geo = geometry(atlas)
+    feats = []
+    for item in ids:
+        if item in inst.index:
+            r = inst.loc[item]
+            folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=style.HIGHLIGHT_COLOUR,
+                                weight=4, fill=False, interactive=False).add_to(fg)
+        elif item in geo.territories or item in geo.states:
+            g = geo.territories.get(item) or geo.states[item]
+            feats.append({"type": "Feature", "geometry": g,
+                          "properties": {"_s": {"color": style.HIGHLIGHT_COLOUR, "weight": 4, "fill": False}}})
+    if feats:
+        Features(display.dumps({"type": "FeatureCollection", "features": feats}), interactive=False).add_to(fg)
+    return fg
+
+
 class Legend(MacroElement):
     """A legend that behaves as a layer: it shows while its feature group is on the map,
     so it is swapped with the other layers and always matches what is drawn."""

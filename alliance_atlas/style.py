@@ -97,6 +97,7 @@ PHASE_LOOK = {
     "withdrawn": {"fill": False, "border": "dashed", "opacity": 0.7},
 }
 RING_COLOUR = OKABE_ITO["black"]
+HIGHLIGHT_COLOUR = OKABE_ITO["yellow"]
 
 
 def org_colour(org: str) -> str:

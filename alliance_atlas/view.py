@@ -20,24 +20,41 @@ class MapLayers:
     legend_html: str
 
 
+LAYERS = ("states", "territories", "installations", "nato")
+
+
 def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
-          ring: tuple[float, float, float] | None = None) -> MapLayers:
-    """The filter-dependent layers (states, territories, installations, NATO, ring, legend).
+          ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
+          highlight: tuple[str, ...] = (), title: str = "Alliance Atlas") -> MapLayers:
+    """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
+    legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
     exports carry popups with sources. ``ring`` = (lat, lon, km)."""
-    states = layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups)
-    territories = layers.territories_layer(atlas, f.date, with_popups)
     rus, nato, inst = layers.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
         with_popups=with_popups)
-    legend = popups.legend_html(f.date, f.alliances, *legend_items(atlas, f, inst))
-    groups = [states, territories, rus, nato]
+    drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
+    statuses, ter_statuses, kinds, phases = legend_items(atlas, f, drawn)
+    groups = []
+    if "states" in include:
+        groups.append(layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups))
+    else:
+        statuses = []
+    if "territories" in include:
+        groups.append(layers.territories_layer(atlas, f.date, with_popups))
+    else:
+        ter_statuses = []
+    groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
+    legend = popups.legend_html(f.date, f.alliances if "states" in include else (), statuses, ter_statuses,
+                                kinds, phases, title=title)
     if ring is not None:
         groups.append(layers.ring_layer(*ring))
+    if highlight:
+        groups.append(layers.highlight_layer(atlas, highlight))
     groups.append(layers.legend_layer(legend))
     for g in groups:
         localize(g, prefix)
-    return MapLayers(groups, inst, legend)
+    return MapLayers(groups, drawn, legend)
 
 
 def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -54,10 +71,16 @@ def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame) -> tuple[list[str
     return statuses, ter_statuses, kinds, phases
 
 
-def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True) -> folium.Map:
+def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,
+             include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
+             center: tuple[float, float] | None = None, zoom: int | None = None) -> folium.Map:
     """Base map with every layer attached and a layer control: for exports and tests."""
     m = layers.base_map(atlas, f.basemap, prefix)
-    for g in build(atlas, f, prefix, with_popups=with_popups).groups:
+    if center is not None:
+        m.location = list(center)
+    if zoom is not None:
+        m.options["zoom"] = zoom
+    for g in build(atlas, f, prefix, with_popups=with_popups, include=include, highlight=highlight, title=title).groups:
         g.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/map.py", "pages/timeline.py", "pages/installations.py", "pages/compare.py",
-         "pages/case_studies.py", "pages/sources.py"]
+         "pages/case_studies.py", "pages/briefing.py", "pages/sources.py"]
 VIEWS = [
     {},
     {"date": "1995-06-01", "alliance": "CSTO,CIS"},
@@ -62,3 +62,24 @@ def test_compare_bad_date_is_a_notice(monkeypatch):
     at.query_params["from"] = "yesterday"
     at.run()
     assert not at.exception and any("from" in w.value for w in at.warning)
+
+
+def test_briefing_slide_from_url_and_bad_slide(monkeypatch):
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default", "slide": "3"})
+    assert "3 / " in " ".join(m.value for m in at.markdown)
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "nope", "slide": "99"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "nope" in warnings and "99" in warnings
+
+
+def test_add_slide_then_download(monkeypatch):
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default"})
+    n = int(next(m.value for m in at.markdown if " / " in m.value).split("/")[1].split("<")[0])
+    at.text_input[0].input("My view")
+    at.text_area[0].input("Notes [cis-legislation-cst-1992]")
+    at.button(key="FormSubmitter:new_slide-Add slide").click()
+    at.run()
+    assert not at.exception
+    assert f" / {n + 1}<" in " ".join(m.value for m in at.markdown)
+    yaml_text = at.get("download_button")[-1].proto.label
+    assert "YAML" in yaml_text
