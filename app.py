@@ -15,5 +15,6 @@ st.navigation([
     st.Page("pages/compare.py", title="Compare dates", icon="↔️"),
     st.Page("pages/case_studies.py", title="Case studies", icon="📚"),
     st.Page("pages/briefing.py", title="Briefing", icon="🎞️"),
+    st.Page("pages/overlays.py", title="Your data", icon="📎"),
     st.Page("pages/sources.py", title="Sources & methodology", icon="🔎"),
 ]).run()

@@ -353,3 +353,49 @@ def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urls
         content.slide_from_view(title, caption, notes, v.filters, v.lat, v.lon, v.zoom or 5))
     st.session_state.setdefault(K_BRIEF_EDITS, {})[bid] = edited
     return edited
+
+
+# --- the user's overlays (kept for the browser session) ---------------------------------
+
+K_OVERLAYS = "atlas_overlays"
+
+
+@st.cache_data(max_entries=32, show_spinner="Reading the file…")
+def load_overlay_bytes(data: bytes, name: str, lat_col: str | None = None, lon_col: str | None = None):
+    from alliance_atlas import overlays
+
+    return overlays.load_overlay(data, name, overlays.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
+
+
+def overlay_store() -> dict:
+    """name -> {gdf, colour, visible, message, problems, origin}; lives for the browser session."""
+    return st.session_state.setdefault(K_OVERLAYS, {})
+
+
+def add_overlay(name: str, result, origin: str) -> str:
+    from alliance_atlas.userlayers import OVERLAY_COLOURS
+
+    store = overlay_store()
+    base, n = name, 2
+    while name in store and store[name]["origin"] != origin:
+        name, n = f"{base} ({n})", n + 1
+    colour = store.get(name, {}).get("colour") or OVERLAY_COLOURS[len(store) % len(OVERLAY_COLOURS)]
+    store[name] = {"gdf": result.gdf, "colour": colour, "visible": True, "message": result.message,
+                   "problems": list(result.problems), "origin": origin}
+    return name
+
+
+def visible_overlays() -> dict:
+    return {n: o["gdf"] for n, o in overlay_store().items() if o["visible"] and o["gdf"] is not None}
+
+
+def server_overlay_files() -> list:
+    """Files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV), for teams that share overlays on the server."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
+    if not folder or not Path(folder).is_dir():
+        return []
+    exts = {".geojson", ".json", ".csv"}
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in exts)

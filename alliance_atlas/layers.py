@@ -158,6 +158,9 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
     UrlSync().add_to(m)
+    from .userlayers import MeasureTool
+
+    MeasureTool().add_to(m)
     assets.localize(m, prefix)
     return m
 

@@ -102,7 +102,8 @@ def installation_popup(atlas, r: pd.Series) -> str:
 
 
 def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territories: list[str],
-                kinds: list[str], phases: list[str], title: str = "Alliance Atlas") -> str:
+                kinds: list[str], phases: list[str], title: str = "Alliance Atlas",
+                overlays: list[tuple[str, str]] | None = None) -> str:
     """A legend listing only what is drawn."""
     parts = [f"<details open><summary class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</summary>"]
     if orgs:
@@ -132,6 +133,10 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
     if phases:
         items = "".join(f"<div>{marker_html('radar', p, '#333')} {esc(p)}</div>" for p in phases)
         parts.append(f"<div class='grp'><b>On this date</b>{items}</div>")
+    if overlays:
+        items = "".join(f"<div><span class='sw' style='background:{esc(c)};border-radius:50%'></span>{esc(n)}</div>"
+                        for n, c in overlays)
+        parts.append(f"<div class='grp'><b>Your data</b>{items}</div>")
     parts.append("<div class='hint'>Borders as internationally recognised. Inclusion does not imply recognition.</div>")
     parts.append("</details>")
     return "".join(parts)

@@ -125,6 +125,9 @@ MAP_CSS = f"""
 .atlas-legend .sw {{ display:inline-block; width:16px; height:12px; margin-right:6px; vertical-align:middle;
   border:1px solid #000; }}
 .atlas-legend .sw.hatch {{ background:repeating-linear-gradient(45deg,#000 0 2px,#fff 2px 6px); }}
+.atlas-measure {{ display:block; width:auto !important; padding:0 6px; background:#fff; font:bold 12px/30px sans-serif;
+  color:#000; text-decoration:none; }}
+.atlas-measure.on {{ background:#000; color:#fff; }}
 .atlas-kv th {{ text-align:left; padding-right:8px; vertical-align:top; }}
 .atlas-src {{ margin:2px 0 0 16px; padding:0; }}
 """

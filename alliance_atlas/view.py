@@ -25,7 +25,8 @@ LAYERS = ("states", "territories", "installations", "nato")
 
 def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
           ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
-          highlight: tuple[str, ...] = (), title: str = "Alliance Atlas") -> MapLayers:
+          highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
+          overlays: dict[str, tuple] | None = None) -> MapLayers:
     """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
     legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
@@ -45,8 +46,13 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     else:
         ter_statuses = []
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
+    from .userlayers import overlay_layer
+
+    for name, (gdf, colour) in (overlays or {}).items():
+        groups.append(overlay_layer(name, gdf, colour))
     legend = popups.legend_html(f.date, f.alliances if "states" in include else (), statuses, ter_statuses,
-                                kinds, phases, title=title)
+                                kinds, phases, title=title,
+                                overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()])
     if ring is not None:
         groups.append(layers.ring_layer(*ring))
     if highlight:

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import assets, details, layers, view
+from alliance_atlas import assets, details, layers, userlayers, view
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -34,15 +34,24 @@ c4.selectbox("Compare with", list(range(1992, f.date.year + 1)), key="map_compar
              index=list(range(1992, f.date.year + 1)).index(cmp_year) if cmp_year <= f.date.year else 0)
 
 map_col, side = st.columns([3, 1.25])
+user = ui.visible_overlays()
+store = ui.overlay_store()
 selected = details.describe(data, f.select, f.date) if f.select else None
+picked_overlay = st.session_state.get("map_overlay_pick")
+if picked_overlay and picked_overlay[0] not in user:
+    picked_overlay = None
+point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
+if picked_overlay:
+    point = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
 with side:
-    ring_km = st.number_input("Range ring around the selected installation (km)", 0, 5000, 0, step=50,
-                              key="map_ring_km", help="Geodesic circle; 0 = off",
-                              disabled=not (selected and selected.kind == "installation"))
-ring = (selected.lat, selected.lon, float(ring_km)) if selected and selected.kind == "installation" and ring_km else None
+    ring_km = st.number_input("Range ring around the selected point (km)", 0, 5000, 0, step=50,
+                              key="map_ring_km", help="Geodesic circle around the selected installation or "
+                              "overlay point; 0 = off", disabled=point is None)
+ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
 
 prefix = ui.static_prefix()
-built = view.build(data, f, prefix, ring=ring)
+built = view.build(data, f, prefix, ring=ring,
+                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()})
 with map_col:
     out = st_folium(
         layers.base_map(data, f.basemap, prefix),
@@ -60,13 +69,25 @@ with map_col:
 
 click = ui.new_click((out or {}).get("last_object_clicked"))
 if click:
-    item = details.pick(data, click[0], click[1], f.date, built.installations)
+    hit = userlayers.pick_overlay(user, click[0], click[1])
+    item = None if hit else details.pick(data, click[0], click[1], f.date, built.installations)
+    st.session_state["map_overlay_pick"] = hit
+    picked_overlay = hit
     if item:
         ui.select(item)
         selected = details.describe(data, item, f.date)
+    if hit:
+        selected = None
+        ui.select(None)
 
 with side:
-    if selected is None:
+    if picked_overlay:
+        title, props, _pt = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
+        st.subheader(md(title))
+        st.caption(md(f"your data · {picked_overlay[0]} · feature {picked_overlay[1] + 1}"))
+        for label, value in props[:40]:
+            st.markdown(f"**{md(label)}**: {md(value[:500])}")
+    elif selected is None:
         st.info("Click a state, territory or installation for its details and sources.")
     else:
         st.subheader(md(selected.title))
@@ -84,3 +105,16 @@ with side:
         if st.button("Clear selection"):
             ui.select(None)
             st.rerun()
+
+# "What is within R km of the selected item?"
+centre = point or ((selected.lat, selected.lon) if selected else None)
+if centre:
+    name = selected.title if selected and not picked_overlay else "the selected point"
+    with st.expander(md(f"Within a radius of {name}"), expanded=False):
+        km = st.number_input("Radius (km)", 1, 5000, 300, step=50, key="map_within_km")
+        near = userlayers.within(data, f.date, centre[0], centre[1], float(km), user,
+                                 exclude=selected.id if selected else None)
+        st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "
+                      "installations active on the selected date; 0 km = the point lies inside that state)."))
+        st.dataframe(near, hide_index=True, use_container_width=True,
+                     column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f")})

@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = ["pages/map.py", "pages/timeline.py", "pages/installations.py", "pages/compare.py",
-         "pages/case_studies.py", "pages/briefing.py", "pages/sources.py"]
+         "pages/case_studies.py", "pages/briefing.py", "pages/overlays.py", "pages/sources.py"]
 VIEWS = [
     {},
     {"date": "1995-06-01", "alliance": "CSTO,CIS"},

@@ -136,3 +136,30 @@ def test_unparseable_yaml_date_is_a_problem_not_a_crash(shipped, tmp_path):
     bad.write_text("id: bad\nslides:\n- title: s\n  date: 2020-13-01\n")
     b, problems = content.load_briefing(shipped, bad)
     assert b is None and "cannot read" in str(problems[0])
+
+
+def test_within_radius_of_kaliningrad(shipped):
+    from alliance_atlas import userlayers
+
+    near = userlayers.within(shipped, D(2025, 1, 1), 54.71, 20.51, 300)
+    ids = list(near["id"])
+    assert "baltiysk-naval-base" in ids and "LTU" in ids and "POL" in ids
+    assert near["distance_km"].is_monotonic_increasing and near["distance_km"].max() <= 300
+    assert "dushanbe-201st-base" not in ids
+
+
+def test_overlay_layer_escapes_properties():
+    import geopandas as gpd
+    from shapely.geometry import Point, Polygon
+
+    from alliance_atlas import userlayers
+
+    gdf = gpd.GeoDataFrame({"name": ["<img src=x onerror=alert(1)>", "${alert(2)}`"]},
+                           geometry=[Point(40, 50), Polygon([(0, 0), (1, 0), (1, 1)])], crs="EPSG:4326")
+    fg = userlayers.overlay_layer("<svg onload=alert(3)>", gdf, "#123456")
+    import folium
+
+    m = folium.Map()
+    fg.add_to(m)
+    html = m.get_root().render()
+    assert "<img src=x" not in html and "${alert" not in html and "<svg onload" not in html

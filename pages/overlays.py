@@ -1,0 +1,69 @@
+"""Your data: upload GeoJSON or CSV overlays (or pick the team's), see what was kept and why,
+toggle them on the map, download them back cleaned."""
+
+import streamlit as st
+
+import ui
+from alliance_atlas import overlays
+from alliance_atlas.safe import md
+
+st.title("Your data on the map")
+limits = overlays.Limits.from_env()
+st.caption(md(f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "
+              f"{limits.max_features:,} features, {limits.max_seconds:g} s to read. Files stay in this browser "
+              "session only; nothing is stored on the server."))
+
+files = st.file_uploader("Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True,
+                         key="overlay_upload")
+for up in files or []:
+    data = up.getvalue()
+    result = ui.load_overlay_bytes(data, up.name)
+    if result.needs_columns:
+        st.info(md(result.message))
+        c1, c2 = st.columns(2)
+        lat = c1.selectbox(f"Latitude column of {up.name}", result.needs_columns, index=None, key=f"lat_{up.name}")
+        lon = c2.selectbox(f"Longitude column of {up.name}", result.needs_columns, index=None, key=f"lon_{up.name}")
+        if not (lat and lon):
+            continue
+        result = ui.load_overlay_bytes(data, up.name, lat, lon)
+    if result.ok:
+        name = ui.add_overlay(up.name.rsplit(".", 1)[0], result, f"upload:{up.name}:{len(data)}")
+        st.success(md(f"{name}: {result.message}"))
+    else:
+        st.error(md(f"{up.name}: {result.message}"))
+    if result.problems:
+        with st.expander(f"{len(result.problems)} row(s) with problems in {up.name}"):
+            st.code("\n".join(result.problems), language=None)
+
+team = ui.server_overlay_files()
+if team:
+    st.subheader("Team overlays (ATLAS_OVERLAY_DIR)")
+    for path in team:
+        if st.button(md(f"Add {path.name}"), key=f"team_{path.name}"):
+            result = ui.load_overlay_bytes(path.read_bytes(), path.name)
+            if result.ok:
+                ui.add_overlay(path.stem, result, f"server:{path}")
+                st.success(md(f"{path.name}: {result.message}"))
+            else:
+                st.error(md(f"{path.name}: {result.message}"))
+
+store = ui.overlay_store()
+st.subheader(f"Overlays in this session ({len(store)})")
+if not store:
+    st.info("None yet. Upload a file above; it will appear on the Map page, in its legend and layer control.")
+for name, ov in list(store.items()):
+    with st.expander(md(f"{name} — {len(ov['gdf']) if ov['gdf'] is not None else 0} feature(s)"), expanded=False):
+        c1, c2, c3 = st.columns([1, 1, 1])
+        ov["visible"] = c1.toggle("Show on the map", value=ov["visible"], key=f"vis_{name}")
+        ov["colour"] = c2.color_picker("Colour", value=ov["colour"], key=f"col_{name}")
+        if c3.button("Remove", key=f"rm_{name}"):
+            del store[name]
+            st.rerun()
+        st.caption(md(ov["message"]))
+        if ov["problems"]:
+            st.code("\n".join(ov["problems"][:200]), language=None)
+        table = ov["gdf"].drop(columns=ov["gdf"].geometry.name)
+        table.insert(0, "geometry", ov["gdf"].geometry.geom_type)
+        st.dataframe(table, hide_index=False, use_container_width=True, height=240)
+        st.download_button("Download cleaned GeoJSON", overlays.to_geojson(ov["gdf"]), f"{name}-cleaned.geojson",
+                           "application/geo+json", key=f"dl_{name}")
