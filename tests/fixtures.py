@@ -129,3 +129,24 @@ def hostile_tables(p: str = PAYLOAD) -> dict:
     states = [(i, n + p, r, ps, g) for i, n, r, ps, g in STATES]
     return {"sources": sources, "organizations": orgs, "memberships": mem, "installations": inst, "events": ev,
             "territories": ter, "states": states}
+
+
+def write_hostile_content(folder: Path, p: str = PAYLOAD) -> None:
+    """A case study and a briefing whose every text field carries the payloads."""
+    import yaml
+
+    (folder / "case_studies").mkdir(exist_ok=True)
+    meta = {"id": "hostile", "title": "Case" + p, "date": "2020-01-01", "bounds": [[40, 30], [45, 35]],
+            "alliances": ["CSTO"], "layers": ["states", "territories", "installations", "nato"],
+            "highlight": ["base-a"], "show_historic": False, "sources": ["src-a"],
+            "key_facts": [{"date": "2020-01-01", "text": "Fact" + p, "sources": ["src-a"]}]}
+    (folder / "case_studies" / "hostile.md").write_text(
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nBody" + p + " [src-a]\n", encoding="utf-8")
+    (folder / "briefings").mkdir(exist_ok=True)
+    slide = {"title": "Slide" + p, "caption": "Caption" + p, "notes": "Notes" + p + " [src-a]", "date": "2020-01-01",
+             "alliances": ["CSTO"], "regions": [], "layers": ["states", "territories", "installations", "nato"],
+             "show_historic": True, "view": {"center": [45.0, 40.0], "zoom": 4}, "highlight": ["base-a"],
+             "sources": ["src-a"]}
+    doc = {"id": "default", "title": "Deck" + p, "author": "A" + p, "date": "2020-01-01", "description": p,
+           "slides": [slide, dict(slide, title="Second" + p)]}
+    (folder / "briefings" / "default.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")

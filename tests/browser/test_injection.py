@@ -16,6 +16,7 @@ from .harness import streamlit_server
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     folder = fixtures.write_data(tmp_path_factory.mktemp("hostile") / "data", **fixtures.hostile_tables())
+    fixtures.write_hostile_content(folder)
     with streamlit_server(folder) as url:
         yield url
 
@@ -55,3 +56,40 @@ def test_no_payload_runs_anywhere(page, hostile_url):
     assert frame.locator(".leaflet-tooltip, .atlas-legend").count() >= 1
     # the hostile text is shown as text
     assert "<img src=x" in page.inner_text("body") or "img src=x" in page.inner_text("body")
+
+
+PAGES = ["timeline", "installations", "compare", "case_studies", "briefing", "sources"]
+
+
+def test_every_page_with_hostile_data(page, hostile_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for name in PAGES:
+        page.goto(f"{hostile_url}/{name}?date=2020-01-01&historic=1")
+        page.locator("h1").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # let charts, tables and maps render
+        assert page.get_by_test_id("stException").count() == 0, name
+        for frame in page.frames:
+            for el in frame.locator(".leaflet-marker-icon, path.leaflet-interactive").all()[:40]:
+                el.dispatch_event("mouseover")
+        assert set(pwned(page)) == {None}, (name, pwned(page))
+    assert dialogs == []
+
+
+def test_hostile_overlay_upload(page, hostile_url):
+    from pathlib import Path
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_url + "/overlays")
+    xss = Path(__file__).resolve().parents[1] / "overlay_corpus" / "xss_properties.geojson"
+    page.locator("input[type=file]").set_input_files(str(xss))
+    page.get_by_text("Loaded", exact=False).first.wait_for(timeout=60_000)
+    page.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
+    frame = map_frame(page)
+    lf = leaflet(page)
+    lf.wait_for_function("() => document.querySelectorAll('.leaflet-interactive, .marker-cluster').length > 0")
+    for el in frame.locator(".leaflet-marker-icon, path.leaflet-interactive, .leaflet-control-layers label").all()[:60]:
+        el.dispatch_event("mouseover")
+    assert set(pwned(page)) == {None}, pwned(page)
+    assert dialogs == []
