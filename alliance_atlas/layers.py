@@ -23,7 +23,7 @@ from . import assets, display, popups, schema, style, timeline
 from .io import Atlas
 from .safe import esc
 
-CENTER = (50.0, 58.0)
+CENTER = (49.0, 62.0)
 ZOOM = 3
 MAX_ZOOM = 11
 TILES = {

@@ -117,8 +117,9 @@ MAP_CSS = f"""
 .atlas-mk.planned, .atlas-mk.closed, .atlas-mk.withdrawn {{ background:#fff; color:#000; }}
 .atlas-mk.planned {{ border-style:dotted; }}
 .atlas-mk.closed, .atlas-mk.withdrawn {{ border-style:dashed; opacity:.75; }}
-.atlas-legend {{ background:rgba(255,255,255,.94); padding:8px 10px; border:1px solid #444; border-radius:4px;
-  max-width:280px; max-height:48vh; overflow:auto; font-size:12.5px; }}
+.atlas-legend {{ background:rgba(255,255,255,.94); padding:6px 9px; border:1px solid #444; border-radius:4px;
+  max-width:260px; max-height:52vh; overflow:auto; font-size:12px; line-height:1.3; }}
+.leaflet-control-layers {{ font-size:13px; }}
 .atlas-legend summary {{ cursor:pointer; }}
 .atlas-legend .atlas-legend-title {{ font-weight:bold; font-size:15px; margin-bottom:4px; }}
 .atlas-legend .grp {{ margin-top:6px; }} .atlas-legend .hint {{ color:#333; font-size:12px; margin-top:4px; }}

@@ -57,12 +57,12 @@ with map_col:
         layers.base_map(data, f.basemap, prefix),
         key="atlas_map",
         feature_group_to_add=built.groups,
-        layer_control=folium.LayerControl(collapsed=False),
+        layer_control=folium.LayerControl(collapsed=True),
         center=(v.lat, v.lon) if v.lat is not None else None,
         zoom=v.zoom,
         returned_objects=["last_object_clicked"],
         use_container_width=True,
-        height=640,
+        height=700,
     )
     st.caption(md(f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
                   "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."))
