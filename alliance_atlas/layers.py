@@ -261,14 +261,8 @@ def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str]:
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
                          with_popups: bool = False):
     """Russian installations (clustered, so co-located sites spiderfy) and NATO battlegroups."""
-    inst = timeline.installations_on(atlas, day, show_historic=show_historic)
-    if kinds:
-        inst = inst[inst["kind"].isin(kinds)]
-    if statuses:
-        inst = inst[inst["phase"].isin(statuses)]
-    if regions:
-        region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
-        inst = inst[inst["host_iso3"].map(region_of).isin(regions)]
+    inst = timeline.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
+                                           show_historic=show_historic)
     key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
     rus_data, nato_data = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
     rus = folium.FeatureGroup(name="Russian installations", show=True)

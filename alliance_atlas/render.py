@@ -185,15 +185,8 @@ def _centre_zoom_bounds(center, zoom: float, ratio: float):
 # -- what is drawn ---------------------------------------------------------------------
 def _installations(atlas: Atlas, f: Filters):
     """As layers.installations_layers: kinds, phases (``statuses``), regions, show_historic."""
-    inst = timeline.installations_on(atlas, f.date, show_historic=f.show_historic)
-    if f.kinds:
-        inst = inst[inst["kind"].isin(f.kinds)]
-    if f.statuses:
-        inst = inst[inst["phase"].isin(f.statuses)]
-    if f.regions:
-        region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
-        inst = inst[inst["host_iso3"].map(region_of).isin(f.regions)]
-    return inst
+    return timeline.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
+                                           show_historic=f.show_historic)
 
 
 class _Legend:

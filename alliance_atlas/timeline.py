@@ -64,3 +64,18 @@ def territories_on(atlas: Atlas, day: dt.date):
     """Territories whose status holds on ``day`` (e.g. no annexed Crimea before 2014-03-18)."""
     ter = atlas.territories
     return ter[_holding(ter, day, "_since", "_until")].copy()
+
+
+def selected_installations(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(),
+                           show_historic: bool = False) -> pd.DataFrame:
+    """Installations on ``day`` as every view shows them: by kind, phase (``statuses``) and the
+    region of the host state; historic and planned ones only with ``show_historic``."""
+    inst = installations_on(atlas, day, show_historic=show_historic)
+    if kinds:
+        inst = inst[inst["kind"].isin(kinds)]
+    if statuses:
+        inst = inst[inst["phase"].isin(statuses)]
+    if regions:
+        region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
+        inst = inst[inst["host_iso3"].map(region_of).isin(regions)]
+    return inst

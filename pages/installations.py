@@ -11,14 +11,8 @@ data = ui.atlas()
 f = ui.current_view().filters
 st.title("Installations")
 
-inst = timeline.installations_on(data, f.date, show_historic=f.show_historic)
-if f.kinds:
-    inst = inst[inst["kind"].isin(f.kinds)]
-if f.statuses:
-    inst = inst[inst["phase"].isin(f.statuses)]
-if f.regions:
-    region_of = dict(zip(data.states["iso3"], data.states["region"], strict=True))
-    inst = inst[inst["host_iso3"].map(region_of).isin(f.regions)]
+inst = timeline.selected_installations(data, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
+                                       show_historic=f.show_historic)
 
 query = st.text_input("Search the table", key="inst_query", placeholder="name, unit, place, treaty…")
 table = exports.installations_table(data, inst, query)
