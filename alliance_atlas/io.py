@@ -6,8 +6,6 @@ the feature number, from 1) and the column, so an analyst can fix a hand-edited 
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,51 +13,23 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import shapely
-from pyproj import Geod
-from shapely.geometry import Point, shape
-from shapely.ops import nearest_points
 
-from . import dates, schema
+from . import schema
+from .checks import Checker, check_overlaps, check_points
+from .problems import DataError, Problem
+
+__all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TOLERANCE_KM = 10.0
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ORG_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_GEOD = Geod(ellps="WGS84")
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data folder: an explicit path, else $ATLAS_DATA_DIR, else the bundled data/."""
     chosen = explicit or os.environ.get("ATLAS_DATA_DIR") or DEFAULT_DATA_DIR
     return Path(chosen).expanduser().resolve()
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class DataError(Exception):
-    """The data folder has problems; ``problems`` lists every one."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        head = "; ".join(str(p) for p in problems[:3])
-        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
-        super().__init__(f"{len(problems)} data problem(s): {head}{more}")
 
 
 @dataclass
@@ -80,166 +50,10 @@ class Atlas:
     cache: dict = field(default_factory=dict, repr=False)
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(file, row, column, message))
-
-    # -- readers -------------------------------------------------------------
-    def read_csv(self, folder: Path, name: str) -> pd.DataFrame | None:
-        path = folder / name
-        required = schema.COLUMNS[name]
-        if not path.is_file():
-            self.add(name, None, None, f"file is missing (looked in {folder})")
-            return None
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                reader = csv.DictReader(fh, restkey="__extra__")
-                header = reader.fieldnames or []
-                rows = []
-                for i, row in enumerate(reader, start=2):
-                    if row.get("__extra__"):
-                        self.add(name, i, None, "row has more fields than the header (a stray comma?)")
-                    if any(v is None for k, v in row.items() if k != "__extra__"):
-                        self.add(name, i, None, "row has fewer fields than the header")
-                    clean = {k: (v or "").strip() for k, v in row.items() if k != "__extra__"}
-                    clean["_row"] = i
-                    rows.append(clean)
-        except UnicodeDecodeError as exc:
-            self.add(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-            return None
-        except csv.Error as exc:
-            self.add(name, None, None, f"not a readable CSV file ({exc})")
-            return None
-        missing = [c for c in required if c not in header]
-        for col in missing:
-            self.add(name, 1, col, "required column is missing from the header")
-        if missing:
-            return None
-        frame = pd.DataFrame(rows, columns=[*header, "_row"])
-        return frame.astype({c: "object" for c in header})
-
-    def read_geojson(self, folder: Path, name: str, optional: bool = False) -> gpd.GeoDataFrame | None:
-        path = folder / name
-        if not path.is_file():
-            if not optional:
-                self.add(name, None, None, f"file is missing (looked in {folder})")
-            return None
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.add(name, None, None, f"not valid JSON ({exc})")
-            return None
-        if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-            self.add(name, None, None, "not a GeoJSON FeatureCollection")
-            return None
-        required = schema.COLUMNS.get(name, ())
-        records, geoms = [], []
-        for i, feat in enumerate(doc.get("features") or [], start=1):
-            props = (feat or {}).get("properties") or {}
-            for col in required:
-                if col not in props:
-                    self.add(name, i, col, "required property is missing")
-            try:
-                geom = shape(feat["geometry"])
-            except Exception as exc:  # noqa: BLE001 - any malformed geometry is a data problem
-                self.add(name, i, "geometry", f"unreadable geometry ({exc})")
-                continue
-            if geom.is_empty or not shapely.is_valid(geom):
-                reason = shapely.is_valid_reason(geom) if not geom.is_empty else "empty"
-                self.add(name, i, "geometry", f"invalid geometry ({reason})")
-            rec = {c: props.get(c) for c in props}
-            rec["_row"] = i
-            records.append(rec)
-            geoms.append(geom)
-        frame = pd.DataFrame(records)
-        for col in required:
-            if col not in frame.columns:
-                frame[col] = None
-        return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-
-    # -- cell checks ---------------------------------------------------------
-    def date(self, file: str, row: int, col: str, value: object, *, required: bool, upper: bool = False):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            if required:
-                self.add(file, row, col, "a date is required")
-            return None
-        try:
-            return dates.parse(text, upper=upper)
-        except ValueError as exc:
-            self.add(file, row, col, str(exc))
-            return None
-
-    def enum(self, file: str, row: int, col: str, value: str, allowed) -> None:
-        if value not in allowed:
-            self.add(file, row, col, f"{value!r} is not one of: {', '.join(allowed)}")
-
-    def number(self, file: str, row: int, col: str, value: str, lo: float, hi: float, *, required: bool):
-        if not value:
-            if required:
-                self.add(file, row, col, "a number is required")
-            return None
-        try:
-            num = float(value)
-        except ValueError:
-            self.add(file, row, col, f"{value!r} is not a number")
-            return None
-        if not lo <= num <= hi:
-            self.add(file, row, col, f"{num} is outside {lo}..{hi}")
-            return None
-        return num
-
-    def unique(self, file: str, frame: pd.DataFrame, col: str) -> None:
-        seen: dict[str, int] = {}
-        for row, value in zip(frame["_row"], frame[col], strict=True):
-            if value in seen:
-                self.add(file, row, col, f"id {value!r} is used again (first at row {seen[value]})")
-            else:
-                seen[value] = row
-
-    def sources(self, file: str, frame: pd.DataFrame, known: set[str]) -> None:
-        for row, cell in zip(frame["_row"], frame["sources"], strict=True):
-            ids = [s.strip() for s in str(cell or "").split(";") if s.strip()]
-            if not ids:
-                self.add(file, row, "sources", "every row needs at least one source id")
-            for sid in ids:
-                if sid not in known:
-                    self.add(file, row, "sources", f"source {sid!r} is not in sources.csv")
-
-    def confidence(self, file: str, frame: pd.DataFrame) -> None:
-        for row, value in zip(frame["_row"], frame["confidence"], strict=True):
-            self.enum(file, row, "confidence", value, schema.CONFIDENCE)
-
-    def interval(self, file: str, frame: pd.DataFrame, start: str, end: str, *, start_required: bool):
-        starts, ends = [], []
-        for _, rec in frame.iterrows():
-            row = rec["_row"]
-            s = self.date(file, row, start, rec[start], required=start_required)
-            e = self.date(file, row, end, rec[end], required=False, upper=True)
-            if s and e and e <= s:
-                self.add(file, row, end, f"{end} {rec[end]} is not after {start} {rec[start]}")
-            starts.append(s)
-            ends.append(e)
-        frame[f"_{start}"] = starts
-        frame[f"_{end}"] = ends
-
-
-def _km_outside(point: Point, area) -> float:
-    """Geodesic distance in km from a point to the nearest part of an area (0 inside)."""
-    if area.covers(point):
-        return 0.0
-    nearest = nearest_points(area.boundary, point)[0]
-    _, _, metres = _GEOD.inv(point.x, point.y, nearest.x, nearest.y)
-    return metres / 1000.0
-
-
 def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None, list[Problem]]:
     """Load every file and check every rule of the data contract."""
     root = data_dir(folder)
-    ck = _Checker()
+    ck = Checker()
     if not root.is_dir():
         ck.add(str(root), None, None, "data folder does not exist")
         return None, ck.problems
@@ -308,7 +122,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.interval("memberships.csv", mem, "start", "end", start_required=True)
     ck.confidence("memberships.csv", mem)
     ck.sources("memberships.csv", mem, known_sources)
-    _check_overlaps(ck, mem)
+    check_overlaps(ck, mem)
 
     # installations.csv
     ck.unique("installations.csv", inst, "id")
@@ -339,7 +153,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.confidence("installations.csv", inst)
     ck.sources("installations.csv", inst, known_sources)
     inst["_lat"], inst["_lon"] = lats, lons
-    _check_points(ck, inst, states, territories)
+    check_points(ck, inst, states, territories)
 
     # events.csv
     ck.unique("events.csv", ev, "id")
@@ -363,33 +177,6 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     counts |= {"states.geojson": len(states), "territories.geojson": len(territories)}
     atlas = Atlas(root, src, orgs, mem, inst, ev, states, territories, land, counts)
     return atlas, []
-
-
-def _check_overlaps(ck: _Checker, mem: pd.DataFrame) -> None:
-    for (iso, org), grp in mem.groupby(["iso3", "organization"]):
-        spans = sorted(
-            ((r["_start"], r["_end"], r["_row"]) for _, r in grp.iterrows() if r["_start"]),
-            key=lambda t: t[0],
-        )
-        for (_s1, e1, row1), (s2, _e2, row2) in zip(spans, spans[1:], strict=False):
-            if e1 is None or s2 < e1:
-                ck.add("memberships.csv", row2, "start", f"{iso} in {org} overlaps the row at line {row1}")
-
-
-def _check_points(ck: _Checker, inst: pd.DataFrame, states, territories) -> None:
-    areas = dict(zip(states["iso3"], states.geometry, strict=True))
-    areas |= {f"territory:{t}": g for t, g in zip(territories["id"], territories.geometry, strict=True)}
-    for _, r in inst.iterrows():
-        if pd.isna(r["_lat"]) or pd.isna(r["_lon"]):
-            continue
-        key = f"territory:{r['territory_id']}" if r["territory_id"] else r["host_iso3"]
-        area = areas.get(key)
-        if area is None:
-            continue
-        km = _km_outside(Point(r["_lon"], r["_lat"]), area)
-        if km > TOLERANCE_KM:
-            label = r["territory_id"] or r["host_iso3"]
-            ck.add("installations.csv", r["_row"], "lat", f"point lies {km:.0f} km outside {label} (tolerance {TOLERANCE_KM:.0f} km)")
 
 
 def load(folder: str | os.PathLike[str] | None = None) -> Atlas:
