@@ -358,6 +358,7 @@ def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urls
 # --- the user's overlays (kept for the browser session) ---------------------------------
 
 K_OVERLAYS = "atlas_overlays"
+K_OVERLAY_PICK = "atlas_overlay_pick"
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the file…")

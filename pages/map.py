@@ -37,7 +37,7 @@ map_col, side = st.columns([3, 1.25])
 user = ui.visible_overlays()
 store = ui.overlay_store()
 selected = details.describe(data, f.select, f.date) if f.select else None
-picked_overlay = st.session_state.get("map_overlay_pick")
+picked_overlay = st.session_state.get(ui.K_OVERLAY_PICK)
 if picked_overlay and picked_overlay[0] not in user:
     picked_overlay = None
 point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
@@ -71,7 +71,7 @@ click = ui.new_click((out or {}).get("last_object_clicked"))
 if click:
     hit = userlayers.pick_overlay(user, click[0], click[1])
     item = None if hit else details.pick(data, click[0], click[1], f.date, built.installations)
-    st.session_state["map_overlay_pick"] = hit
+    st.session_state[ui.K_OVERLAY_PICK] = hit
     picked_overlay = hit
     if item:
         ui.select(item)
@@ -106,8 +106,11 @@ with side:
             ui.select(None)
             st.rerun()
 
-# "What is within R km of the selected item?"
-centre = point or ((selected.lat, selected.lon) if selected else None)
+# "What is within R km of the selected item?" (after a click, of the newly selected one)
+if picked_overlay:
+    centre = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
+else:
+    centre = (selected.lat, selected.lon) if selected else None
 if centre:
     name = selected.title if selected and not picked_overlay else "the selected point"
     with st.expander(md(f"Within a radius of {name}"), expanded=False):
