@@ -43,7 +43,7 @@ browser: install-dev
 	else $(BIN)/python -m playwright install chromium; fi
 
 ## make test: install test needs (Chromium included) and run the whole suite
-test: install-dev assets browser
+test: install-dev assets browser nginx
 	$(BIN)/ruff check .
 	@mkdir -p build
 	$(BIN)/python -m pytest; rc=$$?; \
@@ -68,3 +68,5 @@ bench: install-dev assets browser
 
 clean:
 	rm -rf $(VENV) build static/vendor assets/node_modules .pytest_cache .ruff_cache
+
+include deploy/deploy.mk
