@@ -4,20 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from .harness import CHROMIUM_ARGS, OffsiteGuard, chromium_path, streamlit_server
+from .harness import OffsiteGuard, streamlit_server
 
 pytest.importorskip("playwright")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        exe = chromium_path()
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

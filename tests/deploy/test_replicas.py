@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import CHROMIUM_ARGS, OffsiteGuard, chromium_path
+from tests.browser.harness import OffsiteGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "atlas"
@@ -51,15 +51,7 @@ def cluster(tmp_path_factory):
         yield c
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        exe = chromium_path()
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+# `browser` is the session-wide Chromium of tests/conftest.py (one Playwright per process).
 
 
 class Session:
