@@ -20,15 +20,15 @@ def _navigation_only() -> None:
     run app.py's st.navigation: on a fresh server, a shared link to a sub-page (/timeline)
     would run that page alone, without app.py's sidebar and URL handling. When that happens,
     switch the process to st.navigation and rerun; the rerun starts from app.py on the same
-    page. (Checked by tests/browser/test_pages.py on a fresh server.)"""
+    page. Called from atlas(), never at import time (a rerun raised inside `import ui` would
+    leave a half-initialised module to concurrently starting sessions).
+    (Checked by tests/browser/test_pages.py on a fresh server.)"""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
-
-_navigation_only()
 
 # session-state keys (one place)
 K_INIT = "atlas_url_applied"
@@ -57,6 +57,7 @@ def _load(folder: str) -> io.Atlas:
 
 def atlas() -> io.Atlas:
     """The validated data, or a clear message listing the problems (and stop)."""
+    _navigation_only()
     try:
         return _load(str(io.data_dir()))
     except io.DataError as exc:

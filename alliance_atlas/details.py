@@ -136,3 +136,12 @@ def summary(atlas: Atlas, f: schema.Filters, day: dt.date | None = None) -> Summ
         inst = inst[inst["kind"].isin(f.kinds)]
     known = inst[inst["personnel"].astype(str).str.isdigit()]
     return Summary(rows["iso3"].nunique(), len(inst), int(known["personnel"].astype(int).sum()), len(known))
+
+
+def cached_summary(atlas: Atlas, f: schema.Filters, day: dt.date | None = None) -> Summary:
+    """summary(), kept per (filters, day) in the dataset's bounded cache."""
+    from .display import BoundedCache
+
+    cache = atlas.cache.setdefault("summaries", BoundedCache(512))
+    key = (f.alliances, f.regions, f.kinds, day or f.date)
+    return cache.get_or_make(key, lambda: summary(atlas, f, day))

@@ -35,7 +35,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
         with_popups=with_popups)
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
-    statuses, ter_statuses, kinds, phases = legend_items(atlas, f, drawn)
+    orgs, statuses, ter_statuses, kinds, phases = legend_items(atlas, f, drawn)
     groups = []
     if "states" in include:
         groups.append(layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups))
@@ -50,7 +50,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
 
     for name, (gdf, colour) in (overlays or {}).items():
         groups.append(overlay_layer(name, gdf, colour))
-    legend = popups.legend_html(f.date, f.alliances if "states" in include else (), statuses, ter_statuses,
+    legend = popups.legend_html(f.date, orgs if "states" in include else (), statuses, ter_statuses,
                                 kinds, phases, title=title,
                                 overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()])
     if ring is not None:
@@ -63,18 +63,20 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     return MapLayers(groups, drawn, legend)
 
 
-def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Membership statuses, territory statuses, installation kinds and phases actually drawn."""
+def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame):
+    """Alliances, membership statuses, territory statuses, installation kinds and phases
+    actually drawn (an alliance no shown state belongs to on the date is left out)."""
     held = layers.held_by_state(atlas, f.date, f.alliances)
     if f.regions:
         region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
         held = {k: v for k, v in held.items() if region_of.get(k) in f.regions}
     statuses = sorted({s for pairs in held.values() for _o, s in pairs}, key=list(schema.MEMBERSHIP_STATUSES).index)
+    orgs = tuple(o for o in f.alliances if any(o == org for pairs in held.values() for org, _s in pairs))
     ter = set(timeline.territories_on(atlas, f.date)["status"])
     ter_statuses = [s for s in schema.TERRITORY_STATUSES if s in ter]
     kinds = [k for k in schema.INSTALLATION_KINDS if k in set(inst["kind"])]
     phases = [p for p in ("active", "planned", "closed", "withdrawn") if p in set(inst["phase"])]
-    return statuses, ter_statuses, kinds, phases
+    return orgs, statuses, ter_statuses, kinds, phases
 
 
 def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,

@@ -52,10 +52,10 @@ with head:
 with nav:
     b1, counter, b2 = st.columns([1, 1, 1], vertical_alignment="center")
     b1.button("◀ Previous", on_click=go, args=(n - 1,), disabled=n == 1, shortcut="Left", key="brief_prev",
-              use_container_width=True)
+              width="stretch")
     counter.markdown(f"<p class='atlas-counter'>{n} / {len(slides)}</p>", unsafe_allow_html=True)
     b2.button("Next ▶", on_click=go, args=(n + 1,), disabled=n == len(slides), shortcut="Right", key="brief_next",
-              type="primary", use_container_width=True)
+              type="primary", width="stretch")
 
 st.markdown(f"<p class='atlas-caption'>{ui.html_text(slide.caption)}</p>", unsafe_allow_html=True)
 prefix = ui.static_prefix()

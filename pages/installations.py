@@ -20,7 +20,7 @@ st.caption(md(f"{len(table)} installation(s) as of {f.date.isoformat()}"
               f"{' (historic and planned included)' if f.show_historic else ' (active on the date)'}."))
 link = st.column_config.LinkColumn
 st.dataframe(
-    table, hide_index=True, use_container_width=True,
+    table, hide_index=True, width="stretch",
     column_config={
         "personnel": st.column_config.NumberColumn(format="%d", help="Only where a source gives a figure"),
         "lat": st.column_config.NumberColumn(format="%.4f"), "lon": st.column_config.NumberColumn(format="%.4f"),

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import assets, details, layers, userlayers, view
+from alliance_atlas import assets, details, layers, schema, userlayers, view
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -21,8 +21,13 @@ if assets.missing_files():
     st.stop()
 
 # Summary figures, with the change since a comparison year
-cmp_year = st.session_state.get("map_compare_year", max(1992, f.date.year - 10))
-now, then = details.summary(data, f), details.summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
+years = list(range(schema.EARLIEST.year, f.date.year + 1))
+cmp_year = st.session_state.get("map_compare_year")
+if not isinstance(cmp_year, int) or cmp_year not in years:
+    cmp_year = max(years[0], f.date.year - 10)
+    st.session_state["map_compare_year"] = cmp_year
+now = details.cached_summary(data, f)
+then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
 c1.metric("States in the selected alliances", now.states, now.states - then.states, delta_color="off",
           help=f"Non-withdrawn status in {', '.join(f.alliances) or '—'}; change since {cmp_year}")
@@ -30,8 +35,7 @@ c2.metric("Active installations", now.active_installations, now.active_installat
           delta_color="off", help=f"Russian installations and NATO battlegroups active on the date; change since {cmp_year}")
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
           help=f"Sum of sourced figures at {now.personnel_sites} installation(s); others unknown")
-c4.selectbox("Compare with", list(range(1992, f.date.year + 1)), key="map_compare_year",
-             index=list(range(1992, f.date.year + 1)).index(cmp_year) if cmp_year <= f.date.year else 0)
+c4.selectbox("Compare with", years, key="map_compare_year")
 
 map_col, side = st.columns([3, 1.25])
 user = ui.visible_overlays()
@@ -98,7 +102,7 @@ with side:
             st.dataframe(
                 [{"organization": m["organization"], "status": m["status"], "from": m["start"],
                   "until": m["end"] or "—", "on date": "◀" if m["on_date"] else ""} for m in selected.memberships],
-                hide_index=True, use_container_width=True)
+                hide_index=True, width="stretch")
         st.markdown("**Sources**")
         for s in selected.sources:
             st.markdown(f"- {md_link(s.url, f'{s.publisher}: {s.title}')}")
@@ -119,5 +123,5 @@ if centre:
                                  exclude=selected.id if selected else None)
         st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "
                       "installations active on the selected date; 0 km = the point lies inside that state)."))
-        st.dataframe(near, hide_index=True, use_container_width=True,
+        st.dataframe(near, hide_index=True, width="stretch",
                      column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f")})

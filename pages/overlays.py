@@ -64,6 +64,6 @@ for name, ov in list(store.items()):
             st.code("\n".join(ov["problems"][:200]), language=None)
         table = ov["gdf"].drop(columns=ov["gdf"].geometry.name)
         table.insert(0, "geometry", ov["gdf"].geometry.geom_type)
-        st.dataframe(table, hide_index=False, use_container_width=True, height=240)
+        st.dataframe(table, hide_index=False, width="stretch", height=240)
         st.download_button("Download cleaned GeoJSON", overlays.to_geojson(ov["gdf"]), f"{name}-cleaned.geojson",
                            "application/geo+json", key=f"dl_{name}")

@@ -28,6 +28,6 @@ if q.strip():
     mask = table.apply(lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1)
     table = table[mask]
 st.caption(f"{len(table)} source(s)")
-st.dataframe(table, hide_index=True, use_container_width=True,
+st.dataframe(table, hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url"),
                             "cited by": st.column_config.ListColumn("cited by")})

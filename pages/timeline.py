@@ -22,7 +22,7 @@ if bars.empty:
     st.info("No membership periods for this selection.")
 else:
     state = st.altair_chart(charts.timeline_chart(bars, events, f.date), on_select="rerun", key="timeline_chart",
-                            use_container_width=True)
+                            width="stretch")
     picked = (state or {}).get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})
     for name, field in (("pick", "start"), ("pick_event", "day")):
         values = (picked or {}).get(name) or []
@@ -34,4 +34,4 @@ else:
 
 with st.expander("Events", expanded=False):
     ev = data.events.sort_values("_date")[["date", "end", "title", "kind", "iso3s", "summary", "sources"]]
-    st.dataframe(ev, hide_index=True, use_container_width=True)
+    st.dataframe(ev, hide_index=True, width="stretch")
