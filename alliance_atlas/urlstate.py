@@ -75,22 +75,14 @@ def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable
             f = replace(f, date=day)
         except ValueError as exc:
             notices.append(f"Ignored date: {str(exc)[:120]}")
-    if "alliance" in values:
-        got = _list(values["alliance"], set(organizations), "alliance", notices, upper=True)
-        if got is not None:
-            f = replace(f, alliances=got)
-    if "region" in values:
-        got = _list(values["region"], set(schema.REGIONS), "region", notices)
-        if got is not None:
-            f = replace(f, regions=got)
-    if "kind" in values:
-        got = _list(values["kind"], set(kinds or schema.INSTALLATION_KINDS), "kind", notices)
-        if got is not None:
-            f = replace(f, kinds=got)
-    if "status" in values:
-        got = _list(values["status"], set(schema.INSTALLATION_STATUSES), "status", notices)
-        if got is not None:
-            f = replace(f, statuses=got)
+    lists = (("alliance", "alliances", set(organizations), True), ("region", "regions", set(schema.REGIONS), False),
+             ("kind", "kinds", set(kinds or schema.INSTALLATION_KINDS), False),
+             ("status", "statuses", set(schema.INSTALLATION_STATUSES), False))
+    for key, attr, allowed, upper in lists:
+        if key in values:
+            got = _list(values[key], allowed, key, notices, upper=upper)
+            if got is not None:
+                f = replace(f, **{attr: got})
     if "historic" in values:
         f = replace(f, show_historic=values["historic"].lower() in ("1", "true", "yes", "on"))
     if "basemap" in values:
