@@ -1,0 +1,397 @@
+"""`make bench`: the app's performance figures, each next to the target it serves.
+
+    python bench/run.py            # all figures + a short load run (5 sessions × 1 minute)
+    python bench/run.py --full     # … with the full load run (20 sessions × 10 minutes)
+    python bench/run.py --no-load  # skip the load run
+
+Figures: cold start to first map drawn (Chromium), filter change → map repainted (Chromium),
+page load of every st.navigation page (Chromium), server-side rerun time after a filter change
+(seen-before and new view, over the websocket protocol), map payload bytes for the default
+view, PNG/PDF/standalone-HTML export times where those exist, and a load run via
+bench/load.py. Writes bench/results/bench-<timestamp>.json. Only 127.0.0.1 is contacted:
+Chromium's requests to anywhere else are aborted and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import zlib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    RESULTS,
+    ROOT,
+    percentile,
+    spawn_server,
+    stamp,
+    table,
+)
+from stclient import Session  # noqa: E402
+
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+HISTORIC_LABEL = "Show historic and planned installations"
+MAIN_CONTENT = "[data-testid='stMain'] [data-testid='stElementContainer']"
+
+
+def ms(x: float | None) -> str:
+    return "—" if x is None else (f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s")
+
+
+def kb(n: int | None) -> str:
+    return "—" if n is None else f"{n / 1024:.0f} KB"
+
+
+class Guard:
+    """Playwright route handler: loopback passes, everything else is aborted and recorded."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        p = urllib.parse.urlparse(url)
+        if p.scheme in ("data", "blob", "about") or p.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+# --- browser figures -------------------------------------------------------------------------
+
+
+def wait_map(page, timeout_ms: int = 120_000) -> None:
+    page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
+    page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
+
+
+def browser_figures(pw, server, repaint_n: int) -> dict:
+    guard = Guard()
+    exe = CHROMIUM if Path(CHROMIUM).is_file() else None
+    browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
+    out: dict = {}
+    try:
+        # 1. cold start: the server was spawned just before; open the page, wait for the map's shapes
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+        ctx.route("**/*", guard)
+        page = ctx.new_page()
+        t_nav = time.perf_counter()
+        page.goto(server.base + "/", wait_until="commit")
+        wait_map(page)
+        t_drawn = time.perf_counter()
+        out["cold_start"] = {"server_healthy_s": round(server.healthy_s, 3),
+                             "first_map_drawn_s": round(t_drawn - server.started, 3),
+                             "page_open_to_map_s": round(t_drawn - t_nav, 3)}
+
+        # 2. filter change -> map repainted: tick "historic", wait for closed-installation markers
+        frame = page.frame_locator(MAP_IFRAME)
+        box = page.locator("[data-testid='stCheckbox']", has_text=HISTORIC_LABEL).locator("label")
+        times = []
+        for _ in range(repaint_n):
+            t0 = time.perf_counter()
+            box.click()
+            frame.locator(".atlas-mk.closed").first.wait_for(state="attached", timeout=60_000)
+            times.append(time.perf_counter() - t0)
+            box.click()  # untick; wait until the closed markers are gone again
+            frame.locator(".atlas-mk.closed").first.wait_for(state="detached", timeout=60_000)
+            page.wait_for_timeout(300)
+        out["repaint"] = {"n": len(times), "first_s": round(times[0], 3), "median_s": round(statistics.median(times), 3),
+                          "p95_s": round(percentile(times, 95), 3), "all_s": [round(t, 3) for t in times]}
+        ctx.close()
+
+        # 3. page load of every page in st.navigation (learnt over the websocket now that the
+        # cold-start figure is taken); a fresh browser context each time: nothing cached
+        probe = Session(server.ws_url, timeout=60)
+        probe.connect()
+        probe.rerun()
+        probe.close()
+        pages = probe.pages or [{"pageName": "default", "isDefault": True}]
+        loads = {}
+        for p in pages:
+            path = "" if p.get("isDefault") else (p.get("urlPathname") or p.get("pageName", "").lower())
+            url = f"{server.base}/{path}"
+            ts = []
+            for _ in range(3):
+                c = browser.new_context(viewport={"width": 1400, "height": 900})
+                c.route("**/*", guard)
+                pg = c.new_page()
+                t0 = time.perf_counter()
+                pg.goto(url, wait_until="commit")
+                pg.locator(MAIN_CONTENT).first.wait_for(timeout=60_000)
+                ts.append(time.perf_counter() - t0)
+                c.close()
+            loads[p.get("pageName") or path or "/"] = {"url": url, "median_s": round(statistics.median(ts), 3),
+                                                       "all_s": [round(t, 3) for t in ts]}
+        out["page_loads"] = loads
+    finally:
+        browser.close()
+        out["blocked_offsite_requests"] = guard.blocked[:20]
+        out["blocked_offsite_count"] = len(guard.blocked)
+    return out
+
+
+# --- server-side figures over the websocket --------------------------------------------------
+
+
+def _summary(xs: list[float]) -> dict:
+    return {"n": len(xs), "median_s": round(statistics.median(xs), 4), "p95_s": round(percentile(xs, 95), 4),
+            "min_s": round(min(xs), 4), "max_s": round(max(xs), 4)}
+
+
+def server_figures(server, reruns: int, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    s = Session(server.ws_url, timeout=60)
+    s.connect()
+    ext = s.ws.response.headers.get("Sec-WebSocket-Extensions") if s.ws.response else None
+    first = s.rerun()
+    comp = s.component()
+    if comp is None:
+        raise RuntimeError("no st_folium component in the first run of the default page")
+    args = json.loads(comp.proto.json_args)
+    parts = {k: len(v.encode()) for k, v in args.items() if isinstance(v, str)}
+    msg = next((m for m in s.last_deltas if m.delta.new_element.WhichOneof("type") == "component_instance"), None)
+    raw = msg.SerializeToString() if msg is not None else b""
+    payload = {
+        "component_msg_bytes": first.component_bytes,
+        "component_msg_deflated_bytes": len(zlib.compress(raw, 6)) if raw else None,
+        "json_args_bytes": len(comp.proto.json_args.encode()),
+        "json_args_parts_bytes": dict(sorted(parts.items(), key=lambda kv: -kv[1])),
+        "whole_run_bytes": first.bytes, "whole_run_messages": first.messages,
+        "websocket_extensions": ext,
+    }
+    s.rerun({comp.id: ("json_value", json.dumps({"last_object_clicked": None}))})  # the map's first report
+
+    alli = s.widget("f_alliances", type="multiselect")
+    date_w = s.widget("f_date", type="date_input")
+    opts = list(alli.proto.options)
+    sets = [[opts[0]], [opts[0], opts[1]]]  # the default (first) alone, and with the second
+    for chosen in sets:  # render each once: from now on both views have been seen
+        s.rerun({alli.id: ("string_array_value", chosen)})
+    seen = [s.rerun({alli.id: ("string_array_value", sets[i % 2])}).seconds for i in range(reruns)]
+    lo, hi = dt.date.fromisoformat(date_w.proto.min), dt.date.fromisoformat(date_w.proto.max)
+    new = []
+    for d in rng.sample(range((hi - lo).days), reruns):  # dates never shown before: new views
+        new.append(s.rerun({date_w.id: ("string_array_value", [(lo + dt.timedelta(days=d)).isoformat()])}).seconds)
+    same = [s.rerun().seconds for _ in range(10)]
+    s.close()
+    return {"payload": payload, "rerun_seen_before": _summary(seen), "rerun_new_view": _summary(new),
+            "rerun_no_change": _summary(same), "first_run_s": round(first.seconds, 3)}
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _time(fn, n: int = 3) -> dict:
+    ts, result = [], None
+    for _ in range(n):
+        t0 = time.perf_counter()
+        result = fn()
+        ts.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(ts), 3), "first_s": round(ts[0], 3), "n": n,
+            "bytes": len(result) if isinstance(result, (bytes, str)) else None}
+
+
+def _err(exc: Exception) -> str:
+    return f"error: {type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _close(fig) -> None:
+    try:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    except Exception:  # noqa: BLE001 - a figure made without pyplot
+        pass
+
+
+def export_figures() -> dict:
+    """PNG/PDF via alliance_atlas.render (render_map + to_png, briefing_pdf) and
+    alliance_atlas.standalone.standalone_html, where they exist; else 'n/a (not implemented)'."""
+    sys.path.insert(0, str(ROOT))
+    na = "n/a (not implemented)"
+    out: dict = {"png": na, "pdf": na, "standalone_html": na}
+    try:
+        from alliance_atlas import io, schema
+
+        atlas = io.load(io.data_dir())
+    except Exception as exc:  # noqa: BLE001
+        return {k: f"error loading data: {exc}" for k in out}
+    f = schema.Filters()
+    render = None
+    if importlib.util.find_spec("alliance_atlas.render") is not None:
+        try:
+            render = importlib.import_module("alliance_atlas.render")
+        except Exception as exc:  # noqa: BLE001 - report, don't fail the bench
+            out["png"] = out["pdf"] = _err(exc)
+    if render is not None and hasattr(render, "render_map") and hasattr(render, "to_png"):
+        def png():
+            fig = render.render_map(atlas, f, title="Alliance Atlas")
+            try:
+                return render.to_png(fig)
+            finally:
+                _close(fig)
+        try:
+            out["png"] = _time(png)
+        except Exception as exc:  # noqa: BLE001
+            out["png"] = _err(exc)
+    if render is not None and hasattr(render, "briefing_pdf"):
+        try:
+            import yaml
+
+            path = sorted((Path(atlas.data_dir) / "briefings").glob("*.y*ml"))[0]
+            briefing = yaml.safe_load(path.read_text(encoding="utf-8"))
+            out["pdf"] = _time(lambda: render.briefing_pdf(atlas, briefing), n=2)
+            out["pdf"]["briefing"] = f"{path.name}, {len(briefing.get('slides') or [])} slide(s)"
+        except Exception as exc:  # noqa: BLE001
+            out["pdf"] = _err(exc)
+    try:
+        exports = importlib.import_module("alliance_atlas.standalone")
+        if hasattr(exports, "standalone_html"):
+            fn = exports.standalone_html
+            required = sum(1 for p in inspect.signature(fn).parameters.values()
+                           if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+            args = [atlas, f][:required]
+            out["standalone_html"] = _time(lambda: fn(*args))
+    except Exception as exc:  # noqa: BLE001
+        out["standalone_html"] = _err(exc)
+    return out
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def load_figures(full: bool, ts: str) -> dict:
+    sessions, minutes = (20, 10) if full else (5, 1)
+    out = RESULTS / f"load-{ts}.json"
+    cmd = [sys.executable, str(HERE / "load.py"), "--spawn", "--sessions", str(sessions), "--minutes", str(minutes),
+           "--out", str(out)] + ([] if full else ["--idle", "15"])
+    print(f"== load run: {sessions} sessions × {minutes} min", flush=True)
+    rc = subprocess.call(cmd, cwd=ROOT, timeout=minutes * 60 + 300)
+    r = json.loads(out.read_text())
+    return {"sessions": sessions, "minutes": minutes, "exit": rc, "file": str(out.relative_to(ROOT)),
+            "p50_s": r["latency"]["p50_s"], "p95_s": r["latency"]["p95_s"], "p99_s": r["latency"]["p99_s"],
+            "reruns": r["latency"]["n"], "errors": r["errors"]["count"], "rss_mb": r["rss_mb"],
+            "rss_flat_after_warmup": r["rss_flat_after_warmup"], "rss_after_close": r["rss_after_close"]}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def verdict(ok) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def report(r: dict) -> str:
+    rows = []
+    b = r.get("browser", {})
+    if "error" in b:
+        rows.append(("browser figures", f"error: {b['error']}", "", "FAIL"))
+    if "cold_start" in b:
+        c = b["cold_start"]
+        rows.append(("cold start → first map drawn", f"{c['first_map_drawn_s']:.2f} s (server healthy "
+                     f"{c['server_healthy_s']:.2f} s, page open → map {c['page_open_to_map_s']:.2f} s)", "report", ""))
+    sv = r.get("server", {})
+    if "error" in sv:
+        rows.append(("server-side figures", f"error: {sv['error']}", "", "FAIL"))
+    elif sv:
+        sb, nv, nc = sv["rerun_seen_before"], sv["rerun_new_view"], sv["rerun_no_change"]
+        rows.append((f"rerun after filter change, seen-before view (n={sb['n']})",
+                     f"median {ms(sb['median_s'])}, p95 {ms(sb['p95_s'])}", "median ≤ 100 ms", verdict(sb["median_s"] <= 0.100)))
+        rows.append((f"rerun after filter change, new view (n={nv['n']})",
+                     f"median {ms(nv['median_s'])}, p95 {ms(nv['p95_s'])}", "median ≤ 250 ms", verdict(nv["median_s"] <= 0.250)))
+        rows.append(("rerun with no change (floor)", f"median {ms(nc['median_s'])}", "info", ""))
+        p = sv["payload"]
+        rows.append(("map payload, default view", f"{kb(p['component_msg_bytes'])} (deflated {kb(p['component_msg_deflated_bytes'])};"
+                     f" whole run {kb(p['whole_run_bytes'])})", "≤ 300 KB", verdict(p["component_msg_bytes"] <= 300 * 1024)))
+    if "repaint" in b:
+        rp = b["repaint"]
+        rows.append((f"filter change → map repainted (n={rp['n']})",
+                     f"median {ms(rp['median_s'])} (first {ms(rp['first_s'])}, p95 {ms(rp['p95_s'])})", "report", ""))
+    for name, pl in b.get("page_loads", {}).items():
+        rows.append((f"page load: {name} (/{pl['url'].split('/', 3)[-1]})", f"median {ms(pl['median_s'])} of 3", "report", ""))
+    ex = r.get("exports", {})
+    for k in ("png", "pdf", "standalone_html"):
+        v = ex.get(k)
+        if v is not None:
+            rows.append((f"export: {k}", v if isinstance(v, str) else f"median {ms(v['median_s'])} (first {ms(v['first_s'])})",
+                         "report", ""))
+    ld = r.get("load")
+    if ld:
+        rows.append((f"load {ld['sessions']} sessions × {ld['minutes']} min: p95", f"{ms(ld['p95_s'])} (p50 {ms(ld['p50_s'])}, "
+                     f"p99 {ms(ld['p99_s'])}, {ld['reruns']} reruns)", "≤ 2 s", verdict(ld["p95_s"] is not None and ld["p95_s"] <= 2)))
+        rows.append(("load: errors", str(ld["errors"]), "0", verdict(ld["errors"] == 0)))
+        fl, back, rss = ld["rss_flat_after_warmup"], ld["rss_after_close"], ld["rss_mb"]
+        if fl:
+            rows.append(("load: RSS after warm-up → max", f"{rss['after_warmup']} → {fl['max_mb']} MB ({fl['growth_pct']:+}%)",
+                         "flat within 10%", verdict(fl["growth_pct"] <= 10)))
+        if back:
+            rows.append(("load: RSS after sessions closed + idle",
+                         f"{rss['idle_after_close']} MB ({back['idle_vs_warm_pct']:+}% vs warm-up)", "returns", verdict(back["idle_vs_warm_pct"] <= 10)))
+    if b and "blocked_offsite_count" in b:
+        rows.append(("requests blocked (left 127.0.0.1)", str(b["blocked_offsite_count"]), "0", verdict(b["blocked_offsite_count"] == 0)))
+    if r.get("loadavg_start"):
+        rows.append(("machine load average (1 min) start / end", f"{r['loadavg_start'][0]:.1f} / "
+                     f"{r.get('loadavg_end', [0])[0]:.1f} on {r.get('machine_cores')} cores", "< cores (quiet machine)", ""))
+    return table(rows, ("figure", "measured", "target", ""))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--full", action="store_true", help="full load run: 20 sessions × 10 minutes")
+    ap.add_argument("--no-load", action="store_true", help="skip the load run")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    ap.add_argument("--reruns", type=int, default=25, help="reruns per server-side figure (at least 20)")
+    ap.add_argument("--repaints", type=int, default=7, help="repaint measurements (at least 5)")
+    a = ap.parse_args(argv)
+    ts = stamp()
+    r: dict = {"started_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine_cores": os.cpu_count(),
+               "loadavg_start": os.getloadavg()}
+    with spawn_server() as server:
+        if not a.no_browser:
+            print("== Chromium: cold start, repaint, page loads", flush=True)
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as pw:
+                try:
+                    r["browser"] = browser_figures(pw, server, max(5, a.repaints))
+                except Exception as exc:  # noqa: BLE001 - report it with the other figures
+                    r["browser"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+        print("== server-side reruns and payload", flush=True)
+        try:
+            r["server"] = server_figures(server, max(20, a.reruns))
+        except Exception as exc:  # noqa: BLE001
+            r["server"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    print("== exports", flush=True)
+    r["exports"] = export_figures()
+    if not a.no_load:
+        r["load"] = load_figures(a.full, ts)
+    r["loadavg_end"] = os.getloadavg()
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"bench-{ts}.json"
+    out.write_text(json.dumps(r, indent=1, default=str))
+    print()
+    print(report(r))
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
