@@ -5,14 +5,18 @@ Pages import this; this imports alliance_atlas; never the other way round.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
-from alliance_atlas import assets, io, schema, urlstate
+from alliance_atlas import assets, content, dates, details, io, overlays, schema, search, timeline, urlstate
 from alliance_atlas.layers import BASEMAPS
-from alliance_atlas.safe import md
+from alliance_atlas.safe import esc, md
+from alliance_atlas.userlayers import OVERLAY_COLOURS
 
 
 def _navigation_only() -> None:
@@ -229,8 +233,6 @@ K_SEARCH = "atlas_search"
 
 @st.cache_resource(max_entries=4)
 def _search_index(folder: str) -> list:
-    from alliance_atlas import search
-
     return search.index(_load(folder))
 
 
@@ -263,8 +265,6 @@ def search_box(data: io.Atlas) -> None:
 
 
 def jump_to(data: io.Atlas, it) -> None:
-    from alliance_atlas import dates, details, timeline
-
     f = current_view().filters
     if it.kind == "organization":
         request_view(replace(f, alliances=(it.id,), select=None), None, None, None, page=MAP_PAGE)
@@ -319,15 +319,11 @@ PRESENTER_CSS = """<style>
 
 def html_text(text: object) -> str:
     """Untrusted text for an HTML element: escaped, line breaks kept."""
-    from alliance_atlas.safe import esc
-
     return esc(text).replace("\n", "<br>")
 
 
 def briefing(bid: str, path):
     """The briefing, or this session's edited copy of it, parsed and validated."""
-    from alliance_atlas import content
-
     edits = st.session_state.get(K_BRIEF_EDITS, {})
     data = atlas()
     if bid in edits:
@@ -337,18 +333,10 @@ def briefing(bid: str, path):
 
 @st.cache_resource(max_entries=16)
 def _briefing_cached(folder: str, bid: str, path: str):
-    from pathlib import Path
-
-    from alliance_atlas import content
-
     return content.load_briefing(_load(folder), Path(path))
 
 
 def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urlstate.View) -> dict:
-    import copy
-
-    from alliance_atlas import content
-
     edited = copy.deepcopy(raw)
     edited.setdefault("slides", []).append(
         content.slide_from_view(title, caption, notes, v.filters, v.lat, v.lon, v.zoom or 5))
@@ -364,8 +352,6 @@ K_OVERLAY_PICK = "atlas_overlay_pick"
 
 @st.cache_data(max_entries=32, show_spinner="Reading the file…")
 def load_overlay_bytes(data: bytes, name: str, lat_col: str | None = None, lon_col: str | None = None):
-    from alliance_atlas import overlays
-
     return overlays.load_overlay(data, name, overlays.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
 
 
@@ -375,8 +361,6 @@ def overlay_store() -> dict:
 
 
 def add_overlay(name: str, result, origin: str) -> str:
-    from alliance_atlas.userlayers import OVERLAY_COLOURS
-
     store = overlay_store()
     base, n = name, 2
     while name in store and store[name]["origin"] != origin:
@@ -393,9 +377,6 @@ def visible_overlays() -> dict:
 
 def server_overlay_files() -> list:
     """Files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV), for teams that share overlays on the server."""
-    import os
-    from pathlib import Path
-
     folder = os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
     if not folder or not Path(folder).is_dir():
         return []

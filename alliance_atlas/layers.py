@@ -136,6 +136,36 @@ class UrlSync(MacroElement):
 """)
 
 
+class MeasureTool(MacroElement):
+    """Click "Measure", then click points on the map: the running great-circle distance shows
+    on the line; click the button again to stop. Needs no plugin (works offline)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var on = false, pts = [], line = null, tip = null;
+  var Ctl = L.Control.extend({ options: {position: 'topleft'},
+    onAdd: function () {
+      var b = L.DomUtil.create('a', 'leaflet-bar atlas-measure');
+      b.href = '#'; b.title = 'Measure distance'; b.setAttribute('role', 'button'); b.innerHTML = '&#8597; km';
+      L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); on = !on; b.classList.toggle('on', on);
+        map.getContainer().style.cursor = on ? 'crosshair' : '';
+        if (!on) { if (line) { map.removeLayer(line); } pts = []; line = null; } });
+      return b; } });
+  new Ctl().addTo(map);
+  map.on('click', function (e) {
+    if (!on) { return; }
+    pts.push(e.latlng);
+    var km = 0; for (var i = 1; i < pts.length; i++) { km += pts[i - 1].distanceTo(pts[i]) / 1000; }
+    if (!line) { line = L.polyline(pts, {color: '#000', dashArray: '6 4', weight: 3, interactive: false}).addTo(map); }
+    else { line.setLatLngs(pts); }
+    line.bindTooltip(km.toFixed(1) + ' km', {permanent: true, direction: 'right'}).openTooltip(e.latlng);
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
 def tile_source(basemap: str) -> tuple[str, str] | None:
     """URL template and attribution for an online basemap; None for the vector one."""
     if basemap == "custom":
@@ -158,8 +188,6 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
     UrlSync().add_to(m)
-    from .userlayers import MeasureTool
-
     MeasureTool().add_to(m)
     assets.localize(m, prefix)
     return m

@@ -1,4 +1,4 @@
-"""Map layers for the user's own overlays, the measuring tool, and "within R km" analysis."""
+"""Map layers for the user's own overlays, and "within R km" analysis."""
 
 from __future__ import annotations
 
@@ -73,36 +73,6 @@ def overlay_layer(name: str, gdf: gpd.GeoDataFrame, colour: str) -> folium.Featu
     if shapes:
         layers.Features(display.dumps({"type": "FeatureCollection", "features": shapes})).add_to(fg)
     return fg
-
-
-class MeasureTool(MacroElement):
-    """Click "Measure", then click points on the map: the running great-circle distance shows
-    on the line; click the button again to stop. Needs no plugin (works offline)."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function (map) {
-  var on = false, pts = [], line = null, tip = null;
-  var Ctl = L.Control.extend({ options: {position: 'topleft'},
-    onAdd: function () {
-      var b = L.DomUtil.create('a', 'leaflet-bar atlas-measure');
-      b.href = '#'; b.title = 'Measure distance'; b.setAttribute('role', 'button'); b.innerHTML = '&#8597; km';
-      L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); on = !on; b.classList.toggle('on', on);
-        map.getContainer().style.cursor = on ? 'crosshair' : '';
-        if (!on) { if (line) { map.removeLayer(line); } pts = []; line = null; } });
-      return b; } });
-  new Ctl().addTo(map);
-  map.on('click', function (e) {
-    if (!on) { return; }
-    pts.push(e.latlng);
-    var km = 0; for (var i = 1; i < pts.length; i++) { km += pts[i - 1].distanceTo(pts[i]) / 1000; }
-    if (!line) { line = L.polyline(pts, {color: '#000', dashArray: '6 4', weight: 3, interactive: false}).addTo(map); }
-    else { line.setLatLngs(pts); }
-    line.bindTooltip(km.toFixed(1) + ' km', {permanent: true, direction: 'right'}).openTooltip(e.latlng);
-  });
-})({{ this._parent.get_name() }});
-{% endmacro %}
-""")
 
 
 def within(atlas: Atlas, day: dt.date, lat: float, lon: float, km: float,

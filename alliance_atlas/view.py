@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from . import layers, popups, schema, timeline
+from . import layers, popups, schema, timeline, userlayers
 from .assets import localize
 from .io import Atlas
 from .schema import Filters
@@ -46,10 +46,8 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     else:
         ter_statuses = []
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
-    from .userlayers import overlay_layer
-
     for name, (gdf, colour) in (overlays or {}).items():
-        groups.append(overlay_layer(name, gdf, colour))
+        groups.append(userlayers.overlay_layer(name, gdf, colour))
     legend = popups.legend_html(f.date, orgs if "states" in include else (), statuses, ter_statuses,
                                 kinds, phases, title=title,
                                 overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()])
