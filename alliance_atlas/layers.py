@@ -166,6 +166,13 @@ class MeasureTool(MacroElement):
 """)
 
 
+class StyleSheet(Element):
+    """The map's CSS (style.MAP_CSS) in the page header; its template is compiled once here,
+    not on every rerun as an Element built from a string would be."""
+
+    _template = Template("{% raw %}<style>" + style.MAP_CSS + "</style>{% endraw %}")
+
+
 def tile_source(basemap: str) -> tuple[str, str] | None:
     """URL template and attribution for an online basemap; None for the vector one."""
     if basemap == "custom":
@@ -179,7 +186,7 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
-    m.get_root().header.add_child(Element(f"<style>{style.MAP_CSS}</style>"))
+    m.get_root().header.add_child(StyleSheet(), name="atlas_css")
     land = folium.FeatureGroup(name="Land", control=False)
     Features(geometry(atlas).land, interactive=False).add_to(land)
     land.add_to(m)
