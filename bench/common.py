@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,17 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+sys.path.insert(0, str(ROOT))
 
+# the same browser flags, loopback test and port picking as the browser test suite
+from tests.browser.harness import CHROMIUM_ARGS, LOCAL_HOSTS, free_port  # noqa: E402
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "RESULTS", "ROOT", "Server", "free_port", "wait_healthy"]
 
 
 def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
