@@ -134,7 +134,7 @@ def _date_changed() -> None:
 
 def sidebar(data: io.Atlas) -> urlstate.View:
     """Shared sidebar filters; the view is kept in session state and mirrored in the URL.
-    The URL is read into the widgets once per session (and by apply_view); lat/lon/zoom are
+    The URL is read into the widgets once per session (and request_view sets them); lat/lon/zoom are
     read from the URL on every run, since the map keeps them up to date in the browser."""
     url = _parse_url(data)
     notices: tuple[str, ...] = ()
