@@ -1,0 +1,164 @@
+"""Leaflet elements the map is made of: pre-serialised GeoJSON and markers, the legend as a
+layer, URL syncing, the measuring tool and the stylesheet. Each template is compiled once,
+when this module is imported (a branca Element built from a string would compile per rerun)."""
+
+from __future__ import annotations
+
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from . import display, style
+
+
+class Features(MacroElement):
+    """Pre-serialised GeoJSON added to the parent layer. Each feature's properties carry
+    its style (`_s`, with `pat` naming a stripe pattern), tooltip (`_t`) and popup (`_p`),
+    already escaped."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var pats = { {% for k, p in this.patterns.items() %}{{ k|tojson }}: {{ p.get_name() }}, {% endfor %} };
+  L.geoJson({{ this.data }}, {
+    interactive: {{ this.interactive|tojson }},
+    style: function (f) { var s = Object.assign({}, f.properties._s || {});
+      if (s.pat) { s.fillPattern = pats[s.pat]; } delete s.pat; return s; },
+    onEachFeature: function (f, layer) {
+      if (f.properties._t) { layer.bindTooltip(f.properties._t, {sticky: true}); }
+      if (f.properties._p) { layer.bindPopup(f.properties._p, {maxWidth: 420}); }
+      if ({{ this.interactive|tojson }}) {
+        var w = (f.properties._s || {}).weight || 1;
+        layer.on('mouseover', function () { layer.setStyle({weight: w + 2}); });
+        layer.on('mouseout', function () { layer.setStyle({weight: w}); });
+      }
+    }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True):
+        super().__init__()
+        self._name = "Features"
+        self.data = data
+        self.patterns = patterns or {}
+        self.interactive = interactive
+
+
+class Markers(MacroElement):
+    """Pre-serialised markers (divIcon html, tooltip, popup) added to the parent layer
+    (a marker cluster or a feature group)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  ({{ this.data }}).forEach(function (d) {
+    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true,
+      icon: L.divIcon({html: d.h, className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+    if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
+    if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
+    group.addLayer(m);
+  });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: str):
+        super().__init__()
+        self._name = "Markers"
+        self.data = data
+
+
+class UrlSync(MacroElement):
+    """Keeps lat/lon/zoom of the page URL in step with the map, in the browser alone
+    (panning never reruns the app); only when the map is embedded in the app page.
+    Also stops Leaflet's focus-on-click from scrolling the page under the pointer."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  // Leaflet focuses the map on mousedown, which scrolls the page when the map is partly
+  // off-screen; the mouseup then lands elsewhere and the click is lost. Focus without scrolling.
+  var kb = map.keyboard;
+  if (kb && kb.enabled()) {
+    kb.removeHooks();
+    kb._onMouseDown = function () { if (!this._focused) { this._map._container.focus({preventScroll: true}); } };
+    kb.addHooks();
+  }
+})({{ this._parent.get_name() }});
+{{ this._parent.get_name() }}.on('moveend', function () {
+  try {
+    if (window.parent === window) { return; }
+    var c = this.getCenter(), u = new URL(window.parent.location.href);
+    u.searchParams.set('lat', c.lat.toFixed(4));
+    u.searchParams.set('lon', c.lng.toFixed(4));
+    u.searchParams.set('zoom', String(this.getZoom()));
+    window.parent.history.replaceState(window.parent.history.state, '', u.toString());
+  } catch (e) { /* not same-origin: leave the URL alone */ }
+});
+{% endmacro %}
+""")
+
+
+class MeasureTool(MacroElement):
+    """Click "Measure", then click points on the map: the running great-circle distance shows
+    on the line; click the button again to stop. Needs no plugin (works offline)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var on = false, pts = [], line = null, tip = null;
+  var Ctl = L.Control.extend({ options: {position: 'topleft'},
+    onAdd: function () {
+      var b = L.DomUtil.create('a', 'leaflet-bar atlas-measure');
+      b.href = '#'; b.title = 'Measure distance'; b.setAttribute('role', 'button'); b.innerHTML = '&#8597; km';
+      L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); on = !on; b.classList.toggle('on', on);
+        map.getContainer().style.cursor = on ? 'crosshair' : '';
+        if (!on) { if (line) { map.removeLayer(line); } pts = []; line = null; } });
+      return b; } });
+  new Ctl().addTo(map);
+  map.on('click', function (e) {
+    if (!on) { return; }
+    pts.push(e.latlng);
+    var km = 0; for (var i = 1; i < pts.length; i++) { km += pts[i - 1].distanceTo(pts[i]) / 1000; }
+    if (!line) { line = L.polyline(pts, {color: '#000', dashArray: '6 4', weight: 3, interactive: false}).addTo(map); }
+    else { line.setLatLngs(pts); }
+    line.bindTooltip(km.toFixed(1) + ' km', {permanent: true, direction: 'right'}).openTooltip(e.latlng);
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
+class StyleSheet(Element):
+    """The map's CSS (style.MAP_CSS) in the page header; its template is compiled once here,
+    not on every rerun as an Element built from a string would be."""
+
+    _template = Template("{% raw %}<style>" + style.MAP_CSS + "</style>{% endraw %}")
+
+
+class Legend(MacroElement):
+    """A legend that behaves as a layer: it shows while its feature group is on the map,
+    so it is swapped with the other layers and always matches what is drawn."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = new (L.Layer.extend({
+  onAdd: function (map) {
+    var html = {{ this.html_json }};
+    this._ctl = L.control({position: 'bottomright'});
+    this._ctl.onAdd = function () { var d = L.DomUtil.create('div', 'atlas-legend'); d.innerHTML = html;
+      L.DomEvent.disableScrollPropagation(d); L.DomEvent.disableClickPropagation(d); return d; };
+    this._ctl.addTo(map);
+  },
+  onRemove: function (map) { if (this._ctl) { map.removeControl(this._ctl); } }
+}))();
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = display.dumps(html)
