@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,25 +20,9 @@ CHROMIUM = "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT))
 
 # the same browser flags, loopback test and port picking as the browser test suite
-from tests.browser.harness import CHROMIUM_ARGS, LOCAL_HOSTS, free_port  # noqa: E402
+from tests.browser.harness import CHROMIUM_ARGS, LOCAL_HOSTS, free_port, wait_healthy  # noqa: E402
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "RESULTS", "ROOT", "Server", "free_port", "wait_healthy"]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s")
-        time.sleep(0.05)
 
 
 class Server:

@@ -33,6 +33,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
+    """Poll /_stcore/health until it answers 200 (never a fixed sleep); fail fast if the
+    process exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s")
+        time.sleep(0.05)
+
+
 @contextmanager
 def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | None = None):
     """Run the app; yield its base URL; stop it (by process group) afterwards."""
@@ -47,19 +65,7 @@ def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | N
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy in 60 s")
-            time.sleep(0.2)
+        wait_healthy(base, proc, timeout=60)
         yield base
     finally:
         try:
