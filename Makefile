@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test install install-dev assets browser validate lint boundaries bench fuzz clean
+.PHONY: run test test-fast install install-dev assets browser office validate lint boundaries bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,19 @@ browser: install-dev
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; \
 	else $(BIN)/python -m playwright install chromium; fi
 
-## make test: install test needs (Chromium included) and run the whole suite
-test: install-dev assets browser nginx
+# LibreOffice (Debian's, when root) converts the exported PowerPoint deck in a test: it must open without repair.
+office:
+	@if command -v soffice >/dev/null; then echo "soffice: $$(command -v soffice)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-impress; \
+	else echo "LibreOffice not installed: the PPTX conversion test will be skipped"; fi
+
+## make test-fast: unit + app tests, for the edit loop
+test-fast: install-dev assets
+	$(BIN)/python -m pytest -m "unit or app"
+
+## make test: install test needs (Chromium, LibreOffice included) and run the whole suite
+test: install-dev assets browser office nginx
 	$(BIN)/ruff check .
 	@mkdir -p build
 	$(BIN)/python -m pytest; rc=$$?; \

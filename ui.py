@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from alliance_atlas import assets, content, dates, details, io, overlays, schema, search, timeline, urlstate
 from alliance_atlas.layers import BASEMAPS
@@ -309,12 +310,57 @@ def download_name(stem: str, day: dt.date, ext: str) -> str:
 # --- briefings -----------------------------------------------------------------------
 
 K_BRIEF_EDITS = "atlas_briefing_edits"
+K_DECK_NONCE = "atlas_deck_nonce"
+#: presenter layout: large type for projectors, nothing of Streamlit's chrome on the audience's screen
 PRESENTER_CSS = """<style>
-.atlas-counter { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; }
-.atlas-caption { font-size: 1.45rem; line-height: 1.35; color: #000; margin: .2rem 0 .6rem; }
-.atlas-notes { font-size: 1.25rem; line-height: 1.45; color: #111; background: #f4f4f4; padding: .8rem 1rem;
+.atlas-counter { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; white-space: nowrap; }
+.atlas-caption { font-size: 1.4rem; line-height: 1.3; color: #000; margin: 0; }
+.atlas-srcline { font-size: 1.05rem; color: #222; margin: 0; }
+.atlas-notes { font-size: 1.3rem; line-height: 1.5; color: #111; background: #f4f4f4; padding: .8rem 1rem;
   border-left: 6px solid #000; }
+.atlas-notes ol { font-size: 1.05rem; margin: .6rem 0 0 1.2rem; }
+h1.atlas-slide-title { font-size: 2.2rem; line-height: 1.2; margin: 0; padding: 0; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }
+.atlas-legend-side { font-size: 16px; line-height: 1.35; max-height: calc(100vh - 215px); overflow: auto;
+  border: 1px solid #444; border-radius: 4px; padding: 6px 10px; background: #fff; }
+.atlas-legend-side .atlas-legend-title { font-size: 17px; font-weight: bold; }
+.atlas-legend-side .hint { font-size: 14px; color: #333; }
+.atlas-legend-side .grp { margin-top: 8px; }
+.atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
+  border: 1px solid #000; }
+.atlas-legend-side .sw.hatch { background: repeating-linear-gradient(45deg, #000 0 2px, #fff 2px 6px); }
 </style>"""
+#: the audience's screen: no header, toolbar, sidebar or footer; the map fills the height below the title
+AUDIENCE_CSS = """<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stStatusWidget"], footer { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: .5rem 1.2rem 0 1.2rem !important; max-width: 100% !important; }
+.st-key-deck_map iframe { height: calc(100vh - 215px) !important; min-height: 300px; }
+</style>"""
+_DECK = components.declare_component("atlas_deck", path=str(Path(__file__).resolve().parent / "components" / "deck"))
+
+
+def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
+    """Keeps the audience and speaker windows of one browser on the same slide; shows the
+    speaker's clock. Returns a slide number another window moved to (once), else None."""
+    got = _DECK(briefing=bid, slide=slide, total=total, role=role, key="deck_sync", default=None)
+    if not isinstance(got, dict) or got.get("nonce") == st.session_state.get(K_DECK_NONCE):
+        return None
+    st.session_state[K_DECK_NONCE] = got.get("nonce")
+    try:
+        return max(1, min(total, int(got.get("slide"))))
+    except (TypeError, ValueError):
+        return None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def slide_thumbnail(folder: str, bid: str, number: int, stamp: float, _slide) -> bytes:
+    """A small PNG of one slide's map (the speaker view's "next slide"), cached per file version."""
+    from alliance_atlas import render
+
+    v = _slide.view
+    return render.to_png(render.render_map(_load(folder), v.filters, title=_slide.title, bounds=v.bounds,
+                                           highlight=v.highlight, layers=v.layers, size=(640, 360), dpi=60))
 
 
 def html_text(text: object) -> str:
@@ -382,3 +428,12 @@ def server_overlay_files() -> list:
         return []
     exts = {".geojson", ".json", ".csv"}
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in exts)
+
+
+def file_stamp(path) -> float:
+    """Modification time and size of a file, for cache keys that follow edits on a running server."""
+    try:
+        st_ = Path(path).stat()
+    except OSError:
+        return 0.0
+    return st_.st_mtime_ns / 1e9 + st_.st_size * 1e-12

@@ -5,6 +5,7 @@ when this module is imported (a branca Element built from a string would compile
 from __future__ import annotations
 
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from . import display, style
@@ -138,6 +139,12 @@ class StyleSheet(Element):
     _template = Template("{% raw %}<style>" + style.MAP_CSS + "</style>{% endraw %}")
 
 
+class FillFrame(Element):
+    """Makes the map as tall as its frame (the page sets the frame's height, e.g. to the screen's)."""
+
+    _template = Template("<style>#map_div { height: 100vh !important; }</style>")
+
+
 class Legend(MacroElement):
     """A legend that behaves as a layer: it shows while its feature group is on the map,
     so it is swapped with the other layers and always matches what is drawn."""
@@ -162,3 +169,79 @@ var {{ this.get_name() }} = new (L.Layer.extend({
         super().__init__()
         self._name = "Legend"
         self.html_json = display.dumps(html)
+
+
+class PluginScripts(JSCSSMixin, MacroElement):
+    """Declares every plugin script a later layer may need (clustering, pattern fills), so the
+    first draw of any map loads them: streamlit-folium loads scripts only when a map is first
+    mounted, so a layer that arrives later through ``feature_group_to_add`` finds no
+    ``L.markerClusterGroup`` or ``L.StripePattern`` unless the base map asked for them."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+    default_js = [
+        ("markerclusterjs", "markercluster"),
+        ("pattern", "pattern"),
+    ]  # fmt: skip
+    default_css = [
+        ("markerclustercss", "markercluster"),
+        ("markerclusterdefaultcss", "markercluster"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PluginScripts"
+
+
+class FitToSize(MacroElement):
+    """Keeps the map's size in step with its frame: Leaflet measures its container once, so a
+    map mounted while the frame is still growing draws clipped until ``invalidateSize``. A
+    ResizeObserver calls it on every size change and re-applies the last requested bounds
+    (``window.atlasFit``), so a slide's area is fitted to the map's real, final size."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var want = null;
+  function apply() {
+    map.invalidateSize({pan: false});
+    if (want) { map.fitBounds(want, {padding: [12, 12], animate: false}); }
+  }
+  window.atlasFit = function (bounds) {
+    want = bounds ? L.latLngBounds(bounds) : null;
+    requestAnimationFrame(apply);
+  };
+  if (window.ResizeObserver) {
+    var last = null;
+    new ResizeObserver(function () {
+      var c = map.getContainer(), size = c.clientWidth + 'x' + c.clientHeight;
+      if (size !== last) { last = size; apply(); }
+    }).observe(map.getContainer());
+  }
+  // a user who pans or zooms takes over: resizes no longer re-fit the slide's bounds
+  map.on('dragstart', function () { want = null; });
+  map.getContainer().addEventListener('wheel', function () { want = null; }, {passive: true});
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FitToSize"
+
+
+class FitBounds(MacroElement):
+    """Asks the map to show ``bounds`` [[s, w], [n, e]] (through FitToSize, so the fit is
+    redone once the frame has its final size). Lives in a feature group: each slide's layers
+    carry their own bounds."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }
+{% endmacro %}
+""")
+
+    def __init__(self, bounds) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        (s, w), (n, e) = bounds
+        self.bounds_json = display.dumps([[float(s), float(w)], [float(n), float(e)]])

@@ -18,7 +18,18 @@ import numpy as np
 from pyproj import Geod
 
 from . import assets, display, popups, schema, style, timeline
-from .elements import Features, Legend, Markers, MeasureTool, StyleSheet, UrlSync
+from .elements import (
+    Features,
+    FillFrame,
+    FitBounds,
+    FitToSize,
+    Legend,
+    Markers,
+    MeasureTool,
+    PluginScripts,
+    StyleSheet,
+    UrlSync,
+)
 from .io import Atlas
 from .safe import esc
 
@@ -52,12 +63,16 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
     return TILES.get(basemap)
 
 
-def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/") -> folium.Map:
-    """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls."""
+def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
+             fill_frame: bool = False) -> folium.Map:
+    """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
+    ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
     m.get_root().header.add_child(StyleSheet(), name="atlas_css")
+    if fill_frame:
+        m.get_root().header.add_child(FillFrame(), name="atlas_fill")
     land = folium.FeatureGroup(name="Land", control=False)
     Features(geometry(atlas).land, interactive=False).add_to(land)
     land.add_to(m)
@@ -65,6 +80,8 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     if source:
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
+    PluginScripts().add_to(m)
+    FitToSize().add_to(m)
     UrlSync().add_to(m)
     MeasureTool().add_to(m)
     assets.localize(m, prefix)
@@ -217,4 +234,11 @@ def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
 def legend_layer(html: str) -> folium.FeatureGroup:
     fg = folium.FeatureGroup(name="Legend", show=True, control=False)
     Legend(html).add_to(fg)
+    return fg
+
+
+def fit_layer(bounds) -> folium.FeatureGroup:
+    """A layer that makes the map show ``bounds`` once it has its final size (see elements.FitToSize)."""
+    fg = folium.FeatureGroup(name="View", show=True, control=False)
+    FitBounds(bounds).add_to(fg)
     return fg

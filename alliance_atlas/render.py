@@ -18,7 +18,6 @@ TeX are switched off on each Text artist, and nothing is interpreted as markup.
 
 from __future__ import annotations
 
-import datetime as dt
 import io as _io
 import math
 import textwrap
@@ -37,7 +36,7 @@ from matplotlib.path import Path
 from pyproj import Geod
 from shapely.geometry import box
 
-from . import dates, schema, style, timeline
+from . import content, schema, style, timeline
 from . import layers as _layers
 from .io import Atlas
 from .schema import Filters
@@ -499,14 +498,19 @@ def _compose(fig: Figure, atlas: Atlas, f: Filters, map_rect, legend_rect, k: fl
 
 
 def render_map(atlas: Atlas, filters: Filters, *, title: str, bounds=None, highlight=(), size=(1920, 1080), dpi=100,
-               layers: Sequence[str] = LAYERS, center=None, zoom=None) -> Figure:
+               layers: Sequence[str] = LAYERS, center=None, zoom=None, furniture: bool = True) -> Figure:
     """One view as a figure of ``size`` pixels at ``dpi``: map, title, "as of" date, a legend of
     exactly what is drawn, a scale bar and the source line. ``bounds`` [[s, w], [n, e]], else
     ``center`` (lat, lon) + Leaflet ``zoom``, else the post-Soviet area. ``layers`` is a subset
-    of states, territories, installations (Russian), nato."""
+    of states, territories, installations (Russian), nato. ``furniture=False`` leaves out the title,
+    date and source line (the map and its legend fill the figure: slides that carry them as text)."""
     width, height = size
     fig = _new_figure(width / dpi, height / dpi, dpi)
     k = (width / dpi) / _REF_WIDTH_IN
+    if not furniture:
+        _compose(fig, atlas, filters, [0.006, 0.01, 0.76, 0.98], [0.778, 0.01, 0.216, 0.98], k * 1.15, bounds=bounds,
+                 center=center, zoom=zoom, highlight=highlight, show=layers)
+        return fig
     _text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top")
     _text(fig, 0.012, 0.918, f"as of {filters.date.isoformat()}", fontsize=16 * k, va="top", color="#333333")
     _compose(fig, atlas, filters, [0.012, 0.07, 0.765, 0.82], [0.79, 0.07, 0.2, 0.82], k, bounds=bounds,
@@ -534,80 +538,93 @@ def to_svg(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _day(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dates.parse(str(value))
+def as_briefing(atlas: Atlas, briefing) -> content.Briefing:
+    """A parsed briefing from a parsed one or from its YAML mapping (slides that cannot be drawn
+    are kept as skipped slides, named with the reason)."""
+    if isinstance(briefing, content.Briefing):
+        return briefing
+    parsed, problems = content.parse_briefing(atlas, briefing, "briefing", "briefing")
+    if parsed is None:
+        raise ValueError("; ".join(p.message for p in problems) or "the briefing has no slide that can be drawn")
+    return parsed
 
 
-def _source_lines(atlas: Atlas, ids: Iterable[str]) -> list[str]:
-    src = atlas.sources.set_index("id")
-    out = []
-    for sid in ids or ():
-        sid = str(sid)
-        if sid in src.index:
-            r = src.loc[sid]
-            out.append(f"{r['publisher']}: {r['title']} — {r['url']}")
-        else:
-            out.append(f"{sid} (unknown source)")
-    return out
+def _source_lines(notes: Sequence[content.Footnote]) -> list[tuple[str, str]]:
+    """(text, url) per footnote: "[n] Publisher: Title — URL"."""
+    return [(f"[{f.number}] {f.publisher}: {f.title} — {f.url}", f.url) for f in notes]
 
 
-def _slide_page(atlas: Atlas, briefing: dict, slide: dict, number: int, total: int) -> Figure:
+def _slide_page(atlas: Atlas, title: str, slide: content.Slide, number: int, total: int) -> Figure:
     fw, fh = _A4_LANDSCAPE
     fig = _new_figure(fw, fh, 100)
     k = fw / _REF_WIDTH_IN
-    day = _day(slide.get("date") or dt.date.today())
-    f = Filters(date=day, regions=tuple(slide.get("regions") or ()), alliances=tuple(slide.get("alliances") or ()),
-                show_historic=bool(slide.get("show_historic", False)))
-    view = slide.get("view") or {}
-    bounds = view.get("bounds") or slide.get("bounds")
-    _text(fig, 0.02, 0.985, briefing.get("title", ""), fontsize=8, color="#555555", va="top")
+    v = slide.view
+    day = v.filters.date
+    _text(fig, 0.02, 0.985, title, fontsize=8, color="#555555", va="top")
     _text(fig, 0.98, 0.985, f"{number} / {total}", fontsize=8, color="#555555", va="top", ha="right")
-    _text(fig, 0.02, 0.955, slide.get("title", ""), fontsize=17, fontweight="bold", va="top")
+    _text(fig, 0.02, 0.955, slide.title, fontsize=17, fontweight="bold", va="top")
     width_pt = 0.96 * fw * 72
-    cap = _wrap(slide.get("caption", ""), width_pt, 10.5)[:2]
+    cap = _wrap(slide.caption, width_pt, 10.5)[:2]
     _text(fig, 0.02, 0.905, "\n".join(cap), fontsize=10.5, va="top", linespacing=1.3)
     _text(fig, 0.02, 0.845, f"as of {day.isoformat()}", fontsize=8.5, va="top", color="#333333")
-    _compose(fig, atlas, f, [0.02, 0.33, 0.70, 0.49], [0.735, 0.33, 0.245, 0.49], k, bounds=bounds,
-             center=view.get("center"), zoom=view.get("zoom"), highlight=slide.get("highlight") or (),
-             show=tuple(slide.get("layers") or LAYERS))
+    _compose(fig, atlas, v.filters, [0.02, 0.33, 0.70, 0.49], [0.735, 0.33, 0.245, 0.49], k, bounds=v.bounds,
+             highlight=v.highlight, show=v.layers)
     # notes and sources share the band under the map; shrink the type until they fit
+    text, notes = content.footnoted(atlas, slide.notes, slide.sources)
     top, bottom = 0.315, 0.04
     avail = (top - bottom) * fh * 72
-    src = _source_lines(atlas, slide.get("sources") or ())
+    src = _source_lines(notes)
     size = 8.5
     while True:
-        notes = _wrap(slide.get("notes", ""), width_pt, size)
-        srcl = [ln for s in src for ln in _wrap(s, width_pt - 10, size * 0.85)]
-        need = len(notes) * size * 1.3 + (size * 1.6 + len(srcl) * size * 0.85 * 1.3 if srcl else 0)
+        wrapped = _wrap(text, width_pt, size)
+        srcl = [(ln, url) for s, url in src for ln in _wrap(s, width_pt - 10, size * 0.85)]
+        need = len(wrapped) * size * 1.3 + (size * 1.6 + len(srcl) * size * 0.85 * 1.3 if srcl else 0)
         if need <= avail or size <= 5.5:
             break
         size -= 0.25
     y = top
-    if notes and any(notes):
-        _text(fig, 0.02, y, "\n".join(notes), fontsize=size, va="top", linespacing=1.3)
-        y -= len(notes) * size * 1.3 / (fh * 72) + 0.008
+    if wrapped and any(wrapped):
+        _text(fig, 0.02, y, "\n".join(wrapped), fontsize=size, va="top", linespacing=1.3)
+        y -= len(wrapped) * size * 1.3 / (fh * 72) + 0.008
     if srcl:
         _text(fig, 0.02, y, "Sources", fontsize=size, fontweight="bold", va="top")
         y -= size * 1.5 / (fh * 72)
-        room = max(0, int((y - bottom) * fh * 72 / (size * 0.85 * 1.3)))
-        shown = srcl[:room] if len(srcl) <= room else [*srcl[:max(room - 1, 0)], "…"]
-        _text(fig, 0.03, y, "\n".join(shown), fontsize=size * 0.85, va="top", linespacing=1.3, color="#222222")
+        step = size * 0.85 * 1.3 / (fh * 72)
+        room = max(0, int((y - bottom) / step))
+        shown = srcl[:room] if len(srcl) <= room else [*srcl[:max(room - 1, 0)], ("…", "")]
+        for line, url in shown:  # one text per line, each a link in the PDF (matplotlib writes a URI annotation)
+            t = _text(fig, 0.03, y, line, fontsize=size * 0.85, va="top", color="#1a0dab" if url else "#222222")
+            if url.startswith(("http://", "https://")):
+                t.set_url(url)
+            y -= step
     _text(fig, 0.02, 0.012, SOURCE_LINE, fontsize=6.5, va="bottom", color="#444444")
     return fig
 
 
-def briefing_pdf(atlas: Atlas, briefing: dict) -> bytes:
-    """A PDF with one A4-landscape page per slide: title, caption, map, legend, notes and sources."""
-    slides = list(briefing.get("slides") or [])
+def skipped_page(skipped: content.SkippedSlide, title: str, total: int) -> Figure:
+    """A page that names a slide that cannot be drawn, and why, in its place in the deck."""
+    fw, fh = _A4_LANDSCAPE
+    fig = _new_figure(fw, fh, 100)
+    _text(fig, 0.02, 0.985, title, fontsize=8, color="#555555", va="top")
+    _text(fig, 0.98, 0.985, f"{skipped.number} / {total}", fontsize=8, color="#555555", va="top", ha="right")
+    _text(fig, 0.02, 0.955, skipped.title, fontsize=17, fontweight="bold", va="top")
+    msg = _wrap(f"This slide cannot be drawn and is left out: {skipped.reason}", 0.96 * fw * 72, 12)
+    _text(fig, 0.02, 0.85, "\n".join(msg), fontsize=12, va="top", color="#8b0000", linespacing=1.3)
+    return fig
+
+
+def briefing_pdf(atlas: Atlas, briefing) -> bytes:
+    """A PDF with one A4-landscape page per slide of the file: title, caption, map, legend, notes with
+    numbered footnotes, and the sources as links; a slide that cannot be drawn gets a page that says so."""
+    b = as_briefing(atlas, briefing)
+    pages = b.pages()
     buf = _io.BytesIO()
-    meta = {"Title": str(briefing.get("title", "")), "Author": str(briefing.get("author", "")),
-            "Creator": "Alliance Atlas", "CreationDate": None}
+    meta = {"Title": b.title, "Author": b.author, "Creator": "Alliance Atlas", "CreationDate": None}
     # TrueType fonts (not Type 3) so the text of the PDF can be searched and copied
     with _RC_LOCK, matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buf, metadata=meta) as pdf:
-        for i, slide in enumerate(slides, start=1):
-            pdf.savefig(_slide_page(atlas, briefing, slide, i, len(slides)))
+        for i, page in enumerate(pages, start=1):
+            if isinstance(page, content.SkippedSlide):
+                pdf.savefig(skipped_page(page, b.title, len(pages)))
+            else:
+                pdf.savefig(_slide_page(atlas, b.title, page, i, len(pages)))
     return buf.getvalue()

@@ -26,11 +26,13 @@ LAYERS = ("states", "territories", "installations", "nato")
 def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
           ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
           highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
-          overlays: dict[str, tuple] | None = None) -> MapLayers:
+          overlays: dict[str, tuple] | None = None, fit=None, legend_on_map: bool = True) -> MapLayers:
     """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
     legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
-    exports carry popups with sources. ``ring`` = (lat, lon, km)."""
+    exports carry popups with sources. ``ring`` = (lat, lon, km). ``fit`` [[s, w], [n, e]] makes the
+    map show that area at its real size (briefing slides); ``legend_on_map=False`` leaves the legend
+    to the page (``legend_html``), beside the map."""
     rus, nato, inst = layers.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
         with_popups=with_popups)
@@ -55,7 +57,10 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
         groups.append(layers.ring_layer(*ring))
     if highlight:
         groups.append(layers.highlight_layer(atlas, highlight))
-    groups.append(layers.legend_layer(legend))
+    if legend_on_map:
+        groups.append(layers.legend_layer(legend))
+    if fit is not None:
+        groups.append(layers.fit_layer(fit))
     for g in groups:
         localize(g, prefix)
     return MapLayers(groups, drawn, legend)

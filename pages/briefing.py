@@ -1,4 +1,6 @@
-"""Briefing: step through prepared views (presenter layout), add slides, take exports away."""
+"""Briefing: the audience's screen (title, map, legend, caption, source line) and, in a second
+window, the speaker view (notes with footnotes, next slide, clock, exports); both stay on the
+same slide."""
 
 import copy
 
@@ -7,13 +9,13 @@ import yaml
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import content, layers, render, standalone, urlstate, view
-from alliance_atlas.details import sources_of
-from alliance_atlas.safe import md, md_link
+from alliance_atlas import content, layers, office, render, standalone, urlstate, view
+from alliance_atlas.safe import esc, md, md_link, safe_url
 
 st.set_page_config(initial_sidebar_state="collapsed")  # presenter layout: full width from the first load
 data = ui.atlas()
-st.html(ui.PRESENTER_CSS)
+speaker = ui.page_param("view") == "speaker"
+st.html(ui.PRESENTER_CSS + ("" if speaker else ui.AUDIENCE_CSS))
 
 paths = content.briefings(data)
 if not paths:
@@ -25,65 +27,108 @@ if bid not in paths:
     bid = next(iter(paths))
 briefing, problems = ui.briefing(bid, paths[bid])
 if briefing is None:
-    st.error(md(f"The briefing {bid} cannot be read: {problems[0] if problems else ''}"))
+    st.error(md(f"The briefing {bid} cannot be shown: {problems[0] if problems else ''}"))
     st.stop()
-if problems:
-    with st.expander(f"⚠️ {len(problems)} problem(s) in this briefing file"):
-        st.code("\n".join(str(p) for p in problems), language=None)
 
 slides = briefing.slides
 n, notice = urlstate.parse_slide(ui.page_param("slide"), len(slides))
-if notice:
-    st.warning(md(notice), icon="⚠️")
 
 
 def go(to: int) -> None:
     ui.set_page_params(briefing=bid, slide=str(max(1, min(len(slides), to))))
 
 
+moved = ui.deck_sync(bid, n, len(slides), "speaker" if speaker else "audience")
+if moved is not None and moved != n:
+    go(moved)
+    st.rerun()
 ui.set_page_params(briefing=bid, slide=str(n))
 slide = slides[n - 1]
 v = slide.view
+text, notes = content.footnoted(data, slide.notes, slide.sources)
 
-head, nav = st.columns([3, 2], vertical_alignment="center")
+head, nav = st.columns([5, 2.6], vertical_alignment="center")
 with head:
-    st.caption(md(briefing.title))
-    st.title(md(slide.title))
+    st.html(f"<h1 class='atlas-slide-title' title='{esc(slide.title)}'>{esc(slide.title)}</h1>")
 with nav:
-    b1, counter, b2 = st.columns([1, 1, 1], vertical_alignment="center")
+    b1, counter, b2, b3 = st.columns([1, 0.7, 1, 0.8], vertical_alignment="center")
     b1.button("◀ Previous", on_click=go, args=(n - 1,), disabled=n == 1, shortcut="Left", key="brief_prev",
               width="stretch")
     counter.markdown(f"<p class='atlas-counter'>{n} / {len(slides)}</p>", unsafe_allow_html=True)
     b2.button("Next ▶", on_click=go, args=(n + 1,), disabled=n == len(slides), shortcut="Right", key="brief_next",
               type="primary", width="stretch")
+    if speaker:
+        b3.link_button("Audience", f"?briefing={bid}&slide={n}", help="Open the audience view (new window)")
+    else:
+        b3.link_button("Speaker", f"?briefing={bid}&slide={n}&view=speaker",
+                       help="Speaker view: notes, next slide and clock in a new window that drives this one")
+for msg in [notice, *(f"Slide {k.number} ({k.title}) cannot be drawn and is left out: {k.reason}"
+                      for k in briefing.skipped)]:
+    if msg:
+        st.warning(md(msg), icon="⚠️")
 
-st.markdown(f"<p class='atlas-caption'>{ui.html_text(slide.caption)}</p>", unsafe_allow_html=True)
-prefix = ui.static_prefix()
-built = view.build(data, v.filters, prefix, include=v.layers, highlight=v.highlight, title=briefing.title)
-st_folium(layers.base_map(data, "vector", prefix), key="briefing_map", feature_group_to_add=built.groups,
-          center=(v.lat, v.lon), zoom=v.zoom, returned_objects=[], use_container_width=True, height=680)
+if not speaker:
+    prefix = ui.static_prefix()
+    built = view.build(data, v.filters, prefix, include=v.layers, highlight=v.highlight, title="Legend",
+                       fit=v.bounds, legend_on_map=False)
+    m, side = st.columns([5, 1.35])
+    with m, st.container(key="deck_map"):
+        st_folium(layers.base_map(data, "vector", prefix, fill_frame=True), key="briefing_map", feature_group_to_add=built.groups,
+                  returned_objects=[], use_container_width=True, height=640)
+    with side:
+        st.html(f"<div class='atlas-legend atlas-legend-side'>{built.legend_html}</div>")
+    st.html(f"<p class='atlas-caption'>{ui.html_text(slide.caption)}</p>")
+    line = " · ".join(md_link(f.url, f.publisher) for f in notes[:6]) + (" …" if len(notes) > 6 else "")
+    st.markdown(f"As of {v.filters.date.isoformat()}{' · Sources: ' + line if line else ''}")
+    st.stop()
 
-if st.toggle("Speaker notes", value=True, key="brief_notes"):
-    st.markdown(f"<div class='atlas-notes'>{ui.html_text(slide.notes)}</div>", unsafe_allow_html=True)
-    links = " · ".join(md_link(s.url, s.publisher) for s in sources_of(data, [";".join(slide.sources)]))
-    if links:
-        st.caption("Sources: " + links)
+# --- speaker view -----------------------------------------------------------------------
+st.caption(md(f"Speaker view · {briefing.title} · as of {v.filters.date.isoformat()}"))
+
+
+def jump() -> None:
+    go(int(st.session_state["brief_jump"]))
+
+
+st.session_state["brief_jump"] = n
+st.selectbox("Go to slide", range(1, len(slides) + 1), key="brief_jump", on_change=jump,
+             format_func=lambda i: f"{i}. {slides[i - 1].title}")
+now, nxt = st.columns([3, 2])
+with now:
+    items = "".join(f"<li><a href='{safe_url(f.url)}' target='_blank' rel='noopener'>{esc(f.publisher)}: {esc(f.title)}</a></li>"
+                    if safe_url(f.url) else f"<li>{esc(f.publisher)}: {esc(f.title)}</li>" for f in notes)
+    st.html(f"<div class='atlas-notes'>{ui.html_text(text) or '<i>No notes for this slide.</i>'}"
+            f"{f'<ol>{items}</ol>' if items else ''}</div>")
+with nxt:
+    if n < len(slides):
+        following = slides[n]
+        st.markdown(f"**Next: {md(following.title)}**")
+        st.image(ui.slide_thumbnail(str(data.data_dir), bid, n + 1, ui.file_stamp(paths[bid]), following),
+                 width="stretch")
+    else:
+        st.markdown("**Last slide.**")
+if problems:
+    with st.expander(f"⚠️ {len(problems)} problem(s) in this briefing file"):
+        st.code("\n".join(str(p) for p in problems), language=None)
 
 st.divider()
 st.subheader("Take it away")
 title = f"{briefing.title} — {slide.title}"
-e1, e2, e3, e4 = st.columns(4)
+e1, e2, e3, e4, e5 = st.columns(5)
 e1.download_button("Map as HTML (offline)", lambda: standalone.standalone_html(
     data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "html"), "text/html", key="dl_html")
 e2.download_button("Image (PNG 1920×1080)", lambda: render.to_png(render.render_map(
-    data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, highlight=v.highlight, layers=v.layers)),
+    data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"), "image/png", key="dl_png")
 e3.download_button("Image (SVG)", lambda: render.to_svg(render.render_map(
-    data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, highlight=v.highlight, layers=v.layers)),
+    data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"), "image/svg+xml", key="dl_svg")
-e4.download_button("Handout (PDF, all slides)", lambda: render.briefing_pdf(data, briefing.raw),
+e4.download_button("Handout (PDF, all slides)", lambda: render.briefing_pdf(data, briefing),
                    f"alliance-atlas-{bid}-handout.pdf", "application/pdf", key="dl_pdf")
+e5.download_button("PowerPoint (PPTX, all slides)", lambda: office.briefing_pptx(data, briefing),
+                   f"alliance-atlas-{bid}.pptx",
+                   "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="dl_pptx")
 
 with st.expander("Add the current map view as a new slide"):
     cur = ui.current_view()

@@ -37,3 +37,12 @@ def browser():
         b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Each test carries the marker of its layer, from its folder: unit, app, browser, deploy
+    (`pytest -m "unit or app"` is the edit loop, `make test-fast`)."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT).parts
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in ("unit", "app", "browser", "deploy"):
+            item.add_marker(getattr(pytest.mark, parts[1]))

@@ -35,7 +35,8 @@ def run_page(monkeypatch, page: str, params: dict) -> AppTest:
 @pytest.mark.parametrize("params", VIEWS, ids=["default", "1995", "2008-caucasus", "2024-mixed"])
 def test_page_runs(monkeypatch, page, params):
     at = run_page(monkeypatch, page, params)
-    assert at.title, "every page has a title"
+    # the briefing's slide title is an <h1> of its own (one line, projector size)
+    assert at.title or any("<h1" in h.proto.body for h in at.get("html")), "every page has a title"
     assert not at.warning, [w.value for w in at.warning]
 
 
@@ -72,8 +73,22 @@ def test_briefing_slide_from_url_and_bad_slide(monkeypatch):
     assert "nope" in warnings and "99" in warnings
 
 
+def test_audience_view_has_no_notes_or_tools(monkeypatch):
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default", "slide": "2"})
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "class='atlas-slide-title'" in bodies and "class='atlas-notes'" not in bodies
+    assert not at.get("download_button") and not at.main.text_input and not at.main.selectbox
+
+
+def test_speaker_view_notes_as_footnotes(monkeypatch):
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default", "slide": "2", "view": "speaker"})
+    notes = next(h.proto.body for h in at.get("html") if "class='atlas-notes'" in h.proto.body)
+    assert "[1]" in notes and "garant-russia-armenia-base-treaty-1995" not in notes and "Garant.ru" in notes
+    assert any("Next: " in m.value for m in at.markdown)
+
+
 def test_add_slide_then_download(monkeypatch):
-    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default"})
+    at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default", "view": "speaker"})
     n = int(next(m.value for m in at.markdown if " / " in m.value).split("/")[1].split("<")[0])
     at.text_input[0].input("My view")
     at.text_area[0].input("Notes [cis-legislation-cst-1992]")

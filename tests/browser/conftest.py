@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import OffsiteGuard, streamlit_server
+from .harness import ConsoleErrors, OffsiteGuard, streamlit_server
 
 pytest.importorskip("playwright")
 
@@ -22,13 +22,22 @@ def app_url():
 
 
 @pytest.fixture
-def page(browser, offsite):
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()
+
+
+@pytest.fixture
+def page(browser, offsite, console_errors):
+    """A 1400x900 page; any console.error or uncaught page error in it (or in a page opened from it)
+    fails the test that used it."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     ctx.route("**/*", offsite)
+    ctx.on("page", console_errors.watch)
     pg = ctx.new_page()
     yield pg
     ctx.close()
     assert not offsite.blocked, f"requests left 127.0.0.1: {offsite.blocked[:5]}"
+    console_errors.check()
 
 
 def map_frame(page):

@@ -103,3 +103,29 @@ class OffsiteGuard:
         else:
             self.blocked.append(url)
             route.abort()
+
+
+class ConsoleErrors:
+    """Collects console.error messages and uncaught errors of the pages it watches; check() fails on any.
+    The one tolerated message: Streamlit's client probing ``<page>/_stcore/health`` and
+    ``<page>/_stcore/host-config`` when a sub-page URL is opened directly (a 404 of a probe, not of the app)."""
+
+    _PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        where = (msg.location or {}).get("url", "")
+        if "404" in msg.text and where.endswith(self._PROBES) and urlparse(where).path.count("/") > 2:
+            return
+        self.errors.append(f"console.error: {msg.text[:300]} ({where[-80:]})")
+
+    def check(self) -> None:
+        assert not self.errors, "errors in the browser console:\n" + "\n".join(self.errors[:10])

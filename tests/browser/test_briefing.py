@@ -1,41 +1,219 @@
-"""Briefing in Chromium: buttons and arrow keys move through slides without reloading the map;
-a ?briefing=&slide= link opens that slide; the standalone HTML export draws from file:// offline."""
+"""Briefing in Chromium, as a presenter uses it: every slide, reached by Next, by ← and by link, shows the
+map the domain says it should (coloured states, territories, markers, the slide's area); the map is not
+blank or clipped; the speaker view drives the audience window; the standalone HTML draws offline."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io as _io
+import shutil
 
-from alliance_atlas import io, schema, standalone
+import pytest
+import yaml
+from PIL import Image
+
+from alliance_atlas import content, io, layers, schema, standalone, style, timeline
 
 from .conftest import leaflet
-from .harness import OffsiteGuard
+from .harness import OffsiteGuard, streamlit_server
+
+# What the map in the frame shows: features drawn by the app's layers (id, fill, pattern), markers
+# (clustered or not, counted individually), the visible bounds and the container size.
+PROBE = """() => {
+  const m = window.map, out = {features: [], markers: 0, bounds: null, size: null};
+  const b = m.getBounds(); out.bounds = [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];
+  const c = m.getContainer(); out.size = [c.clientWidth, c.clientHeight];
+  const seen = new Set();
+  function walk(l) {
+    if (seen.has(l)) { return; } seen.add(l);
+    const p = l.feature && l.feature.properties;
+    if (p && p.id && l._path && l._path.isConnected) {
+      const o = l.options || {};
+      out.features.push({id: p.id, fill: o.fillColor || null, op: o.fillOpacity || 0, pat: !!o.fillPattern});
+    }
+    if (l instanceof L.Marker) { out.markers += 1; }
+    if (l.getLayers) { l.getLayers().forEach(walk); }
+  }
+  (window.feature_group || []).forEach(g => { if (m.hasLayer(g)) { walk(g); } });
+  return out;
+}"""
 
 
-def slide_no(page) -> str:
-    return page.locator(".atlas-counter").inner_text()
+def expected(atlas, slide: content.Slide) -> dict:
+    """What the domain says slide's map shows."""
+    v, f = slide.view, slide.view.filters
+    region = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
+    coloured = set()
+    if "states" in v.layers:
+        held = layers.held_by_state(atlas, f.date, f.alliances)
+        coloured = {iso for iso in held if not f.regions or region[iso] in f.regions or region[iso] == "neighbour"}
+    ter = set(timeline.territories_on(atlas, f.date)["id"]) if "territories" in v.layers else set()
+    inst = timeline.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
+                                           show_historic=f.show_historic)
+    ops = {"installations": "RUS", "nato": "NATO"}
+    markers = int(inst["operator"].isin([ops[x] for x in v.layers if x in ops]).sum())
+    return {"coloured": coloured, "territories": ter, "markers": markers, "bounds": v.bounds}
 
 
-def test_link_opens_slide_and_keys_move(page, app_url):
-    page.goto(app_url + "/briefing?briefing=default&slide=3")
-    page.locator(".atlas-counter").wait_for(timeout=60_000)
-    assert slide_no(page).startswith("3 /")
-    lf = leaflet(page)
-    lf.evaluate("() => { window.__deck = 1; }")
+def drawn(frame, states: set[str]) -> dict:
+    got = frame.evaluate(PROBE)
+    coloured = {x["id"] for x in got["features"] if x["id"] in states
+                and (x["pat"] or (x["fill"] not in (None, "#FFFFFF") and x["op"] > 0))}
+    ter = {x["id"] for x in got["features"] if x["id"] not in states}
+    return {"coloured": coloured, "territories": ter, "markers": got["markers"], "view": got["bounds"],
+            "size": got["size"]}
+
+
+def contains(view, bounds) -> bool:
+    (s, w), (n, e) = view
+    (bs, bw), (bn, be) = bounds
+    return s <= bs + 1e-6 and w <= bw + 1e-6 and n >= bn - 1e-6 and e >= be - 1e-6
+
+
+def assert_slide(page, atlas, slide: content.Slide, number: int, total: int) -> None:
+    page.wait_for_function("t => { const c = document.querySelector('.atlas-counter');"
+                           " return c && c.innerText.trim() === t; }", arg=f"{number} / {total}", timeout=30_000)
+    assert page.locator("h1.atlas-slide-title").inner_text().strip() == slide.title
+    frame = leaflet(page)
+    exp = expected(atlas, slide)
+    states = set(atlas.states["iso3"])
+    want = {"coloured": sorted(exp["coloured"]), "territories": sorted(exp["territories"]),
+            "markers": exp["markers"], "bounds": exp["bounds"], "states": sorted(states)}
+    # wait (on the condition, no fixed sleep) until the slide's layers and view are in place
+    done = ("w => { const got = (" + PROBE + ")(); const st = new Set(w.states);"
+            " const col = got.features.filter(x => st.has(x.id) && (x.pat || (x.fill && x.fill !== '#FFFFFF' && x.op > 0)))"
+            "   .map(x => x.id).sort(); const ter = got.features.filter(x => !st.has(x.id)).map(x => x.id).sort();"
+            " const [[s, wst], [n, e]] = got.bounds, [[bs, bw], [bn, be]] = w.bounds;"
+            " return JSON.stringify(col) === JSON.stringify(w.coloured) && JSON.stringify([...new Set(ter)])"
+            "   === JSON.stringify(w.territories) && got.markers === w.markers"
+            "   && s <= bs + 1e-6 && wst <= bw + 1e-6 && n >= bn - 1e-6 && e >= be - 1e-6; }")
+    try:
+        frame.wait_for_function(done, arg=want, timeout=20_000)
+    except Exception:  # noqa: BLE001 - report what the map shows instead of a bare timeout
+        pass
+    got = drawn(frame, states)
+    where = f"slide {number} ({slide.title})"
+    assert got["coloured"] == exp["coloured"], f"{where}: coloured states {sorted(got['coloured'])}"
+    assert got["territories"] == exp["territories"], f"{where}: territories {sorted(got['territories'])}"
+    assert got["markers"] == exp["markers"], f"{where}: {got['markers']} markers, expected {exp['markers']}"
+    assert contains(got["view"], exp["bounds"]), f"{where}: view {got['view']} misses {exp['bounds']}"
+    legend = page.locator(".atlas-legend-side").inner_text()
+    assert f"as of {slide.view.filters.date.isoformat()}" in legend
+
+
+def step_through(page, base: str, atlas, b: content.Briefing, bid: str) -> None:
+    total = len(b.slides)
+    page.goto(f"{base}/briefing?briefing={bid}&slide=1")
+    for n in range(1, total + 1):
+        assert_slide(page, atlas, b.slides[n - 1], n, total)
+        if n < total:
+            page.get_by_role("button", name="Next").click()
+    page.locator("h1.atlas-slide-title").click()  # focus the page, not the map
+    for n in range(total - 1, 0, -1):
+        page.keyboard.press("ArrowLeft")
+        assert_slide(page, atlas, b.slides[n - 1], n, total)
+    for n in range(1, total + 1):
+        page.goto(f"{base}/briefing?briefing={bid}&slide={n}")
+        assert_slide(page, atlas, b.slides[n - 1], n, total)
+
+
+def test_default_briefing_every_slide_every_way(page, app_url):
+    atlas = io.load()
+    b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
+    step_through(page, app_url, atlas, b, "default")
+
+
+TEST_BRIEFING = {
+    "id": "made-in-test", "title": "Made in the test", "slides": [
+        {"title": "Clusters first", "caption": "Russian installations only", "notes": "First [nato-member-countries].",
+         "date": "2020-01-01", "alliances": [], "layers": ["installations"],
+         "view": {"bounds": [[38.0, 40.0], [56.0, 75.0]]}},
+        {"title": "Two alliances (stripes)", "caption": "CSTO and CIS", "notes": "", "date": "2005-06-01",
+         "alliances": ["CSTO", "CIS"], "layers": ["states", "territories"],
+         "view": {"center": [48.0, 45.0], "zoom": 4}},
+        {"title": "A bad slide", "caption": "", "notes": "", "date": "2020-13-45", "alliances": ["CSTO"],
+         "view": {"bounds": [[40, 40], [50, 50]]}},
+        {"title": "NATO and everything", "caption": "All layers", "notes": "", "date": "2024-06-01",
+         "alliances": ["NATO", "CSTO"], "regions": ["baltic", "eastern-europe"], "show_historic": True,
+         "highlight": ["kaliningrad"], "view": {"bounds": [[50.0, 18.0], [60.0, 32.0]]}},
+    ]}
+
+
+@pytest.fixture(scope="module")
+def test_data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("briefing") / "data"
+    shutil.copytree(io.data_dir(), folder)
+    src = io.load(folder).sources["id"]
+    TEST_BRIEFING["slides"][0]["notes"] = f"First [{src.iloc[0]}]."
+    (folder / "briefings" / "made-in-test.yaml").write_text(yaml.safe_dump(TEST_BRIEFING), encoding="utf-8")
+    return folder
+
+
+def test_briefing_made_in_test_every_slide_and_bad_slide_named(page, test_data):
+    atlas = io.load(test_data)
+    b, problems = content.load_briefing(atlas, test_data / "briefings" / "made-in-test.yaml")
+    assert [s.title for s in b.slides] == ["Clusters first", "Two alliances (stripes)", "NATO and everything"]
+    assert [k.number for k in b.skipped] == [3] and problems
+    with streamlit_server(test_data) as base:
+        step_through(page, base, atlas, b, "made-in-test")
+        body = page.inner_text("body")
+        assert "Slide 3 (A bad slide) cannot be drawn" in body
+
+
+def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
+    """Opened directly at the Black Sea slide: Crimea is drawn in its hatching at its centroid, and
+    no horizontal band of the map is sea only (the clipped-map failure drew land in a top band only)."""
+    atlas = io.load()
+    b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
+    n = next(i for i, s in enumerate(b.slides, 1) if "crimea" in s.title.lower())
+    page.goto(f"{app_url}/briefing?briefing=default&slide={n}")
+    assert_slide(page, atlas, b.slides[n - 1], n, len(b.slides))
+    frame = leaflet(page)
+    crimea = atlas.territories.set_index("id").loc["crimea"].geometry.representative_point()
+    x, y = frame.evaluate("p => { const q = window.map.latLngToContainerPoint(p); return [q.x, q.y]; }",
+                          [crimea.y, crimea.x])
+    shot = Image.open(_io.BytesIO(page.locator("iframe[title='streamlit_folium.st_folium']").screenshot()))
+    img = shot.convert("RGB")
+    window = [img.getpixel((int(x) + dx, int(y) + dy)) for dx in range(-8, 9) for dy in range(-8, 9)]
+    assert sum(1 for p in window if max(p) < 90) >= 10, "Crimea's hatching is not drawn at its centroid"
+    sea = tuple(int(style.SEA[i:i + 2], 16) for i in (1, 3, 5))
+    w, h = img.size
+    for band in range(8):
+        rows = range(band * h // 8, (band + 1) * h // 8, 3)
+        px = [img.getpixel((cx, cy)) for cy in rows for cx in range(0, w, 3)]
+        other = sum(1 for p in px if max(abs(a - b) for a, b in zip(p, sea, strict=True)) > 12)
+        assert other / len(px) > 0.01, f"band {band} of the map is sea only: clipped or blank"
+
+
+def test_speaker_view_drives_audience_and_keeps_notes_off_it(page, app_url):
+    atlas = io.load()
+    b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
+    total = len(b.slides)
+    page.goto(f"{app_url}/briefing?briefing=default&slide=2")
+    assert_slide(page, atlas, b.slides[1], 2, total)
+    notes_words = b.slides[1].notes[:40]
+    assert notes_words not in page.content(), "speaker notes are in the audience page"
+    assert page.locator(".atlas-notes").count() == 0
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Speaker").click()
+    speaker = opened.value
+    speaker.locator(".atlas-notes").wait_for(timeout=60_000)
+    notes = speaker.locator(".atlas-notes").inner_text()
+    assert notes_words in notes and "[1]" in notes
+    assert not [s for s in b.slides[1].sources if s in notes], "notes show source ids"
+    assert "Next: " + b.slides[2].title in speaker.inner_text("body")
+    speaker.locator("[data-testid='stImage'] img").first.wait_for(timeout=30_000)  # the next slide's thumbnail
+    speaker.get_by_role("button", name="Next").click()
+    assert_slide(page, atlas, b.slides[2], 3, total)  # the audience window followed
     page.get_by_role("button", name="Next").click()
-    page.wait_for_function("() => location.search.includes('slide=4')", timeout=30_000)
-    page.wait_for_function("() => document.querySelector('.atlas-counter').innerText.startsWith('4 /')")
-    page.locator("h1").first.click()  # focus the page, not the map
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function("() => location.search.includes('slide=3')", timeout=30_000)
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('slide=4')", timeout=30_000)
-    page.wait_for_function("() => document.querySelector('.atlas-counter').innerText.startsWith('4 /')")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => location.search.includes('slide=5')", timeout=30_000)
-    assert lf.evaluate("() => window.__deck") == 1, "moving between slides reloaded the map"
+    speaker.wait_for_function("() => location.search.includes('slide=4')", timeout=30_000)
+    speaker.locator(".atlas-notes").filter(has_text=b.slides[3].notes[:30]).wait_for(timeout=30_000)
+    speaker.get_by_label("Go to slide").click()
+    speaker.get_by_role("option", name=f"{total}. {b.slides[-1].title}").click()
+    assert_slide(page, atlas, b.slides[-1], total, total)
 
 
-def test_standalone_html_draws_offline_from_file(browser, tmp_path):
+def test_standalone_html_draws_offline_from_file(browser, tmp_path, console_errors):
     atlas = io.load()
     html = standalone.standalone_html(atlas, schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO")),
                                       title="Offline test")
@@ -46,6 +224,7 @@ def test_standalone_html_draws_offline_from_file(browser, tmp_path):
     requests = []
     ctx.route("**/*", lambda route: (requests.append(route.request.url), guard(route)))
     page = ctx.new_page()
+    console_errors.watch(page)
     page.goto(path.as_uri())
     page.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=30_000)
     shapes = page.locator("path.leaflet-interactive").count()
@@ -55,3 +234,4 @@ def test_standalone_html_draws_offline_from_file(browser, tmp_path):
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert guard.blocked == []
     ctx.close()
+    console_errors.check()
