@@ -4,19 +4,26 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test test-fast install install-dev assets browser office validate lint boundaries bench fuzz clean
+.PHONY: run test test-fast lock install install-dev assets browser office validate lint boundaries bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.run-deps: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+# Installs come from the lock files: every package, transitive ones included, pinned with its hashes.
+$(VENV)/.run-deps: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.dev-deps: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Regenerate the lock files after editing requirements*.txt (pip-tools, in a throw-away venv).
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv && build/lock-venv/bin/pip install -q pip-tools==7.6.2
+	for f in requirements requirements-dev; do build/lock-venv/bin/pip-compile -q --generate-hashes --allow-unsafe \
+	  --strip-extras --no-emit-index-url --no-emit-find-links --no-header -o $$f.lock $$f.txt; done
 
 install: $(VENV)/.run-deps
 install-dev: $(VENV)/.dev-deps

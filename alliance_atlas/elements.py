@@ -245,3 +245,46 @@ if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }
         self._name = "FitBounds"
         (s, w), (n, e) = bounds
         self.bounds_json = display.dumps([[float(s), float(w)], [float(n), float(e)]])
+
+
+class Labels(MacroElement):
+    """Place names in a pane of their own (above areas, below markers, never catching clicks). On every
+    zoom or move they are offered in rank order, each only from its own first zoom, and a label whose
+    box would touch one already shown is left out, so no two labels overlap at any zoom."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var pane = map.createPane('atlasLabels');
+  pane.style.zIndex = 550; pane.style.pointerEvents = 'none';
+  var data = {{ this.data }}, layer = L.layerGroup().addTo(map);
+  var marks = data.map(function (d) {
+    return L.marker([d.la, d.lo], {pane: 'atlasLabels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'atlas-label atlas-label-' + d.k, iconSize: null,
+                       html: '<span>' + d.n + '</span>'})});
+  });
+  function declutter() {
+    var z = map.getZoom(), view = map.getBounds().pad(0.05), shown = [];
+    marks.forEach(function (m, i) {
+      if (data[i].z > z || !view.contains(m.getLatLng())) { layer.removeLayer(m); return; }
+      layer.addLayer(m);
+      // the box from the label's own size at its map position (a DOM rect would catch a CSS transition midway)
+      var span = m.getElement().firstChild, p = map.latLngToContainerPoint(m.getLatLng());
+      var w = span.offsetWidth / 2, h = span.offsetHeight / 2;
+      var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
+      var hit = shown.some(function (s) {
+        return !(r.right + 3 < s.left || r.left - 3 > s.right || r.bottom + 1 < s.top || r.top - 1 > s.bottom);
+      });
+      if (hit) { layer.removeLayer(m); } else { shown.push(r); }
+    });
+  }
+  map.on('zoomend moveend resize', declutter);
+  map.whenReady(declutter);
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, data: str):
+        super().__init__()
+        self._name = "Labels"
+        self.data = data

@@ -17,12 +17,13 @@ import folium.plugins as plugins
 import numpy as np
 from pyproj import Geod
 
-from . import assets, display, popups, schema, style, timeline
+from . import assets, display, places, popups, schema, style, timeline
 from .elements import (
     Features,
     FillFrame,
     FitBounds,
     FitToSize,
+    Labels,
     Legend,
     Markers,
     MeasureTool,
@@ -76,6 +77,7 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     land = folium.FeatureGroup(name="Land", control=False)
     Features(geometry(atlas).land, interactive=False).add_to(land)
     land.add_to(m)
+    Labels(label_data(atlas)).add_to(m)
     source = tile_source(basemap)
     if source:
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
@@ -86,6 +88,15 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     MeasureTool().add_to(m)
     assets.localize(m, prefix)
     return m
+
+
+def label_data(atlas: Atlas) -> str:
+    """The place names as compact JSON for elements.Labels (escaped), computed once per dataset."""
+    if "labels" not in atlas.cache:
+        atlas.cache["labels"] = display.dumps([
+            {"n": esc(p.name), "k": p.kind, "la": round(p.lat, 4), "lo": round(p.lon, 4), "z": p.min_zoom}
+            for p in places.of(atlas)])
+    return atlas.cache["labels"]
 
 
 def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:

@@ -131,4 +131,13 @@ MAP_CSS = f"""
 .atlas-measure.on {{ background:#000; color:#fff; }}
 .atlas-kv th {{ text-align:left; padding-right:8px; vertical-align:top; }}
 .atlas-src {{ margin:2px 0 0 16px; padding:0; }}
+.atlas-label {{ background:none; border:none; }}
+.atlas-label span {{ position:absolute; transform:translate(-50%,-50%); white-space:nowrap; color:#222;
+  font:12px/1.1 system-ui, sans-serif; text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff; }}
+.atlas-label-country span {{ font-weight:700; font-size:13px; letter-spacing:.06em; text-transform:uppercase;
+  color:#3b3b3b; }}
+.atlas-label-capital span {{ font-weight:700; }}
+.atlas-label-capital span::before, .atlas-label-locality span::before {{ content:""; display:inline-block; width:5px;
+  height:5px; margin-right:3px; border:1px solid #222; border-radius:50%; background:#fff; vertical-align:middle; }}
+.atlas-label-city span {{ font-size:11px; color:#333; }}
 """

@@ -117,6 +117,30 @@ def browser_figures(pw, server, repaint_n: int) -> dict:
                           "p95_s": round(percentile(times, 95), 3), "all_s": [round(t, 3) for t in times]}
         ctx.close()
 
+        # 2b. briefing: Next -> the next slide's layers drawn in the map (the component pushes the new
+        # feature groups onto window.feature_group once it has evaluated them)
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        ctx.route("**/*", guard)
+        page = ctx.new_page()
+        page.goto(server.base + "/briefing?briefing=default&slide=1")
+        wait_map(page)
+        frame = next(f for f in page.frames if "st_folium" in f.url)
+        frame.wait_for_function("() => (window.feature_group || []).length > 0", timeout=60_000)
+        slide_times = []
+        nxt = page.get_by_role("button", name="Next")
+        while nxt.is_enabled():
+            before = frame.evaluate("() => window.feature_group.length")
+            t0 = time.perf_counter()
+            nxt.click()
+            frame.wait_for_function("n => window.feature_group.length > n", arg=before, timeout=60_000)
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")  # painted
+            slide_times.append(time.perf_counter() - t0)
+            page.wait_for_timeout(200)
+        out["slide_change"] = {"n": len(slide_times), "median_s": round(statistics.median(slide_times), 3),
+                               "p95_s": round(percentile(slide_times, 95), 3),
+                               "all_s": [round(t, 3) for t in slide_times]}
+        ctx.close()
+
         # 3. page load of every page in st.navigation (learnt over the websocket now that the
         # cold-start figure is taken); a fresh browser context each time: nothing cached
         probe = Session(server.ws_url, timeout=60)
@@ -325,6 +349,10 @@ def report(r: dict) -> str:
         rp = b["repaint"]
         rows.append((f"filter change → map repainted (n={rp['n']})",
                      f"median {ms(rp['median_s'])} (first {ms(rp['first_s'])}, p95 {ms(rp['p95_s'])})", "report", ""))
+    if "slide_change" in b:
+        sc = b["slide_change"]
+        rows.append((f"briefing: Next → slide's map drawn (n={sc['n']}, 1920×1080)",
+                     f"median {ms(sc['median_s'])} (p95 {ms(sc['p95_s'])})", "median ≤ 1 s", verdict(sc["median_s"] <= 1.0)))
     for name, pl in b.get("page_loads", {}).items():
         rows.append((f"page load: {name} (/{pl['url'].split('/', 3)[-1]})", f"median {ms(pl['median_s'])} of 3", "report", ""))
     ex = r.get("exports", {})

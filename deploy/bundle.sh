@@ -28,8 +28,8 @@ DEST="$STAGE/$NAME"
 mkdir -p "$DEST"
 
 # 1. code, data, assets, server config (no caches, no raw source downloads)
-cp -a app.py ui.py requirements.txt pyproject.toml README.md "$DEST/"
-cp -a alliance_atlas pages "$DEST/"
+cp -a app.py ui.py requirements.txt requirements.lock pyproject.toml README.md "$DEST/"
+cp -a alliance_atlas pages components "$DEST/"
 mkdir -p "$DEST/.streamlit" "$DEST/static" "$DEST/deploy"
 cp -a .streamlit/config.toml "$DEST/.streamlit/"
 cp -a static/vendor "$DEST/static/"
@@ -39,7 +39,7 @@ cp -a deploy/README.md deploy/nginx.conf.template deploy/replicas.py "$DEST/depl
 find "$DEST" \( -name __pycache__ -o -name '*.pyc' -o -name .stamp \) -prune -exec rm -rf {} +
 
 # 2. wheels: binary only, so the offline host needs no compiler and no sdist builds
-"$PYTHON" -m pip download --quiet --only-binary=:all: --no-cache-dir -r requirements.txt -d "$DEST/wheels"
+"$PYTHON" -m pip download --quiet --only-binary=:all: --no-cache-dir --require-hashes -r requirements.lock -d "$DEST/wheels"
 
 # 3. installer, runner, manifest, checksums
 cp deploy/install.sh deploy/run.sh "$DEST/"
@@ -77,7 +77,7 @@ lines = [
     f"pip: {version('pip')}",
     f"wheel tags: {', '.join(sorted(tags))}",
     f"target needs: CPython {sys.version_info.major}.{sys.version_info.minor}, {platform.machine()}, glibc >= {need[0]}.{need[1]}",
-    "install: ./install.sh   (pip install --no-index --find-links wheels -r requirements.txt)",
+    "install: ./install.sh   (pip install --no-index --find-links wheels --require-hashes -r requirements.lock)",
     f"wheels ({len(wheels)}):",
     *[f"  {w}" for w in wheels],
 ]

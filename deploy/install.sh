@@ -23,7 +23,7 @@ grep '^platform:' "$HERE/MANIFEST.txt" | sed "s/^/bundle /"
 echo "this host platform: $("$PYTHON" -c 'import sysconfig, platform; print(sysconfig.get_platform(), platform.machine())')"
 
 "$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --no-index --find-links "$HERE/wheels" -r "$HERE/requirements.txt"
+"$VENV/bin/python" -m pip install --quiet --no-index --find-links "$HERE/wheels" --require-hashes -r "$HERE/requirements.lock"
 "$VENV/bin/python" -m pip check
 (cd "$HERE" && "$VENV/bin/python" -m alliance_atlas validate data)
 

@@ -1,0 +1,35 @@
+"""Place names: which places, where their labels stand, and that their text reaches the map escaped."""
+
+from __future__ import annotations
+
+import json
+
+from shapely.geometry import Point
+
+from alliance_atlas import io, layers, places
+from tests import fixtures
+
+
+def test_brief_places_and_state_labels_inside_states():
+    atlas = io.load()
+    got = {p.name: p for p in places.of(atlas)}
+    for name in ("Gyumri", "Dushanbe", "Sevastopol", "Kaliningrad", "Baltiysk", "Kant", "Moscow"):
+        assert name in got, name
+    assert got["Dushanbe"].kind == "capital" and got["Gyumri"].kind == "locality"
+    geo = dict(zip(atlas.states["iso3"], atlas.states.geometry, strict=True))
+    for r in atlas.states.itertuples():
+        p = got[r.name]
+        assert p.kind == "country" and geo[r.iso3].contains(Point(p.lon, p.lat)), r.name
+    ranks = [p.rank for p in places.of(atlas)]
+    assert ranks == sorted(ranks)  # most important first: the order the map offers them in
+
+
+HOSTILE = "<img src=x onerror=alert(1)>`${x}`"
+
+
+def test_label_text_is_escaped(tmp_path):
+    states = [(iso, HOSTILE if iso == "ARM" else name, *rest) for iso, name, *rest in fixtures.STATES]
+    atlas = io.load(fixtures.write_data(tmp_path / "data", states=states))
+    data = json.loads(layers.label_data(atlas))
+    assert any("onerror" in d["n"] for d in data)
+    assert all("<" not in d["n"] and "`" not in d["n"] and "$" not in d["n"] for d in data)
