@@ -155,3 +155,36 @@ def test_russian_installations_are_not_checked_against_an_organization(tmp_path)
     rows = [r for r in fixtures.MEMBERSHIPS if r["iso3"] != "ARM"]
     atlas, hits = _problems(tmp_path, memberships=rows)
     assert atlas is not None and hits == []
+
+
+# --- installations added or re-dated ------------------------------------------------------------
+
+@pytest.mark.parametrize(("inst_id", "absent", "present"), [
+    ("gabala-radar", D(1991, 12, 31), D(1993, 1, 1)),          # Russian use from 1992, not the 2002 lease
+    ("skrunda-radar", D(1991, 12, 31), D(1993, 1, 1)),         # not the 1994 agreement
+    ("vileyka-43rd-comms-centre", D(1991, 12, 31), D(1993, 1, 1)),  # not the 1995 agreement
+    ("abkhazia-cis-peacekeepers", D(1994, 5, 31), D(2000, 1, 1)),
+    ("rus-regional-grouping-belarus", D(2022, 10, 14), D(2022, 10, 15)),
+    ("oreshnik-belarus-krichev", D(2025, 12, 16), D(2025, 12, 17)),
+    ("kaliningrad-11th-army-corps", D(2016, 4, 30), D(2016, 5, 1)),
+    ("fsb-border-detachment-meghri", D(1992, 9, 29), D(1992, 9, 30)),
+])
+def test_installation_dates(shipped, inst_id, absent, present):
+    assert inst_id not in set(timeline.installations_on(shipped, absent)["id"])
+    assert inst_id in set(timeline.installations_on(shipped, present)["id"])
+
+
+def test_abkhazia_peacekeeping_ends_in_2008(shipped):
+    assert "abkhazia-cis-peacekeepers" in set(timeline.installations_on(shipped, D(2008, 10, 9))["id"])
+    assert "abkhazia-cis-peacekeepers" not in set(timeline.installations_on(shipped, D(2008, 10, 10))["id"])
+
+
+def test_four_fsb_border_detachments_in_armenia(shipped):
+    rows = shipped.installations[shipped.installations["id"].str.startswith("fsb-border-detachment-")]
+    assert sorted(rows["id"].str.removeprefix("fsb-border-detachment-")) == ["armavir", "artashat", "gyumri", "meghri"]
+    assert set(rows["host_iso3"]) == {"ARM"} and set(rows["status"]) == {"active"}
+
+
+def test_north_korea_treaty_counts_from_entry_into_force(shipped):
+    assert timeline.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 3)) is None
+    assert timeline.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 4)) == "member"
