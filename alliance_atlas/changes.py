@@ -13,6 +13,7 @@ VERB = {
     "associate": "became an associate of",
     "observer": "became an observer in",
     "dialogue_partner": "became a dialogue partner of",
+    "partner": "became a partner of",
     "suspended": "suspended its membership in",
     "participation_frozen": "froze its participation in",
     "withdrawn": "left",

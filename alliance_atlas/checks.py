@@ -202,3 +202,23 @@ def check_points(ck: Checker, inst: pd.DataFrame, states, territories) -> None:
         if km > TOLERANCE_KM:
             label = r["territory_id"] or r["host_iso3"]
             ck.add("installations.csv", r["_row"], "lat", f"point lies {km:.0f} km outside {label} (tolerance {TOLERANCE_KM:.0f} km)")
+
+
+def check_hosts(ck: Checker, inst: pd.DataFrame, mem: pd.DataFrame, orgs: set[str]) -> None:
+    """A state hosting an installation run by an organization (operator = an organization id, e.g. a NATO
+    battlegroup) holds a status row in that organization (any status but withdrawn) overlapping the
+    installation's period, or the installation's note says why not with the words "no <ORG> status"."""
+    spans: dict[tuple[str, str], list[tuple]] = {}
+    for _, r in mem.iterrows():
+        if r["status"] != "withdrawn" and r["_start"]:
+            spans.setdefault((r["iso3"], r["organization"]), []).append((r["_start"], r["_end"]))
+    for _, r in inst.iterrows():
+        org, host = r["operator"], r["host_iso3"]
+        if org not in orgs or f"no {org} status".lower() in str(r["note"] or "").lower():
+            continue
+        lo, hi = r["_established"], r["_ended"]
+        if any((hi is None or s < hi) and (lo is None or e is None or lo < e) for s, e in spans.get((host, org), [])):
+            continue
+        ck.add("installations.csv", r["_row"], "host_iso3",
+               f"{host} hosts this {org} installation but has no {org} status row covering its dates "
+               f"(add one to memberships.csv, or write 'no {org} status: <why>' in the note)")

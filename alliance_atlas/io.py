@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import schema
-from .checks import Checker, check_overlaps, check_points
+from .checks import Checker, check_hosts, check_overlaps, check_points
 from .problems import DataError, Problem
 
 __all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
@@ -154,6 +154,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.sources("installations.csv", inst, known_sources)
     inst["_lat"], inst["_lon"] = lats, lons
     check_points(ck, inst, states, territories)
+    check_hosts(ck, inst, mem, known_orgs)
 
     # events.csv
     ck.unique("events.csv", ev, "id")

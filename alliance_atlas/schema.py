@@ -24,6 +24,7 @@ MEMBERSHIP_STATUSES = {
     "associate": "Associate member / participant without full membership",
     "observer": "Observer",
     "dialogue_partner": "Dialogue partner",
+    "partner": "Partner (SCO, from Sep 2025: observer and dialogue partner merged)",
     "suspended": "Membership suspended",
     "participation_frozen": "Member that has frozen its participation",
     "withdrawn": "Withdrawn (no longer a member)",

@@ -37,6 +37,7 @@ STATUS_LOOK = {
     "associate": {"fillOpacity": 0.35, "dashArray": "6 3", "weight": 2.0},
     "observer": {"fillOpacity": 0.2, "dashArray": "2 4", "weight": 2.0},
     "dialogue_partner": {"fillOpacity": 0.15, "dashArray": "1 5", "weight": 2.0},
+    "partner": {"fillOpacity": 0.18, "dashArray": "3 3", "weight": 2.0},
     "suspended": {"fillOpacity": 0.25, "dashArray": "10 4 2 4", "weight": 2.5},
     "participation_frozen": {"fillOpacity": 0.3, "dashArray": "10 6", "weight": 3.0},
 }
@@ -47,6 +48,7 @@ STATUS_COLOURS = {
     "associate": OKABE_ITO["sky"],
     "observer": OKABE_ITO["green"],
     "dialogue_partner": OKABE_ITO["yellow"],
+    "partner": OKABE_ITO["purple"],
     "suspended": OKABE_ITO["orange"],
     "participation_frozen": OKABE_ITO["vermillion"],
     "withdrawn": "#BBBBBB",
