@@ -52,7 +52,7 @@ K_PENDING = "atlas_pending_view"
 
 BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
                   "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
-PHASES = {"active": "Active on the date", "planned": "Planned", "closed": "Closed", "withdrawn": "Withdrawn"}
+PHASES = schema.PHASE_NAMES
 
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)

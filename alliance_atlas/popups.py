@@ -103,12 +103,14 @@ def installation_popup(atlas, r: pd.Series) -> str:
 
 def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territories: list[str],
                 kinds: list[str], phases: list[str], title: str = "Alliance Atlas",
-                overlays: list[tuple[str, str]] | None = None) -> str:
-    """A legend listing only what is drawn."""
+                overlays: list[tuple[str, str]] | None = None, org_names: dict[str, str] | None = None) -> str:
+    """A legend listing only what is drawn, in plain words (``org_names``: id -> how to name it)."""
+    org_names = org_names or {}
     parts = [f"<details open><summary class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</summary>"]
     if orgs:
         swatches = "".join(
-            f"<div><span class='sw' style='background:{style.org_colour(o)}'></span>{esc(o)}</div>" for o in orgs
+            f"<div><span class='sw' style='background:{style.org_colour(o)}'></span>{esc(org_names.get(o, o))}</div>"
+            for o in orgs
         )
         parts.append(f"<div class='grp'><b>Alliances</b>{swatches}")
         if len(orgs) > 1:
@@ -131,7 +133,7 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
         )
         parts.append(f"<div class='grp'><b>Installations</b>{items}</div>")
     if phases:
-        items = "".join(f"<div>{marker_html('radar', p, '#333')} {esc(p)}</div>" for p in phases)
+        items = "".join(f"<div>{marker_html('radar', p, '#333')} {esc(schema.PHASE_NAMES.get(p, p))}</div>" for p in phases)
         parts.append(f"<div class='grp'><b>On this date</b>{items}</div>")
     if overlays:
         items = "".join(f"<div><span class='sw' style='background:{esc(c)};border-radius:50%'></span>{esc(n)}</div>"

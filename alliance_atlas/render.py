@@ -53,12 +53,8 @@ KIND_MARKERS = {
     "test_range": "p", "depot": "h", "missile": "v", "peacekeeping": "P", "deployment": ">",
     "battlegroup": "X",
 }  # fmt: skip
-PHASE_LABELS = {
-    "active": "Active on this date (filled)",
-    "planned": "Planned, not yet active (hollow)",
-    "closed": "Closed (hollow, faded)",
-    "withdrawn": "Withdrawn (hollow, faded)",
-}
+PHASE_LOOK_WORDS = {"active": "filled", "planned": "hollow", "closed": "hollow, faded", "withdrawn": "hollow, faded"}
+PHASE_LABELS = {p: f"{schema.PHASE_NAMES[p]} ({w})" for p, w in PHASE_LOOK_WORDS.items()}
 OPERATOR_LABELS = {"RUS": "Russian installation", "NATO": "NATO forward presence"}
 TERRITORY_HATCH = {45: "///", -45: "\\\\\\", 0: "---", 90: "|||"}
 #: nominal width in px of the web map a Leaflet centre+zoom refers to (as content.center_zoom)
@@ -234,6 +230,7 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
               linewidth=style.BASE_LAND["weight"] * 0.72 * k)
 
     held = _layers.held_by_state(atlas, f.date, f.alliances) if "states" in show else {}
+    names = schema.org_names(atlas.organizations)
     highlight = set(highlight or ())
     labels_at: list[tuple[float, float, str, bool]] = []
     for r in atlas.states.itertuples():
@@ -252,7 +249,7 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
             lw = look["weight"] * 0.72 * k
             face = (*_rgb(style.org_colour(org)), look["fillOpacity"])
             ls = _dashes(look["dashArray"], lw)
-            legend.add("Alliances", org, {"face": style.org_colour(org), "alpha": 0.65})
+            legend.add("Alliances", names.get(org, org), {"face": style.org_colour(org), "alpha": 0.65})
             legend.add("Status", schema.MEMBERSHIP_STATUSES[status],
                        {"face": "#555555", "alpha": look["fillOpacity"], "ls": _dashes(look["dashArray"], 1.5 * k),
                         "lw": 1.5 * k})
@@ -261,8 +258,9 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
             second = mine[1][0]
             patch(g, 2.2, facecolor="none", edgecolor="none", linewidth=0, hatch="//", gid=f"stripes:{r.iso3}",
                   hatchcolor=style.org_colour(second), hatch_linewidth=2.4 * k)
-            legend.add("Alliances", second, {"face": style.org_colour(second), "alpha": 0.65})
-            legend.add("Alliances", f"{mine[0][0]} and {second} (stripes: second alliance)",
+            legend.add("Alliances", names.get(second, second), {"face": style.org_colour(second), "alpha": 0.65})
+            legend.add("Alliances", f"{names.get(mine[0][0], mine[0][0])} and {names.get(second, second)}"
+                       " (stripes: second alliance)",
                        {"face": style.org_colour(mine[0][0]), "alpha": 0.65, "hatch": "//",
                         "hatchcolor": style.org_colour(second)})
         if r.iso3 in highlight:

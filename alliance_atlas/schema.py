@@ -51,6 +51,20 @@ INSTALLATION_KINDS = {
     "battlegroup": "NATO battlegroup",
 }
 INSTALLATION_STATUSES = ("active", "closed", "withdrawn", "planned")
+#: an installation's phase on the chosen date, in plain words (legend, tables, filters)
+PHASE_NAMES = {"active": "Active on this date", "planned": "Planned, not yet active", "closed": "Closed",
+               "withdrawn": "Withdrawn"}
+
+
+def org_label(org_id: str, name: str) -> str:
+    """How an organization is named to a person: its well-known acronym (CSTO, NATO, …) or, for an id
+    that is not one (RUS_BILATERAL, CIS_JADS, UNION_STATE), its full name."""
+    return org_id if org_id.isalpha() and org_id.isupper() else name
+
+
+def org_names(organizations) -> dict[str, str]:
+    """Organization id -> the words a person reads, for an organizations table (id, name)."""
+    return {o: org_label(o, n) for o, n in zip(organizations["id"], organizations["name"], strict=True)}
 OPERATORS = ("RUS", "NATO")
 
 TERRITORY_STATUSES = {

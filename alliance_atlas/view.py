@@ -52,7 +52,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
         groups.append(userlayers.overlay_layer(name, gdf, colour))
     legend = popups.legend_html(f.date, orgs if "states" in include else (), statuses, ter_statuses,
                                 kinds, phases, title=title,
-                                overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()])
+                                overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()], org_names=schema.org_names(atlas.organizations))
     if ring is not None:
         groups.append(layers.ring_layer(*ring))
     if highlight:

@@ -4,6 +4,7 @@ the browser receives, no browser needed)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -114,3 +115,11 @@ def test_no_cdn_in_rendered_map(shipped):
     srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
     assets = [s for s in srcs if s.endswith((".js", ".css"))]
     assert assets and all(s.startswith("/app/static/vendor/") for s in assets)
+
+
+def test_web_legend_uses_plain_words_not_ids(shipped):
+    atlas = shipped
+    built = view.build(atlas, schema.Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")))
+    name = atlas.organizations.set_index("id").loc["RUS_BILATERAL", "name"]
+    assert name in html.unescape(built.legend_html) and "RUS_BILATERAL" not in built.legend_html
+    assert "Active on this date" in built.legend_html and ">active<" not in built.legend_html

@@ -100,7 +100,9 @@ def test_second_alliance_is_drawn_as_stripes_in_its_colour(shipped):
     stripes = patch(fig, "stripes:ARM")
     assert stripes.get_hatch() == "//"
     assert stripes.get_hatchcolor()[:3] == pytest.approx(to_rgba(style.org_colour("RUS_BILATERAL"))[:3])
-    assert "CSTO and RUS_BILATERAL (stripes: second alliance)" in render.legend_labels(fig)
+    bilateral = shipped.organizations.set_index("id").loc["RUS_BILATERAL", "name"]
+    assert f"CSTO and {bilateral} (stripes: second alliance)" in render.legend_labels(fig)
+    assert not [lab for lab in render.legend_labels(fig) if "RUS_BILATERAL" in lab], "a raw id in the legend"
 
 
 # -- the legend lists exactly what is drawn ------------------------------------------------
