@@ -222,3 +222,46 @@ def check_hosts(ck: Checker, inst: pd.DataFrame, mem: pd.DataFrame, orgs: set[st
         ck.add("installations.csv", r["_row"], "host_iso3",
                f"{host} hosts this {org} installation but has no {org} status row covering its dates "
                f"(add one to memberships.csv, or write 'no {org} status: <why>' in the note)")
+
+
+CONTROL_FILE = "control_areas.geojson"
+CONTROL_COLUMNS = (
+    "id", "name", "controlled_by", "since", "until", "snapshot_date", "geometry_quality", "confidence",
+    "sources", "last_verified", "note",
+)  # fmt: skip
+#: share of a control area that may lie outside the de jure state (simplified borders)
+CONTROL_OUTSIDE_SHARE = 0.01
+
+
+def check_control_areas(ck: Checker, frame, known_sources: set[str], states) -> None:
+    """Rules for data/control_areas.geojson: required properties, dated and approximate areas,
+    known sources, and areas inside Ukraine (a control area is never part of Russia's map)."""
+    name = CONTROL_FILE
+    for col in CONTROL_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = None
+    for col in CONTROL_COLUMNS:
+        frame[col] = frame[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    ck.unique(name, frame, "id")
+    for _, r in frame.iterrows():
+        row = r["_row"]
+        for col in ("id", "name", "controlled_by"):
+            if not r[col]:
+                ck.add(name, row, col, "must not be empty")
+        q = r["geometry_quality"]
+        if not (q.startswith("approximate:") and q[len("approximate:"):].strip()):
+            ck.add(name, row, "geometry_quality", "must be 'approximate: <what it approximates>' (front lines are never exact)")
+        ck.date(name, row, "snapshot_date", r["snapshot_date"], required=True)
+        ck.date(name, row, "last_verified", r["last_verified"], required=True)
+    ck.interval(name, frame, "since", "until", start_required=True)
+    ck.confidence(name, frame)
+    ck.sources(name, frame, known_sources)
+    ukraine = dict(zip(states["iso3"], states.geometry, strict=True)).get("UKR")
+    if ukraine is None:
+        return
+    for row, geom in zip(frame["_row"], frame.geometry, strict=True):
+        if geom is None or geom.is_empty or not geom.is_valid or geom.area == 0:
+            continue
+        outside = geom.difference(ukraine).area / geom.area
+        if outside > CONTROL_OUTSIDE_SHARE:
+            ck.add(name, row, "geometry", f"{outside:.0%} of the area lies outside Ukraine's border")

@@ -20,6 +20,9 @@ from . import style
 
 TOLERANCE = 0.1  # degrees, Visvalingam-Whyatt area tolerance of coverage_simplify
 GRID = 0.01  # degrees
+#: islands smaller than this (square degrees, ~1,000 km² at 50°N) are left out of neighbour states'
+#: display geometry: context, not subject, and each one costs bytes on every rerun
+NEIGHBOUR_MIN_PART = 0.15
 
 
 class BoundedCache:
@@ -79,7 +82,11 @@ def build(atlas) -> DisplayGeometry:
     state_geo = {}
     for s in states:
         parts = by_owner[("state", s.iso3)] + [g for tid in ter_of_state.get(s.iso3, []) for g in by_owner[("territory", tid)]]
-        state_geo[s.iso3] = _geo(unary_union(parts))
+        geom = unary_union(parts)
+        if not s.post_soviet:
+            polys = sorted(shapely.get_parts(geom), key=lambda p: p.area, reverse=True)
+            geom = shapely.union_all([polys[0], *(p for p in polys[1:] if p.area >= NEIGHBOUR_MIN_PART)])
+        state_geo[s.iso3] = _geo(geom)
     ter_geo = {t.id: _geo(by_owner[("territory", t.id)][0]) for t in ters}
     land = {"type": "FeatureCollection", "features": []}
     if atlas.land is not None:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import schema
-from .checks import Checker, check_hosts, check_overlaps, check_points
+from .checks import Checker, check_control_areas, check_hosts, check_overlaps, check_points
 from .problems import DataError, Problem
 
 __all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
@@ -48,6 +48,8 @@ class Atlas:
     counts: dict[str, int] = field(default_factory=dict)
     #: per-dataset caches (display geometry, rendered layers), filled lazily by the map code
     cache: dict = field(default_factory=dict, repr=False)
+    #: dated areas under Russian military control (data/control_areas.geojson), or None if absent
+    control_areas: gpd.GeoDataFrame | None = None
 
 
 def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None, list[Problem]]:
@@ -61,6 +63,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     states = ck.read_geojson(root, "states.geojson")
     territories = ck.read_geojson(root, "territories.geojson")
     land = ck.read_geojson(root, "land.geojson", optional=True)
+    control = ck.read_geojson(root, "control_areas.geojson", optional=True)
     if any(f is None for f in frames.values()) or states is None or territories is None:
         return None, ck.problems
 
@@ -172,11 +175,18 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.sources("events.csv", ev, known_sources)
     ev["_lat"], ev["_lon"] = elat, elon
 
+    # control_areas.geojson (optional file)
+    if control is not None:
+        check_control_areas(ck, control, known_sources, states)
+
     if ck.problems:
         return None, ck.problems
     counts = {name: len(f) for name, f in frames.items()}
     counts |= {"states.geojson": len(states), "territories.geojson": len(territories)}
+    if control is not None:
+        counts["control_areas.geojson"] = len(control)
     atlas = Atlas(root, src, orgs, mem, inst, ev, states, territories, land, counts)
+    atlas.control_areas = control
     return atlas, []
 
 
@@ -193,6 +203,8 @@ def citations(atlas: Atlas):
     cited: dict[str, list[str]] = {sid: [] for sid in atlas.sources["id"]}
     tables = [("organizations", atlas.organizations, "id"), ("installations", atlas.installations, "id"),
               ("events", atlas.events, "id"), ("territories", atlas.territories, "id")]
+    if atlas.control_areas is not None:
+        tables.append(("control_areas", atlas.control_areas, "id"))
     for name, frame, key in tables:
         for _, r in frame.iterrows():
             for sid in str(r["sources"] or "").split(";"):

@@ -253,3 +253,30 @@ def fit_layer(bounds) -> folium.FeatureGroup:
     fg = folium.FeatureGroup(name="View", show=True, control=False)
     FitBounds(bounds).add_to(fg)
     return fg
+
+
+def _control_features(atlas: Atlas, day: dt.date) -> str:
+    import shapely
+
+    areas = timeline.control_areas_on(atlas, day)
+    feats = []
+    for _, r in (areas.iterrows() if areas is not None else ()):
+        geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
+        geom = shapely.orient_polygons(shapely.set_precision(geom, display.GRID))
+        span = f"since {r['since']}" + (f" until {r['until']}" if r["until"] else "")
+        tip = (f"<b>{esc(r['name'])}</b><br>Under Russian military control, approximate "
+               f"(snapshot {esc(r['snapshot_date'])}, {esc(span)}; confidence {esc(r['confidence'])})")
+        feats.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                      "properties": {"id": r["id"], "_s": dict(style.CONTROL_STYLE), "_t": tip}})
+    return display.dumps({"type": "FeatureCollection", "features": feats})
+
+
+def control_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup | None:
+    """The area under Russian military control on ``day`` (the snapshot in force), drawn apart
+    from the claimed-annexation territories; None when the data has no control areas."""
+    if atlas.control_areas is None:
+        return None
+    data = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
+    Features(data).add_to(fg)
+    return fg

@@ -21,7 +21,7 @@ ATTRIBUTION = "Place names: GeoNames (CC BY 4.0)"
 #: the area towns are taken from (west, south, east, north): Europe to the Pacific, the Caucasus to the Arctic
 AREA = (-12.0, 30.0, 180.0, 72.0)
 #: population -> (rank, first zoom) for towns that are neither capitals nor installation towns
-CITY_TIERS = ((1_000_000, 4, 5), (300_000, 5, 6), (100_000, 7, 7))
+CITY_TIERS = ((1_000_000, 4, 5), (300_000, 5, 6), (150_000, 7, 7))
 LOCALITY_KM = 25.0  # an installation's town: the named town within this distance, else the nearest within 10 km
 
 

@@ -68,7 +68,7 @@ def org_names(organizations) -> dict[str, str]:
 OPERATORS = ("RUS", "NATO")
 
 TERRITORY_STATUSES = {
-    "annexed": "Annexed (annexation not recognised internationally)",
+    "annexed": "Claimed annexation by Russia (not recognised internationally)",
     "occupied": "Occupied",
     "breakaway": "Breakaway entity",
     "leased": "Leased to Russia",

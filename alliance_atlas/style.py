@@ -71,6 +71,13 @@ TERRITORY_LOOK = {
     "exclave": {"angle": 90, "dashArray": None},
 }
 
+# Areas under Russian military control (dated, approximate): a translucent vermillion wash with a
+# dashed edge, so it reads apart from the hatched claimed-annexation areas drawn above it.
+CONTROL_STYLE = {"color": OKABE_ITO["vermillion"], "weight": 1.5, "dashArray": "4 3", "fillColor": OKABE_ITO["vermillion"],
+                 "fillOpacity": 0.3}
+CONTROL_LAYER_NAME = "Russian military control (approximate)"
+CONTROL_SIMPLIFY = 0.01  # degrees; the areas are approximate, keep the payload small
+
 OPERATOR_COLOURS = {"RUS": OKABE_ITO["vermillion"], "NATO": OKABE_ITO["blue"]}
 # Marker shape by kind (CSS shapes inside a DivIcon) — readable without colour.
 KIND_SHAPES = {

@@ -79,3 +79,32 @@ def selected_installations(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(),
         region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
         inst = inst[inst["host_iso3"].map(region_of).isin(regions)]
     return inst
+
+
+def control_areas_on(atlas: Atlas, day: dt.date):
+    """Areas under Russian military control in force on ``day``: the snapshots whose
+    [since, until) span holds it (none before the first, e.g. nothing before 2014-02-27)."""
+    ctl = atlas.control_areas
+    if ctl is None or ctl.empty:
+        return None if ctl is None else ctl.copy()
+    return ctl[_holding(ctl, day, "_since", "_until")].copy()
+
+
+def controlled_at(atlas: Atlas, day: dt.date, lon: float, lat: float) -> bool:
+    """Whether a point lies in an area under Russian military control on ``day``."""
+    from shapely.geometry import Point
+
+    areas = control_areas_on(atlas, day)
+    if areas is None or areas.empty:
+        return False
+    pt = Point(lon, lat)
+    return bool(areas.geometry.covers(pt).any())
+
+
+def claimed_at(atlas: Atlas, day: dt.date, lon: float, lat: float) -> bool:
+    """Whether a point lies in territory Russia claims to have annexed on ``day``."""
+    from shapely.geometry import Point
+
+    ter = territories_on(atlas, day)
+    ter = ter[ter["status"] == "annexed"]
+    return bool(ter.geometry.covers(Point(lon, lat)).any())

