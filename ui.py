@@ -328,7 +328,6 @@ h1.atlas-slide-title { font-size: 2.2rem; line-height: 1.2; margin: 0; padding: 
 .atlas-legend-side .grp { margin-top: 8px; }
 .atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
   border: 1px solid #000; }
-.atlas-legend-side .sw.hatch { background: repeating-linear-gradient(45deg, #000 0 2px, #fff 2px 6px); }
 </style>"""
 #: the audience's screen: no header, toolbar, sidebar or footer; the map fills the height below the title
 AUDIENCE_CSS = """<style>

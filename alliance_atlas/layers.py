@@ -174,7 +174,8 @@ def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> 
     patterns = {}
     for k in kinds:
         look = style.TERRITORY_LOOK[k]
-        patterns[k] = plugins.StripePattern(angle=look["angle"], weight=2, space_weight=5, color=style.TERRITORY_COLOUR,
+        patterns[k] = plugins.StripePattern(angle=look["angle"], weight=look["weight"], space_weight=look["space"],
+                                            color=style.TERRITORY_COLOUR,
                                             opacity=0.9, space_opacity=0.0).add_to(fg)
     Features(data, patterns).add_to(fg)
     return fg

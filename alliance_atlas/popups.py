@@ -125,7 +125,8 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
         )
         parts.append(f"<div class='grp'><b>Status</b>{items}</div>")
     if territories:
-        items = "".join(f"<div><span class='sw hatch'></span>{esc(schema.TERRITORY_STATUSES[t])}</div>" for t in territories)
+        items = "".join(f"<div><span class='sw' style='{style.hatch_css(t)}'></span>{esc(schema.TERRITORY_STATUSES[t])}</div>"
+                        for t in territories)
         parts.append(f"<div class='grp'><b>Contested territory</b>{items}</div>")
     if kinds:
         items = "".join(
@@ -133,7 +134,7 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
         )
         parts.append(f"<div class='grp'><b>Installations</b>{items}</div>")
     if phases:
-        items = "".join(f"<div>{marker_html('radar', p, '#333')} {esc(schema.PHASE_NAMES.get(p, p))}</div>" for p in phases)
+        items = "".join(f"<div>{phase_swatch(p)} {esc(schema.PHASE_NAMES.get(p, p))}</div>" for p in phases)
         parts.append(f"<div class='grp'><b>On this date</b>{items}</div>")
     if overlays:
         items = "".join(f"<div><span class='sw' style='background:{esc(c)};border-radius:50%'></span>{esc(n)}</div>"
@@ -142,6 +143,11 @@ def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territ
     parts.append("<div class='hint'>Borders as internationally recognised. Inclusion does not imply recognition.</div>")
     parts.append("</details>")
     return "".join(parts)
+
+
+def phase_swatch(phase: str) -> str:
+    """A plain round marker in the look of ``phase`` (filled, hollow, dashed), with no kind letter."""
+    return f"<span class='atlas-mk circle {esc(phase)}' style='--c:#555'><i></i></span>"
 
 
 def marker_html(kind: str, phase: str, colour: str) -> str:

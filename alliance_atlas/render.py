@@ -56,7 +56,6 @@ KIND_MARKERS = {
 PHASE_LOOK_WORDS = {"active": "filled", "planned": "hollow", "closed": "hollow, faded", "withdrawn": "hollow, faded"}
 PHASE_LABELS = {p: f"{schema.PHASE_NAMES[p]} ({w})" for p, w in PHASE_LOOK_WORDS.items()}
 OPERATOR_LABELS = {"RUS": "Russian installation", "NATO": "NATO forward presence"}
-TERRITORY_HATCH = {45: "///", -45: "\\\\\\", 0: "---", 90: "|||"}
 #: nominal width in px of the web map a Leaflet centre+zoom refers to (as content.center_zoom)
 WEB_VIEW_PX = 900
 _GEOD = Geod(ellps="WGS84")
@@ -278,7 +277,7 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
             if not g.intersects(view):
                 continue
             look = style.TERRITORY_LOOK[t["status"]]
-            hatch = TERRITORY_HATCH.get(look["angle"], "///")
+            hatch = look["hatch"]
             lw = 2 * 0.72 * k
             patch(g, 3, facecolor="none", edgecolor=style.TERRITORY_COLOUR, linewidth=lw,
                   linestyle=_dashes(look["dashArray"], lw), hatch=hatch, hatchcolor=(0, 0, 0, 0.75),

@@ -63,13 +63,22 @@ POST_SOVIET_OUTLINE = {"color": "#404040", "weight": 1.0}
 
 TERRITORY_COLOUR = OKABE_ITO["black"]
 TERRITORY_LOOK = {
-    # hatch angle and line pattern differ by status, so it reads in grey scale
-    "annexed": {"angle": 45, "dashArray": None},
-    "occupied": {"angle": -45, "dashArray": "6 3"},
-    "breakaway": {"angle": 45, "dashArray": "2 3"},
-    "leased": {"angle": 0, "dashArray": "8 4"},
-    "exclave": {"angle": 90, "dashArray": None},
+    # one distinct hatch per status (angle, line weight and spacing in px; the print hatch), so each reads
+    # apart from the others in colour and in grey scale; the outline's dash differs too
+    "annexed": {"angle": 45, "weight": 3, "space": 3, "hatch": "////", "dashArray": None},
+    "occupied": {"angle": -45, "weight": 2, "space": 5, "hatch": "\\\\\\", "dashArray": "6 3"},
+    "breakaway": {"angle": 45, "weight": 1, "space": 8, "hatch": "/", "dashArray": "2 3"},
+    "leased": {"angle": 0, "weight": 2, "space": 5, "hatch": "---", "dashArray": "8 4"},
+    "exclave": {"angle": 90, "weight": 2, "space": 6, "hatch": "||", "dashArray": None},
 }
+
+
+def hatch_css(status: str, colour: str = "#000") -> str:
+    """The legend swatch of a territory status: the same hatch as on the map, as a CSS gradient."""
+    look = TERRITORY_LOOK[status]
+    w, gap = look["weight"], look["weight"] + look["space"]
+    return (f"background:repeating-linear-gradient({90 - look['angle']}deg,{colour} 0 {w}px,"
+            f"#fff {w}px {gap}px)")
 
 # Areas under Russian military control (dated, approximate): a translucent vermillion wash with a
 # dashed edge, so it reads apart from the hatched claimed-annexation areas drawn above it.
@@ -134,7 +143,6 @@ MAP_CSS = f"""
 .atlas-legend .grp {{ margin-top:6px; }} .atlas-legend .hint {{ color:#333; font-size:12px; margin-top:4px; }}
 .atlas-legend .sw {{ display:inline-block; width:16px; height:12px; margin-right:6px; vertical-align:middle;
   border:1px solid #000; }}
-.atlas-legend .sw.hatch {{ background:repeating-linear-gradient(45deg,#000 0 2px,#fff 2px 6px); }}
 .atlas-measure {{ display:block; width:auto !important; padding:0 6px; background:#fff; font:bold 12px/30px sans-serif;
   color:#000; text-decoration:none; }}
 .atlas-measure.on {{ background:#000; color:#fff; }}

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from alliance_atlas import io, layers, schema, style, view
+from alliance_atlas import io, layers, schema, style, timeline, view
 
 D = dt.date
 
@@ -123,3 +123,18 @@ def test_web_legend_uses_plain_words_not_ids(shipped):
     name = atlas.organizations.set_index("id").loc["RUS_BILATERAL", "name"]
     assert name in html.unescape(built.legend_html) and "RUS_BILATERAL" not in built.legend_html
     assert "Active on this date" in built.legend_html and ">active<" not in built.legend_html
+
+
+def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped):
+    looks = {s: (v["angle"], v["weight"], v["space"]) for s, v in style.TERRITORY_LOOK.items()}
+    assert len(set(looks.values())) == len(looks) == len(schema.TERRITORY_STATUSES)
+    assert len({v["hatch"] for v in style.TERRITORY_LOOK.values()}) == len(looks)
+    fg = layers.territories_layer(shipped, D(2026, 11, 25))
+    from folium.plugins import StripePattern
+
+    pats = [c for c in fg._children.values() if isinstance(c, StripePattern)]
+    assert {(p.options["angle"], p.options["weight"], p.options["space_weight"]) for p in pats} <= set(looks.values())
+    built = view.build(shipped, schema.Filters(date=D(2026, 11, 25)))
+    legend = html.unescape(built.legend_html)
+    for status in set(timeline.territories_on(shipped, D(2026, 11, 25))["status"]):
+        assert style.hatch_css(status) in legend, status
