@@ -1294,7 +1294,7 @@ def main() -> None:
             pins.append(pin_lines(t, radius, 0.02 / (2**level)))
     else:
         sys.exit("border towns still misplaced: " + ", ".join(f"{t['name']} ({t['iso3']})" for t in bad))
-    write_towns(TESTS_DIR / "border_towns.csv", [t for t in towns if not t.get("reference")])
+    write_towns(DATA / "border_towns.csv", [t for t in towns if not t.get("reference")])
     write_reference_cities(TESTS_DIR / "reference_cities.csv", cities)
     print(f"pinned borders near {len(pinned)} towns", file=sys.stderr)
 
