@@ -47,7 +47,11 @@ def expected(atlas, slide: content.Slide) -> dict:
     if "states" in v.layers:
         held = layers.held_by_state(atlas, f.date, f.alliances)
         coloured = {iso for iso in held if not f.regions or region[iso] in f.regions or region[iso] == "neighbour"}
-    ter = set(timeline.territories_on(atlas, f.date)["id"]) if "territories" in v.layers else set()
+    ter = set()
+    if "territories" in v.layers:  # claimed, breakaway, leased … areas, and the area under military control
+        ter = set(timeline.territories_on(atlas, f.date)["id"])
+        control = timeline.control_areas_on(atlas, f.date)
+        ter |= set(control["id"]) if control is not None else set()
     inst = timeline.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
                                            show_historic=f.show_historic)
     ops = {"installations": "RUS", "nato": "NATO"}

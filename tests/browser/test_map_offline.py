@@ -12,17 +12,22 @@ DEEP = "/?date=2000-01-01&alliance=CSTO&region=south-caucasus,central-asia&selec
 
 
 def visible_marker(frame, timeout: float = 15.0):
-    """The first installation marker drawn inside the map's visible area (polls while the
-    map finishes its zoom animation)."""
+    """The first installation marker drawn inside the map's visible area and not covered by anything
+    (legend, cluster, label), found by hit-testing its centre; polls while the map settles."""
     deadline = time.monotonic() + timeout
+    find = """() => { const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+      const icons = Array.from(document.querySelectorAll('.leaflet-marker-icon')).filter(e => e.querySelector('.atlas-mk'));
+      const ok = icons.map((e, i) => { const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        const hit = document.elementFromPoint(x, y);
+        return [x > box.left + 40 && x < box.right - 40 && y > box.top + 40 && y < box.bottom - 40 && hit && e.contains(hit), y, i]; })
+        .filter(c => c[0]).sort((a, b) => a[1] - b[1]);  // the topmost: furthest from the legend in the corner
+      return [ok.length ? ok[0][2] : -1, JSON.stringify(icons.map(e => e.getBoundingClientRect().top))]; }"""
+    last = None
     while time.monotonic() < deadline:
-        box = frame.locator(".leaflet-container").bounding_box()
-        markers = frame.locator(".leaflet-marker-icon:has(.atlas-mk)")
-        for i in range(markers.count()):
-            b = markers.nth(i).bounding_box()
-            inside_x = b and box["x"] + 40 < b["x"] < box["x"] + box["width"] - 320
-            if inside_x and box["y"] + 40 < b["y"] < box["y"] + box["height"] - 40:
-                return markers.nth(i)
+        i, where = frame.locator(".leaflet-container").evaluate(f"(_) => ({find})()")
+        if i >= 0 and where == last:  # the markers have stopped moving (the map has settled)
+            return frame.locator(".leaflet-marker-icon:has(.atlas-mk)").nth(i)
+        last = where
         frame.locator("body").page.wait_for_timeout(250)
     raise AssertionError("no installation marker inside the visible map")
 
@@ -61,6 +66,8 @@ def test_clicking_a_marker_shows_details_and_sources(page, app_url):
     page.goto(app_url + "/?date=2020-01-01&zoom=7&lat=40.2&lon=44.4")
     frame = map_frame(page)
     leaflet(page).wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
+    page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => e.scrollIntoView({block: 'center'})")
+    frame.locator(".atlas-legend").wait_for(timeout=30_000)  # the last layer: everything that may cover a marker is there
     visible_marker(frame).click()
     panel = page.get_by_text("Sources", exact=True).first
     panel.wait_for(timeout=20_000)
