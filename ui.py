@@ -257,7 +257,7 @@ def search_box(data: io.Atlas) -> None:
     """A sidebar search over states, territories, installations, organizations and events
     (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
     items = _search_index(str(data.data_dir))
-    labels = _search_labels(items)
+    labels = _search_labels(search.ordered(items))  # places, then organizations, then events
     with st.sidebar:
         st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
                      placeholder="Find a base, state, alliance, event…", on_change=_searched)
