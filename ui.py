@@ -156,8 +156,13 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         st.slider("Year", schema.EARLIEST.year, today.year, key=K_YEAR, on_change=_year_changed)
         st.date_input("As of", min_value=schema.EARLIEST, max_value=today, key=K_DATE, on_change=_date_changed,
                       format="YYYY-MM-DD")
-        st.multiselect("Alliances", orgs, key=K_ALLIANCES, format_func=lambda o: f"{o} — {names.get(o, o)}",
-                       on_change=_changed, args=(K_ALLIANCES,))
+        # Pills, not a multiselect: a typed name + Enter in a multiselect could add every match at once
+        # (issue 13). Each pill toggles exactly the organization clicked.
+        st.pills("Alliances", orgs, selection_mode="multi", key=K_ALLIANCES,
+                 format_func=lambda o: f"{names.get(o, o)} ({o})" if names.get(o, o) != o else o,
+                 on_change=_changed, args=(K_ALLIANCES,))
+        if not st.session_state[K_ALLIANCES]:
+            st.caption("No alliance selected: pick one or more above to colour their members.")
         st.multiselect("Regions", list(schema.REGIONS), key=K_REGIONS, format_func=schema.REGIONS.get,
                        placeholder="All regions", on_change=_changed, args=(K_REGIONS,))
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=K_KINDS,
@@ -171,7 +176,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
                      on_change=_changed, args=(K_BASEMAP,))
     f = schema.Filters(
-        date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES]),
+        date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
         regions=tuple(st.session_state[K_REGIONS]), kinds=tuple(st.session_state[K_KINDS]),
         statuses=tuple(st.session_state[K_STATUSES]) if st.session_state[K_HISTORIC] else (),
         show_historic=bool(st.session_state[K_HISTORIC]), basemap=st.session_state[K_BASEMAP],
@@ -253,7 +258,7 @@ def search_box(data: io.Atlas) -> None:
     """A sidebar search over states, territories, installations, organizations and events
     (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
     items = _search_index(str(data.data_dir))
-    labels = _search_labels(items)
+    labels = _search_labels(search.ordered(items))  # places, then organizations, then events
     with st.sidebar:
         st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
                      placeholder="Find a base, state, alliance, event…", on_change=_searched)

@@ -49,18 +49,47 @@ def index(atlas: Atlas) -> list[Item]:
     return items
 
 
+# Places first, then organizations, then events (issue 13): a name typed in the search box is
+# almost always a place, and an event would silently move the date.
+KIND_RANK = {"installation": 0, "territory": 0, "state": 0, "organization": 1, "event": 2}
+
+
+def _parts(term: str) -> list[str]:
+    """A term and its comma/parenthesis-separated parts: 'Gyumri, Shirak Province' also gives 'gyumri'."""
+    parts = [term]
+    for sep in ",()/":
+        parts = [p for chunk in parts for p in chunk.split(sep)]
+    return [term, *(p.strip() for p in parts if p.strip())]
+
+
+def _quality(terms: list[str], q: str) -> int:
+    """0: the query is a name, alias or a named part of one; 1: a name starts with it; 2: contained."""
+    parts = [p for t in terms for p in _parts(t)]
+    if q in parts:
+        return 0
+    if any(p.startswith(q) for p in parts):
+        return 1
+    return 2
+
+
 def find(items: list[Item], query: str, limit: int = 20) -> list[Item]:
-    """Items whose name or alias contains every word of the query (accents and case ignored);
-    exact and prefix matches first."""
+    """Items whose name or alias contains every word of the query (accents and case ignored).
+    Ranking: exact matches of a place (installation, state, territory), then of an organization,
+    then of an event; then the same order for prefix and partial matches."""
     words = _norm(query).split()
     if not words:
         return []
+    q = " ".join(words)
     scored = []
     for it in items:
         terms = [_norm(t) for t in it.terms if t]
         hay = " ".join(terms)
         if all(w in hay for w in words):
-            q = " ".join(words)
-            score = 0 if any(t == q for t in terms) else 1 if any(t.startswith(q) for t in terms) else 2
-            scored.append((score, it.kind != "installation", it.label, it))
-    return [s[-1] for s in sorted(scored, key=lambda s: s[:3])[:limit]]
+            quality = _quality(terms, q)
+            scored.append((quality > 0, KIND_RANK.get(it.kind, 3), quality, it.label, it))
+    return [s[-1] for s in sorted(scored, key=lambda s: s[:4])[:limit]]
+
+
+def ordered(items: list[Item]) -> list[Item]:
+    """Items in the order a picker should list them: places, organizations, events."""
+    return sorted(items, key=lambda it: KIND_RANK.get(it.kind, 3))

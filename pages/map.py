@@ -13,7 +13,7 @@ v = ui.current_view()
 f = v.filters
 
 st.title("Alliance Atlas")
-st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'none selected'}"))
+st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
 
 if assets.missing_files():
     st.error("The map's browser files are not installed (they are never loaded from the internet). "
@@ -29,8 +29,11 @@ if not isinstance(cmp_year, int) or cmp_year not in years:
 now = details.cached_summary(data, f)
 then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
-c1.metric("States in the selected alliances", now.states, now.states - then.states, delta_color="off",
-          help=f"Non-withdrawn status in {', '.join(f.alliances) or '—'}; change since {cmp_year}")
+if f.alliances:
+    c1.metric("States in the selected alliances", now.states, now.states - then.states, delta_color="off",
+              help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}")
+else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
+    c1.metric("States in the selected alliances", "—", help="No alliance selected")
 c2.metric("Active installations", now.active_installations, now.active_installations - then.active_installations,
           delta_color="off", help=f"Russian installations and NATO battlegroups active on the date; change since {cmp_year}")
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",

@@ -33,7 +33,7 @@ def test_app_reads_url_and_reports_bad_values(monkeypatch, fixture_dir):
     at.query_params["zoom"] = "<b>"
     _run(at)
     assert at.date_input[0].value.isoformat() == "2000-01-01"
-    assert at.multiselect[0].value == ["CSTO"]
+    assert at.button_group(key="f_alliances").value == ["CSTO"]
     warnings = " ".join(w.value for w in at.warning)
     assert "BOGUS" in warnings and "zoom" in warnings
 
@@ -69,7 +69,7 @@ def test_every_url_parameter_round_trips(monkeypatch, fixture_dir):
     _run(at)
     assert not at.warning, [w.value for w in at.warning]
     assert {k: at.query_params[k] for k in params} == params
-    assert at.multiselect[1].value == ["south-caucasus", "baltic"]
+    assert at.multiselect[0].value == ["south-caucasus", "baltic"]
     assert at.checkbox[0].value is True and at.selectbox(key="f_basemap").value == "osm"
     assert "Base A" in " ".join(h.value for h in at.subheader)
 
@@ -86,3 +86,20 @@ def test_malformed_parameters_give_a_notice(monkeypatch, fixture_dir, params):
     _run(at)
     assert at.warning, "a malformed parameter must produce a visible notice"
     assert at.title[0].value == "Alliance Atlas"
+
+
+def test_alliance_pills_pick_exactly_one_and_empty_is_a_visible_state(monkeypatch, fixture_dir):
+    """Issue 13: a pill adds only the organization clicked; with none selected the page says so
+    and the alliance figure is '—', not a count of states nobody coloured."""
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["alliance"] = "CSTO"
+    _run(at)
+    at.button_group(key="f_alliances").set_value(["NATO"])
+    _run(at.run())
+    assert at.query_params["alliance"] == "NATO"
+    assert at.button_group(key="f_alliances").value == ["NATO"]
+    at.button_group(key="f_alliances").set_value([])
+    _run(at.run())
+    assert at.metric[0].value == "—"
+    assert "No alliance selected" in " ".join(c.value for c in at.caption)

@@ -163,3 +163,39 @@ def test_overlay_layer_escapes_properties():
     fg.add_to(m)
     html = m.get_root().render()
     assert "<img src=x" not in html and "${alert" not in html and "<svg onload" not in html
+
+
+def _it(kind, id_, *terms):
+    return search.Item(kind, id_, terms[0], terms)
+
+
+RANK_FIXTURE = [
+    _it("event", "ev-2010", "Russia and Armenia extend the Gyumri base lease"),
+    _it("organization", "CSTO", "Collective Security Treaty Organization", "CSTO", "ODKB", "ОДКБ"),
+    _it("territory", "crimea", "Crimea (including Sevastopol)"),
+    _it("installation", "base-g", "102nd Military Base (Gyumri)", "Gyumri, Shirak Province", "Гюмри"),
+    _it("installation", "fleet", "Black Sea Fleet main base", "Sevastopol", "Севастополь"),
+    _it("event", "ev-csto", "CSTO summit"),
+]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("Gyumri", "base-g"), ("Гюмри", "base-g"), ("sevastopol", "fleet"), ("Севастополь", "fleet"),
+    ("ОДКБ", "CSTO"), ("csto", "CSTO"), ("base", "base-g"),
+])
+def test_search_ranks_places_then_organizations_then_events(query, first):
+    found = [i.id for i in search.find(RANK_FIXTURE, query)]
+    assert found[0] == first, found
+
+
+def test_search_lists_events_after_places_and_organizations():
+    assert [i.kind for i in search.ordered(RANK_FIXTURE)][-2:] == ["event", "event"]
+    assert [i.id for i in search.find(RANK_FIXTURE, "gyumri")] == ["base-g", "ev-2010"]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("Gyumri", "gyumri-102nd-base"), ("Гюмри", "gyumri-102nd-base"), ("201-я база", "dushanbe-201st-base"),
+    ("Sevastopol", "sevastopol-black-sea-fleet"), ("Севастополь", "sevastopol-black-sea-fleet"), ("ОДКБ", "CSTO"),
+])
+def test_shipped_search_puts_the_place_first(shipped, query, first):
+    assert search.find(search.index(shipped), query)[0].id == first
