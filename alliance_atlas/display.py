@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,19 +75,28 @@ class BoundedCache:
     def __init__(self, max_entries: int = 128):
         self.max_entries = max_entries
         self._data: OrderedDict = OrderedDict()
+        # Shared by all sessions' script threads: every read/move/insert/evict under one lock.
+        # make() runs outside it (two threads may build the same value; the first stored wins).
+        self._lock = threading.Lock()
 
     def get_or_make(self, key, make):
-        if key in self._data:
-            self._data.move_to_end(key)
-            return self._data[key]
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
         value = make()
-        self._data[key] = value
-        if len(self._data) > self.max_entries:
-            self._data.popitem(last=False)
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            self._data[key] = value
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
         return value
 
     def __len__(self) -> int:
-        return len(self._data)
+        with self._lock:
+            return len(self._data)
 
 
 @dataclass(frozen=True)
