@@ -2,6 +2,7 @@
 
 import sys
 import threading
+from collections import OrderedDict
 
 from alliance_atlas.display import BoundedCache
 
@@ -36,3 +37,55 @@ def test_many_threads_tiny_cache_no_errors_no_wrong_values():
     assert not errors, errors[:5]
     assert not wrong, wrong[:5]
     assert len(cache) <= 3
+
+
+class _PausingDict(OrderedDict):
+    """An OrderedDict that, once armed, pauses inside its first membership test (up to 0.5 s) so that
+    another thread can run in between — the interleaving that breaks an unlocked check-then-act."""
+
+    def __init__(self):
+        super().__init__()
+        self.armed = False
+        self.paused = threading.Event()
+        self.resume = threading.Event()
+
+    def __contains__(self, key):
+        found = super().__contains__(key)
+        if self.armed and found:
+            self.armed = False
+            self.paused.set()
+            self.resume.wait(0.5)
+        return found
+
+
+def test_eviction_between_lookup_and_move_cannot_break_a_reader():
+    """Thread A finds key 1 in the cache and pauses; thread B then adds key 3, which evicts key 1.
+    Unlocked, A's move_to_end(1) raises KeyError (what 8 threads hit in the issue); locked, B waits
+    for A, so A returns its value and B's insert follows."""
+    cache = BoundedCache(max_entries=2)
+    cache.get_or_make(1, lambda: "one")
+    cache.get_or_make(2, lambda: "two")
+    slow = _PausingDict()
+    slow.update(cache._data)
+    cache._data = slow
+    got, errors = {}, []
+
+    def reader():
+        try:
+            got["a"] = cache.get_or_make(1, lambda: "rebuilt")
+        except Exception as exc:  # noqa: BLE001 - the failure this test is about
+            errors.append(repr(exc))
+
+    slow.armed = True
+    a = threading.Thread(target=reader)
+    a.start()
+    assert slow.paused.wait(5)
+    b = threading.Thread(target=lambda: cache.get_or_make(3, lambda: "three"))
+    b.start()
+    b.join(0.3)  # unlocked, B finishes (and evicts key 1) while A is paused; locked, B is still waiting
+    slow.resume.set()
+    a.join(5)
+    b.join(5)
+    assert not errors, errors
+    assert got["a"] == "one"
+    assert len(cache) <= 2
