@@ -169,3 +169,9 @@ def table(rows: list[tuple], headers: tuple) -> str:
 
 def stamp() -> str:
     return time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+
+
+def org_ids() -> list[str]:
+    """The organization ids in the order the app lists them (data/organizations.csv)."""
+    rows = (ROOT / "data" / "organizations.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split(",", 1)[0] for line in rows if line.strip()]

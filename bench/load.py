@@ -37,6 +37,7 @@ from common import (  # noqa: E402
     LOCAL_HOSTS,
     RESULTS,
     ROOT,
+    org_ids,
     percentile,
     pid_listening_on,
     spawn_server,
@@ -44,7 +45,7 @@ from common import (  # noqa: E402
     table,
     tree_rss_mb,
 )
-from stclient import RunError, Session  # noqa: E402
+from stclient import RunError, Session, choice_options  # noqa: E402
 
 TARGETS = {"sessions": 20, "think_s": 5, "minutes": 10, "p95_s": 2.0, "errors": 0, "rss_flat_pct": 10}
 ACTIONS = [  # (name, weight)
@@ -164,10 +165,10 @@ class Driver(threading.Thread):
             day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
             return s.rerun({w.id: ("string_array_value", [day.isoformat()])})
         if action in ("alliances", "regions"):
-            w = s.widget(f"f_{action}", type="multiselect")
+            w = s.widget(f"f_{action}", type="multiselect") or s.widget(f"f_{action}", type="button_group")
             if w is None:
                 return self._fallback()
-            opts = list(w.proto.options)
+            opts = choice_options(w, org_ids())
             k = rng.randint(1, min(3, len(opts))) if action == "alliances" else rng.randint(0, min(2, len(opts)))
             return s.rerun({w.id: ("string_array_value", rng.sample(opts, k))})
         if action == "historic":

@@ -39,12 +39,13 @@ from common import (  # noqa: E402
     LOCAL_HOSTS,
     RESULTS,
     ROOT,
+    org_ids,
     percentile,
     spawn_server,
     stamp,
     table,
 )
-from stclient import Session  # noqa: E402
+from stclient import Session, choice_options  # noqa: E402
 
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 HISTORIC_LABEL = "Show historic and planned installations"
@@ -203,9 +204,9 @@ def server_figures(server, reruns: int, seed: int = 7) -> dict:
     }
     s.rerun({comp.id: ("json_value", json.dumps({"last_object_clicked": None}))})  # the map's first report
 
-    alli = s.widget("f_alliances", type="multiselect")
+    alli = s.widget("f_alliances", type="multiselect") or s.widget("f_alliances", type="button_group")
     date_w = s.widget("f_date", type="date_input")
-    opts = list(alli.proto.options)
+    opts = choice_options(alli, org_ids())
     sets = [[opts[0]], [opts[0], opts[1]]]  # the default (first) alone, and with the second
     for chosen in sets:  # render each once: from now on both views have been seen
         s.rerun({alli.id: ("string_array_value", chosen)})

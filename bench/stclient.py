@@ -21,7 +21,8 @@ from websockets.sync.client import connect
 
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 FINISHED_WITH_COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR")
-WIDGET_TYPES = {"slider", "date_input", "multiselect", "selectbox", "checkbox", "number_input", "component_instance",
+WIDGET_TYPES = {"slider", "date_input", "multiselect", "button_group", "selectbox", "checkbox", "number_input",
+                "component_instance",
                 "button", "text_input", "radio", "toggle", "segmented_control", "time_input", "text_area"}
 
 
@@ -68,6 +69,8 @@ def _initial_value(w: Widget):
         if p.set_value:
             return ("string_array_value", list(p.raw_values))
         return ("string_array_value", [p.options[i] for i in p.default])
+    if t == "button_group":  # st.pills / st.segmented_control: raw option strings, like a multiselect
+        return ("string_array_value", list(p.raw_values)) if p.set_value else None
     if t == "selectbox":
         if p.set_value:
             return ("string_value", p.raw_value) if p.HasField("raw_value") else None
@@ -263,3 +266,9 @@ class Session:
     def component_args(self, name: str = "streamlit_folium.st_folium") -> dict:
         w = self.component(name)
         return json.loads(w.proto.json_args) if w is not None else {}
+
+
+def choice_options(w: Widget, fallback: list[str]) -> list[str]:
+    """The raw option strings of a multiselect; a button group (pills) does not send them, so the
+    caller passes them (e.g. the organization ids, in the order the app lists them)."""
+    return list(w.proto.options) if w.type == "multiselect" else list(fallback)
