@@ -15,7 +15,13 @@ import geopandas as gpd
 import pandas as pd
 
 from . import schema
-from .checks import Checker, check_control_areas, check_hosts, check_overlaps, check_points
+from .checks import (
+    Checker,
+    check_control_areas,
+    check_hosts,
+    check_overlaps,
+    check_points,
+)
 from .problems import DataError, Problem
 
 __all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
@@ -82,6 +88,10 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
                 ck.add("sources.csv", r["_row"], col, "must not be empty")
         ck.date("sources.csv", r["_row"], "published", r["published"], required=False)
         ck.date("sources.csv", r["_row"], "accessed", r["accessed"], required=True)
+        ck.enum("sources.csv", r["_row"], "tier", r["tier"], tuple(schema.SOURCE_TIERS))
+        archive = r.get("archive_url") or ""
+        if archive and not re.match(r"^https?://\S+$", archive):
+            ck.add("sources.csv", r["_row"], "archive_url", "archive_url must start with http:// or https://")
     known_sources = set(src["id"])
 
     # organizations.csv
@@ -214,7 +224,7 @@ def citations(atlas: Atlas):
         for sid in str(r["sources"] or "").split(";"):
             if sid in cited:
                 cited[sid].append(f"memberships:{r['iso3']}/{r['organization']}/{r['start']}")
-    table = atlas.sources[["id", "publisher", "title", "url", "published", "accessed"]].copy()
+    table = atlas.sources[["id", "publisher", "title", "url", "published", "accessed", "tier"]].copy()
     table["cited by"] = table["id"].map(cited)
     table["rows"] = table["cited by"].map(len)
     return table.sort_values(["rows", "id"], ascending=[False, True]).reset_index(drop=True)

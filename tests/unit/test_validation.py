@@ -45,6 +45,8 @@ CASES = [
     (_with("sources", 0, url="javascript:alert(1)"), "sources.csv", 2, "url", "http"),
     (_with("sources", 1, id="src-a"), "sources.csv", 3, "id", "used again"),
     (_with("sources", 0, accessed="yesterday"), "sources.csv", 2, "accessed", "YYYY"),
+    (_with("sources", 1, tier="blog"), "sources.csv", 3, "tier", "not one of"),
+    (_with("sources", 0, tier=""), "sources.csv", 2, "tier", "not one of"),
     (_with("organizations", 0, kind="club"), "organizations.csv", 2, "kind", "not one of"),
 ]
 
@@ -123,3 +125,21 @@ def test_load_raises_with_every_problem(tmp_path):
         io.load(folder)
     assert len(err.value.problems) == 2
     assert "memberships.csv, row 2, column status" in str(err.value)
+
+
+def test_archive_url_is_optional_but_checked(fixture_dir):
+    path = fixture_dir / "sources.csv"
+    lines = path.read_text().splitlines()
+    lines[0] += ",archive_url"
+    lines[1] += ",https://web.archive.org/web/2020/https://example.org/a"
+    lines[2] += ",ftp://example.org/b"
+    path.write_text("\n".join(lines) + "\n")
+    _, problems = io.validate(fixture_dir)
+    assert [(p.file, p.row, p.column) for p in problems] == [("sources.csv", 3, "archive_url")]
+
+
+def test_missing_tier_column_is_named(fixture_dir):
+    path = fixture_dir / "sources.csv"
+    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()) + "\n")
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "sources.csv" and p.column == "tier" and "missing" in p.message for p in problems)
