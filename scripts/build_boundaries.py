@@ -436,7 +436,7 @@ SOURCES = [
         "un-ga-res-68-262",
         "United Nations General Assembly (text presented by the Crimea Platform)",
         "Resolution A/RES/68/262 Territorial integrity of Ukraine",
-        "https://crimea-platform.org/en/materials/resolution-a-res-68-262-territorial-integrity-of-ukraine/",
+        "https://undocs.org/Home/Mobile?FinalSymbol=A%2FRES%2F68%2F262",
         "2014-03-27",
     ),
     (
@@ -520,14 +520,14 @@ SOURCES = [
         "wikipedia-tskhinvali",
         "Wikipedia (Kiwix copy, 2024-02)",
         "Tskhinvali (coordinates 42°13'30\"N 43°58'12\"E)",
-        "https://kiwix.lema.org/wikipedia_en_all_mini_2024-02/A/Tskhinval",
+        "https://en.wikipedia.org/wiki/Tskhinvali",
         "2024-02",
     ),
     (
         "wikipedia-java-south-ossetia",
         "Wikipedia (revision diff, mirror)",
         "Java, South Ossetia (coordinates 42°23'25\"N 43°55'20\"E)",
-        "https://s.cnmilf.com/w/index.php?diff=1301389398&oldid=842327247&title=Java%2C_South_Ossetia",
+        "https://en.wikipedia.org/w/index.php?title=Java,_South_Ossetia&diff=1301389398&oldid=842327247",
         "",
     ),
     (
@@ -541,14 +541,14 @@ SOURCES = [
         "wikipedia-kvaisa",
         "Wikipedia (Russian, translated mirror)",
         "Kvaisa (coordinates 42°31'22\"N 43°39'22\"E)",
-        "https://it.wiki7.org/wiki/%D0%9A%D0%B2%D0%B0%D0%B9%D1%81%D0%B0",
+        "https://ru.wikipedia.org/wiki/%D0%9A%D0%B2%D0%B0%D0%B9%D1%81%D0%B0",
         "",
     ),
     (
         "wikipedia-de-kwaissa",
         "Wikipedia (German, Kiwix copy 2024-04)",
         "Kwaissa (coordinates 42°32'N 43°39'E)",
-        "http://wikipedia.ddns.net:12345/content/wikipedia_de_all_maxi_2024-04/A/Kwaissa",
+        "https://de.wikipedia.org/wiki/Kwaissa",
         "2024-04",
     ),
     (
@@ -674,7 +674,7 @@ SOURCES = [
         "wikipedia-donetsk-peoples-republic-2014-06",
         "Wikipedia (mirror of revision 613393083)",
         "Donetsk People's Republic (revision of 18 June 2014)",
-        "https://u3vuiephb.global.ssl.fastly.net/search/?oldid=613393083&title=Donetsk_People%27s_Republic",
+        "https://en.wikipedia.org/?oldid=613393083&title=Donetsk_People%27s_Republic",
         "2014-06-18",
     ),
 ]
