@@ -47,6 +47,17 @@ CASES = [
     (_with("sources", 0, accessed="yesterday"), "sources.csv", 2, "accessed", "YYYY"),
     (_with("sources", 1, tier="blog"), "sources.csv", 3, "tier", "not one of"),
     (_with("sources", 0, tier=""), "sources.csv", 2, "tier", "not one of"),
+    # one URL, one id: compared without scheme, www. or trailing slash
+    (_with("sources", 1, url="http://www.example.org/a/"), "sources.csv", 3, "url", "same address as source 'src-a'"),
+    (_with("sources", 1, url="HTTPS://Example.org/a"), "sources.csv", 3, "url", "same address"),
+    # a row resting on copies alone (src-a is cited alone by organizations row 2, memberships rows 2-8, …)
+    (_with("sources", 0, tier="copy"), "organizations.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "installations.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "events.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "territories.geojson", 1, "sources", "every source of this row is a copy"),
+    # 'high' needs a primary or reputable source (memberships rows are 'high' in the fixture)
+    (_with("sources", 0, tier="regional"), "memberships.csv", 2, "confidence", "'high' needs a primary or reputable"),
+    (_with("sources", 1, tier="encyclopedia"), "memberships.csv", 9, "confidence", "'high' needs a primary or reputable"),
     (_with("organizations", 0, kind="club"), "organizations.csv", 2, "kind", "not one of"),
 ]
 
@@ -143,3 +154,30 @@ def test_missing_tier_column_is_named(fixture_dir):
     path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()) + "\n")
     _, problems = io.validate(fixture_dir)
     assert any(p.file == "sources.csv" and p.column == "tier" and "missing" in p.message for p in problems)
+
+
+def test_copy_next_to_a_better_source_is_accepted(tmp_path):
+    """A copy may stay where the row also cites a non-copy source; a 'medium' row needs no primary source."""
+    sources = [dict(r) for r in fixtures.SOURCES]
+    sources[0]["tier"] = "copy"
+    mem = [dict(r, sources="src-a;src-b") for r in fixtures.MEMBERSHIPS]
+    other = {"sources": [dict(r, tier="regional") if r["id"] == "src-b" else r for r in sources]}
+    tables = {"sources": sources, "memberships": mem,
+              "organizations": [dict(r, sources="src-a;src-b") for r in fixtures.ORGANIZATIONS],
+              "installations": [dict(r, sources="src-a;src-b") for r in fixtures.INSTALLATIONS],
+              "events": [dict(r, sources="src-a;src-b") for r in fixtures.EVENTS],
+              "territories": [(dict(p, sources="src-a;src-b"), g) for p, g in fixtures.TERRITORIES]}
+    _, problems = io.validate(fixtures.write_data(tmp_path / "ok", **tables))
+    assert problems == []
+    # the same with src-b only regional: the 'high' memberships rows are now rejected, the others are not
+    tables |= other
+    _, problems = io.validate(fixtures.write_data(tmp_path / "weak", **tables))
+    assert {(p.file, p.column) for p in problems} == {("memberships.csv", "confidence")}
+    assert len(problems) == len(mem)
+
+
+def test_duplicate_url_message_names_both_rows(tmp_path):
+    folder = fixtures.write_data(tmp_path / "d", **_with("sources", 1, url="https://example.org/a/"))
+    _, problems = io.validate(folder)
+    assert [str(p) for p in problems if p.column == "url"] == [
+        "sources.csv, row 3, column url: same address as source 'src-a' (row 2): keep one id and cite it instead"]
