@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -265,3 +266,49 @@ def check_control_areas(ck: Checker, frame, known_sources: set[str], states) -> 
         outside = geom.difference(ukraine).area / geom.area
         if outside > CONTROL_OUTSIDE_SHARE:
             ck.add(name, row, "geometry", f"{outside:.0%} of the area lies outside Ukraine's border")
+
+
+def normalise_url(url: str) -> str:
+    """The address without its scheme, a leading ``www.``, the host's case or a trailing slash, so that
+    http://www.x.org/a/ and https://x.org/a name the same page."""
+    text = str(url or "").strip()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.IGNORECASE)
+    host, slash, rest = text.partition("/")
+    host = host.lower()
+    host = host.removeprefix("www.")
+    return (host + slash + rest).rstrip("/")
+
+
+def check_duplicate_urls(ck: Checker, src: pd.DataFrame) -> None:
+    """One address, one source id: a second id for the same page splits its citations."""
+    seen: dict[str, tuple[int, str]] = {}
+    for row, sid, url in zip(src["_row"], src["id"], src["url"], strict=True):
+        key = normalise_url(url)
+        if not key:
+            continue
+        if key in seen:
+            first_row, first_id = seen[key]
+            ck.add("sources.csv", row, "url",
+                   f"same address as source {first_id!r} (row {first_row}): keep one id and cite it instead")
+        else:
+            seen[key] = (row, sid)
+
+
+def _ids(cell) -> list[str]:
+    return [s.strip() for s in str(cell or "").split(";") if s.strip()]
+
+
+def check_source_tiers(ck: Checker, file: str, frame, tiers: dict[str, str]) -> None:
+    """A row may not rest on copies alone, and a 'high' confidence row needs a primary or reputable source."""
+    has_confidence = "confidence" in frame.columns
+    for _, r in frame.iterrows():
+        known = [tiers[s] for s in _ids(r["sources"]) if s in tiers]
+        if not known:
+            continue  # no source or unknown ids: ck.sources reports it
+        if all(t == "copy" for t in known):
+            ck.add(file, r["_row"], "sources",
+                   "every source of this row is a copy (tier 'copy'): cite the original or another non-copy source")
+        if has_confidence and r["confidence"] == "high" and not any(t in schema.STRONG_TIERS for t in known):
+            ck.add(file, r["_row"], "confidence",
+                   "'high' needs a primary or reputable source among the row's sources "
+                   f"(it has: {', '.join(sorted(set(known)))}); cite one or lower the confidence")

@@ -1,4 +1,4 @@
-"""Command line: python -m alliance_atlas validate | members | export."""
+"""Command line: python -m alliance_atlas validate | members | export | sources."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import dates, exports, io, timeline
+from . import dates, exports, io, quality, timeline
 
 
 def _date(text: str) -> dt.date:
@@ -76,6 +76,43 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_sources(args) -> int:
+    folder = io.data_dir(args.data_dir)
+    if not folder.is_dir():
+        print(f"data folder does not exist: {folder}", file=sys.stderr)
+        return 2
+    show_quality = args.quality or not args.stale
+    if show_quality:
+        print(quality.report(quality.measure(folder)))
+    if args.stale:
+        atlas = _load(args.data_dir)
+        if atlas is None:
+            return 1
+        today = args.today or dt.date.today()
+        rows = quality.stale(atlas, today, args.months)
+        cutoff = quality.months_before(today, args.months)
+        if show_quality:
+            print()
+        if not rows:
+            print(f"All rows verified in the last {args.months} months (since {cutoff.isoformat()}).")
+        else:
+            print(f"{len(rows)} row(s) last verified before {cutoff.isoformat()} ({args.months} months before "
+                  f"{today.isoformat()}):")
+            for r in rows:
+                print(f"  {r['last_verified']:<10}  {r['file']}: {r['id']} ({r['name']})")
+    return 0
+
+
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months") from None
+    if not 0 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..1200 months")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m alliance_atlas", description="Alliance Atlas data tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,5 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=None)
     p.add_argument("--data-dir", default=None)
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("sources", help="what the data rests on (--quality) and rows not verified lately (--stale)")
+    p.add_argument("--quality", action="store_true",
+                   help="citations, sources and rows by source tier; duplicated URLs (the default)")
+    p.add_argument("--stale", action="store_true", help="installations and control areas not verified for --months")
+    p.add_argument("--months", type=_months, default=12, help="age limit for --stale (default 12)")
+    p.add_argument("--today", type=_date, default=None, help="reference date for --stale, YYYY-MM-DD (default today)")
+    p.add_argument("--data-dir", default=None)
+    p.set_defaults(func=cmd_sources)
     args = parser.parse_args(argv)
     return args.func(args)

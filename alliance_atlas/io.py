@@ -15,7 +15,15 @@ import geopandas as gpd
 import pandas as pd
 
 from . import schema
-from .checks import Checker, check_control_areas, check_hosts, check_overlaps, check_points
+from .checks import (
+    Checker,
+    check_control_areas,
+    check_duplicate_urls,
+    check_hosts,
+    check_overlaps,
+    check_points,
+    check_source_tiers,
+)
 from .problems import DataError, Problem
 
 __all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
@@ -82,7 +90,13 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
                 ck.add("sources.csv", r["_row"], col, "must not be empty")
         ck.date("sources.csv", r["_row"], "published", r["published"], required=False)
         ck.date("sources.csv", r["_row"], "accessed", r["accessed"], required=True)
+        ck.enum("sources.csv", r["_row"], "tier", r["tier"], tuple(schema.SOURCE_TIERS))
+        archive = r.get("archive_url") or ""
+        if archive and not re.match(r"^https?://\S+$", archive):
+            ck.add("sources.csv", r["_row"], "archive_url", "archive_url must start with http:// or https://")
+    check_duplicate_urls(ck, src)
     known_sources = set(src["id"])
+    tiers = dict(zip(src["id"], src["tier"], strict=True))
 
     # organizations.csv
     ck.unique("organizations.csv", orgs, "id")
@@ -94,6 +108,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     for _, r in orgs[(orgs["founded"] == "") & (orgs["kind"] != "bilateral")].iterrows():
         ck.add("organizations.csv", r["_row"], "founded", "a date is required (only kind 'bilateral' may leave it empty)")
     ck.sources("organizations.csv", orgs, known_sources)
+    check_source_tiers(ck, "organizations.csv", orgs, tiers)
     known_orgs = set(orgs["id"])
 
     # states.geojson / territories.geojson
@@ -114,6 +129,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.interval("territories.geojson", territories, "since", "until", start_required=False)
     ck.confidence("territories.geojson", territories)
     ck.sources("territories.geojson", territories, known_sources)
+    check_source_tiers(ck, "territories.geojson", territories, tiers)
 
     # memberships.csv
     for _, r in mem.iterrows():
@@ -125,6 +141,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.interval("memberships.csv", mem, "start", "end", start_required=True)
     ck.confidence("memberships.csv", mem)
     ck.sources("memberships.csv", mem, known_sources)
+    check_source_tiers(ck, "memberships.csv", mem, tiers)
     check_overlaps(ck, mem)
 
     # installations.csv
@@ -155,6 +172,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     ck.interval("installations.csv", inst, "established", "ended", start_required=False)
     ck.confidence("installations.csv", inst)
     ck.sources("installations.csv", inst, known_sources)
+    check_source_tiers(ck, "installations.csv", inst, tiers)
     inst["_lat"], inst["_lon"] = lats, lons
     check_points(ck, inst, states, territories)
     check_hosts(ck, inst, mem, known_orgs)
@@ -173,11 +191,13 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
             ck.add("events.csv", r["_row"], "lon" if r["lat"] else "lat", "lat and lon go together")
     ck.interval("events.csv", ev, "date", "end", start_required=True)
     ck.sources("events.csv", ev, known_sources)
+    check_source_tiers(ck, "events.csv", ev, tiers)
     ev["_lat"], ev["_lon"] = elat, elon
 
     # control_areas.geojson (optional file)
     if control is not None:
         check_control_areas(ck, control, known_sources, states)
+        check_source_tiers(ck, "control_areas.geojson", control, tiers)
 
     if ck.problems:
         return None, ck.problems
@@ -214,7 +234,7 @@ def citations(atlas: Atlas):
         for sid in str(r["sources"] or "").split(";"):
             if sid in cited:
                 cited[sid].append(f"memberships:{r['iso3']}/{r['organization']}/{r['start']}")
-    table = atlas.sources[["id", "publisher", "title", "url", "published", "accessed"]].copy()
+    table = atlas.sources[["id", "publisher", "title", "url", "published", "accessed", "tier"]].copy()
     table["cited by"] = table["id"].map(cited)
     table["rows"] = table["cited by"].map(len)
     return table.sort_values(["rows", "id"], ascending=[False, True]).reset_index(drop=True)

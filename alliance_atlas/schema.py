@@ -80,9 +80,22 @@ EVENT_KINDS = (
 )  # fmt: skip
 CONFIDENCE = ("high", "medium", "low")
 
+#: how close a source is to the origin of what it supports (data/README.md, "sources.csv")
+SOURCE_TIERS = {
+    "primary": "Treaty text, government, parliament, official page of the UN/NATO/OSCE/CSTO/CIS, "
+               "the organisation's own site, official gazette",
+    "reputable": "A major wire agency's own page (Reuters, AP, AFP, TASS, Interfax, RIA), a major outlet, "
+                 "RFE/RL, a think tank (IISS, ISW, Jamestown, Carnegie…)",
+    "regional": "Regional or national press",
+    "encyclopedia": "Wikipedia itself, Britannica, GlobalSecurity",
+    "copy": "A mirror, repost, blog copy or aggregator of someone else's text",
+}
+#: tiers that can carry a 'high' confidence row on their own (with the row's other sources)
+STRONG_TIERS = ("primary", "reputable")
+
 # Columns each file must have (extra columns are allowed and kept).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "sources.csv": ("id", "publisher", "title", "url", "published", "accessed"),
+    "sources.csv": ("id", "publisher", "title", "url", "published", "accessed", "tier"),
     "organizations.csv": (
         "id", "name", "kind", "founded", "dissolved", "description", "aliases", "sources",
     ),

@@ -1,9 +1,14 @@
 """Sources & methodology: where every dataset comes from and which rows each source supports."""
 
+import datetime as dt
+
 import streamlit as st
 
 import ui
 from alliance_atlas import io as atlas_io
+from alliance_atlas import quality
+
+STALE_MONTHS = 12
 
 data = ui.atlas()
 st.title("Sources & methodology")
@@ -23,7 +28,7 @@ if path.is_file():
 
 st.header("Sources")
 table = _cited_by(str(data.data_dir))
-q = st.text_input("Filter sources", key="src_query", placeholder="publisher, title, row id…")
+q = st.text_input("Filter sources", key="src_query", placeholder="publisher, title, tier, row id…")
 if q.strip():
     mask = table.apply(lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1)
     table = table[mask]
@@ -31,3 +36,15 @@ st.caption(f"{len(table)} source(s)")
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url"),
                             "cited by": st.column_config.ListColumn("cited by")})
+
+st.header("Freshness")
+today = dt.date.today()
+cutoff = quality.months_before(today, STALE_MONTHS)
+stale = quality.stale(data, today, STALE_MONTHS)
+if not stale:
+    st.success(f"All rows verified in the last {STALE_MONTHS} months (since {cutoff.isoformat()}).")
+else:
+    st.markdown(f"**{len(stale)} row(s) not verified in the last {STALE_MONTHS} months** "
+                f"(last checked before {cutoff.isoformat()}): re-check them against their sources.")
+    st.dataframe(stale, hide_index=True, width="stretch",
+                 column_config={"file": "file", "id": "id", "name": "name", "last_verified": "last verified"})

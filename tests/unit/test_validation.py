@@ -45,6 +45,19 @@ CASES = [
     (_with("sources", 0, url="javascript:alert(1)"), "sources.csv", 2, "url", "http"),
     (_with("sources", 1, id="src-a"), "sources.csv", 3, "id", "used again"),
     (_with("sources", 0, accessed="yesterday"), "sources.csv", 2, "accessed", "YYYY"),
+    (_with("sources", 1, tier="blog"), "sources.csv", 3, "tier", "not one of"),
+    (_with("sources", 0, tier=""), "sources.csv", 2, "tier", "not one of"),
+    # one URL, one id: compared without scheme, www. or trailing slash
+    (_with("sources", 1, url="http://www.example.org/a/"), "sources.csv", 3, "url", "same address as source 'src-a'"),
+    (_with("sources", 1, url="HTTPS://Example.org/a"), "sources.csv", 3, "url", "same address"),
+    # a row resting on copies alone (src-a is cited alone by organizations row 2, memberships rows 2-8, …)
+    (_with("sources", 0, tier="copy"), "organizations.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "installations.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "events.csv", 2, "sources", "every source of this row is a copy"),
+    (_with("sources", 0, tier="copy"), "territories.geojson", 1, "sources", "every source of this row is a copy"),
+    # 'high' needs a primary or reputable source (memberships rows are 'high' in the fixture)
+    (_with("sources", 0, tier="regional"), "memberships.csv", 2, "confidence", "'high' needs a primary or reputable"),
+    (_with("sources", 1, tier="encyclopedia"), "memberships.csv", 9, "confidence", "'high' needs a primary or reputable"),
     (_with("organizations", 0, kind="club"), "organizations.csv", 2, "kind", "not one of"),
 ]
 
@@ -123,3 +136,48 @@ def test_load_raises_with_every_problem(tmp_path):
         io.load(folder)
     assert len(err.value.problems) == 2
     assert "memberships.csv, row 2, column status" in str(err.value)
+
+
+def test_archive_url_is_optional_but_checked(fixture_dir):
+    path = fixture_dir / "sources.csv"
+    lines = path.read_text().splitlines()
+    lines[0] += ",archive_url"
+    lines[1] += ",https://web.archive.org/web/2020/https://example.org/a"
+    lines[2] += ",ftp://example.org/b"
+    path.write_text("\n".join(lines) + "\n")
+    _, problems = io.validate(fixture_dir)
+    assert [(p.file, p.row, p.column) for p in problems] == [("sources.csv", 3, "archive_url")]
+
+
+def test_missing_tier_column_is_named(fixture_dir):
+    path = fixture_dir / "sources.csv"
+    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()) + "\n")
+    _, problems = io.validate(fixture_dir)
+    assert any(p.file == "sources.csv" and p.column == "tier" and "missing" in p.message for p in problems)
+
+
+def test_copy_next_to_a_better_source_is_accepted(tmp_path):
+    """A copy may stay where the row also cites a non-copy source; a 'medium' row needs no primary source."""
+    sources = [dict(r) for r in fixtures.SOURCES]
+    sources[0]["tier"] = "copy"
+    mem = [dict(r, sources="src-a;src-b") for r in fixtures.MEMBERSHIPS]
+    other = {"sources": [dict(r, tier="regional") if r["id"] == "src-b" else r for r in sources]}
+    tables = {"sources": sources, "memberships": mem,
+              "organizations": [dict(r, sources="src-a;src-b") for r in fixtures.ORGANIZATIONS],
+              "installations": [dict(r, sources="src-a;src-b") for r in fixtures.INSTALLATIONS],
+              "events": [dict(r, sources="src-a;src-b") for r in fixtures.EVENTS],
+              "territories": [(dict(p, sources="src-a;src-b"), g) for p, g in fixtures.TERRITORIES]}
+    _, problems = io.validate(fixtures.write_data(tmp_path / "ok", **tables))
+    assert problems == []
+    # the same with src-b only regional: the 'high' memberships rows are now rejected, the others are not
+    tables |= other
+    _, problems = io.validate(fixtures.write_data(tmp_path / "weak", **tables))
+    assert {(p.file, p.column) for p in problems} == {("memberships.csv", "confidence")}
+    assert len(problems) == len(mem)
+
+
+def test_duplicate_url_message_names_both_rows(tmp_path):
+    folder = fixtures.write_data(tmp_path / "d", **_with("sources", 1, url="https://example.org/a/"))
+    _, problems = io.validate(folder)
+    assert [str(p) for p in problems if p.column == "url"] == [
+        "sources.csv, row 3, column url: same address as source 'src-a' (row 2): keep one id and cite it instead"]
