@@ -316,6 +316,27 @@ def download_name(stem: str, day: dt.date, ext: str) -> str:
 
 K_BRIEF_EDITS = "atlas_briefing_edits"
 K_DECK_NONCE = "atlas_deck_nonce"
+#: the legend beside a map (Map page, briefing): the same HTML as the legend drawn on exported maps
+LEGEND_CSS = """<style>
+.atlas-legend-side { font-size: 15px; line-height: 1.35; max-height: 700px; overflow: auto;
+  border: 1px solid #444; border-radius: 4px; padding: 6px 10px; background: #fff; }
+.atlas-legend-side summary { cursor: pointer; }
+.atlas-legend-side .atlas-legend-title { font-size: 16px; font-weight: bold; }
+.atlas-legend-side .hint { font-size: 13px; color: #333; }
+.atlas-legend-side .grp { margin-top: 8px; }
+.atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
+  border: 1px solid #000; box-sizing: border-box; }
+.atlas-legend-side .atlas-mk { display: inline-block; width: 20px; height: 20px; margin-right: 8px;
+  vertical-align: middle; overflow: visible; }
+</style>"""
+
+
+def side_legend(legend_html: str, max_height: str = "700px") -> None:
+    """The scene's legend beside the map (collapsible), never over it."""
+    st.html(f"{LEGEND_CSS}<div class='atlas-legend atlas-legend-side' style='max-height:{max_height}'>"
+            f"{legend_html}</div>")
+
+
 #: presenter layout: large type for projectors, nothing of Streamlit's chrome on the audience's screen
 PRESENTER_CSS = """<style>
 .atlas-counter { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; white-space: nowrap; }
@@ -326,13 +347,6 @@ PRESENTER_CSS = """<style>
 .atlas-notes ol { font-size: 1.05rem; margin: .6rem 0 0 1.2rem; }
 h1.atlas-slide-title { font-size: 2.2rem; line-height: 1.2; margin: 0; padding: 0; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
-.atlas-legend-side { font-size: 16px; line-height: 1.35; max-height: calc(100vh - 215px); overflow: auto;
-  border: 1px solid #444; border-radius: 4px; padding: 6px 10px; background: #fff; }
-.atlas-legend-side .atlas-legend-title { font-size: 17px; font-weight: bold; }
-.atlas-legend-side .hint { font-size: 14px; color: #333; }
-.atlas-legend-side .grp { margin-top: 8px; }
-.atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
-  border: 1px solid #000; }
 </style>"""
 #: the audience's screen: no header, toolbar, sidebar or footer; the map fills the height below the title
 AUDIENCE_CSS = """<style>

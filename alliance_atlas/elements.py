@@ -53,10 +53,10 @@ class Markers(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var group = {{ this._parent.get_name() }};
+  var group = {{ this._parent.get_name() }}, icons = {{ this.icons }};
   ({{ this.data }}).forEach(function (d) {
     var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true,
-      icon: L.divIcon({html: d.h, className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+      icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
     if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
     if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
     group.addLayer(m);
@@ -65,10 +65,11 @@ class Markers(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, data: str):
+    def __init__(self, data: str, icons: str):
         super().__init__()
         self._name = "Markers"
         self.data = data
+        self.icons = icons
 
 
 class UrlSync(MacroElement):
