@@ -1,12 +1,9 @@
 """Static maps without a browser: PNG/SVG of one view, and a briefing as a PDF.
 
 Drawn with matplotlib (the Agg canvas, attached to each Figure; pyplot is never used, so
-no global figure state) from the same data and the same style constants as the web map:
-states coloured by ``style.org_colour`` of the first selected alliance held (status told
-apart by fill opacity and outline dash, a second alliance as stripes in its colour),
-contested territory hatched per ``style.TERRITORY_LOOK``, installations as markers whose
-shape depends on the kind (readable in grey scale), filled when active and hollow when
-planned, closed or withdrawn.
+no global figure state) from the cartography scene (``scene.build``): every fill, line,
+pattern, symbol and legend word comes from there, as on the web map; this module only turns
+them into patches, hatches and markers (``MPL_MARKERS``: one matplotlib marker per scene shape).
 
 Projection: equirectangular with the aspect corrected by cos(latitude) at the middle of
 the view, north up. Russia's parts east of 180° (Chukotka) are shifted by +360° so the
