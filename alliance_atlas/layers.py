@@ -17,7 +17,7 @@ import folium.plugins as plugins
 import numpy as np
 from pyproj import Geod
 
-from . import assets, display, places, popups, scene, style, timeline
+from . import assets, display, places, popups, scene, schema, style, timeline
 from .elements import (
     Features,
     FillFrame,
@@ -167,9 +167,11 @@ def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> 
     return fg
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str]:
-    """Markers as compact JSON; each refers by number to its icon in one table of distinct symbols."""
-    rus, nato, icons = [], [], []
+def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str, str]:
+    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO —
+    each referring by number to its icon in one table of distinct symbols."""
+    out: dict[str, list] = {"rus": [], "key": [], "nato": []}
+    icons: list[str] = []
     rows = inst.set_index("id", drop=False) if with_popups else None
     for mk in scene.marks(inst):
         icon = popups.symbol_html(mk.symbol, mk.kind, mk.phase)
@@ -179,24 +181,29 @@ def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str]:
              "t": mk.tip}
         if rows is not None:
             d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
-        (rus if mk.operator == "RUS" else nato).append(d)
-    return display.dumps(rus), display.dumps(nato), display.dumps(icons)
+        out["nato" if mk.operator == "NATO" else "key" if mk.key else "rus"].append(d)
+    return display.dumps(out["rus"]), display.dumps(out["key"]), display.dumps(out["nato"]), display.dumps(icons)
 
 
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
                          with_popups: bool = False):
-    """Russian installations (clustered, so co-located sites spiderfy) and NATO battlegroups."""
+    """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
+    outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
     inst = timeline.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
                                            show_historic=show_historic)
     key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
-    rus_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
+    rus_data, key_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
-    Markers(rus_data, icons).add_to(cluster)
+    Markers(rus_data, icons, KIND_NAMES).add_to(cluster)
+    Markers(key_data, icons).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
     Markers(nato_data, icons).add_to(nato)
     return rus, nato, inst
+
+
+KIND_NAMES = display.dumps({k: esc(v) for k, v in schema.INSTALLATION_KINDS.items()})
 
 
 def legend_of(atlas: Atlas, f, inst, include: tuple[str, ...], highlight: tuple[str, ...] = (),

@@ -80,6 +80,7 @@ class Mark:
     phase: str
     symbol: Symbol
     tip: str  # escaped HTML
+    key: bool = False  # one of the brief's key sites: never hidden in a cluster
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ PHASE_SYMBOL = {  # filled and solid when active; hollow (dotted when planned, d
 PHASES = tuple(PHASE_SYMBOL)
 PHASE_WORDS = {"active": "filled", "planned": "hollow, dotted", "closed": "hollow, dashed, faded",
                "withdrawn": "hollow, dashed, faded"}
+#: the sites named in the product's brief, drawn outside the clusters so the default view shows them
+KEY_SITES = frozenset({"gyumri-102nd-base", "dushanbe-201st-base", "sevastopol-black-sea-fleet", "baltiysk-naval-base"})
 OPERATOR_LABELS = {"RUS": "Russian installation", "NATO": "NATO forward presence"}
 LEGEND_GREY = "#333333"
 HIGHLIGHT = Look(None, 0.0, style.HIGHLIGHT_COLOUR, 4.0)
@@ -212,7 +215,8 @@ def controls(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
 
 def marks(inst: pd.DataFrame) -> tuple[Mark, ...]:
     return tuple(Mark(r["id"], r["operator"], r["name"], float(r["lat"]), float(r["lon"]), r["kind"], r["phase"],
-                      symbol(r["kind"], r["phase"], operator_colour(r["operator"])), popups.installation_tip(r))
+                      symbol(r["kind"], r["phase"], operator_colour(r["operator"])), popups.installation_tip(r),
+                      r["id"] in KEY_SITES)
                  for _, r in inst.iterrows())
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from alliance_atlas import io, scene
+from alliance_atlas import io, scene, schema
 from alliance_atlas.schema import Filters
 
 from .conftest import leaflet, map_frame
@@ -125,3 +125,28 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
     f = Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL"))
     sc = scene.build(io.load(), f)
     assert words == scene.legend_words(sc.legend)
+
+
+def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, app_url):
+    """The four sites of the brief are visible (not in a cluster, not covered) at the default view,
+    and a cluster's tooltip counts what it holds by kind, adding up to the number on it."""
+    atlas = io.load()
+    names = atlas.installations.set_index("id").loc[sorted(scene.KEY_SITES), "name"].tolist()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    lf = leaflet(page)
+    lf.wait_for_function("""(names) => names.every(n => Array.from(document.querySelectorAll('.leaflet-marker-icon'))
+        .some(e => { if (e.title !== n) return false; const r = e.getBoundingClientRect();
+                     const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+                     return hit && e.contains(hit); }))""", arg=names, timeout=30_000)
+    cluster = frame.locator(".marker-cluster").first
+    total = int(cluster.inner_text())
+    cluster.hover()
+    tip = frame.locator(".atlas-cluster-tip")
+    tip.wait_for(timeout=10_000)
+    parts = tip.inner_text().split(", ")
+    kinds = set(schema.INSTALLATION_KINDS.values())
+    assert all(p.split(" ", 1)[1] in kinds for p in parts), parts
+    assert sum(int(p.split(" ", 1)[0]) for p in parts) == total
