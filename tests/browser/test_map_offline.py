@@ -8,7 +8,6 @@ import datetime as dt
 import time
 
 import pytest
-
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from alliance_atlas import io, scene, schema
