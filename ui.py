@@ -20,23 +20,52 @@ from alliance_atlas.safe import esc, md
 from alliance_atlas.userlayers import OVERLAY_COLOURS
 
 
-def _navigation_only() -> None:
-    """Streamlit treats a `pages/` folder as an old-style multipage app until some session has
-    run app.py's st.navigation: on a fresh server, a shared link to a sub-page (/timeline)
-    would run that page alone, without app.py's sidebar and URL handling. When that happens,
-    switch the process to st.navigation and rerun; the rerun starts from app.py on the same
-    page. Called from atlas(), never at import time (a rerun raised inside `import ui` would
-    leave a half-initialised module to concurrently starting sessions).
-    (Checked by tests/browser/test_pages.py on a fresh server.)"""
-    from streamlit.runtime.pages_manager import PagesManager
+def pages() -> list:
+    """The app's pages, in menu order (app.py's st.navigation)."""
+    return [st.Page(MAP_PAGE, title="Map", icon="🗺️", default=True),
+            *(st.Page(f"pages/{name}.py", title=title, icon=icon) for name, title, icon in (
+                ("timeline", "Timeline", "📅"), ("installations", "Installations", "📋"),
+                ("compare", "Compare dates", "↔️"), ("case_studies", "Case studies", "📚"),
+                ("briefing", "Briefing", "🎞️"), ("overlays", "Your data", "📎"),
+                ("sources", "Sources & methodology", "🔎")))]
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+
+PAGE_CONFIG = {"page_title": "Alliance Atlas", "page_icon": "🗺️", "layout": "wide"}
+
+
+def frame(data: io.Atlas) -> None:
+    """What every page shares: the sidebar's filters and the search box (app.py, before navigate)."""
+    sidebar(data)
+    search_box(data)
+
+
+def navigate() -> None:
+    """Run the chosen page through app.py's navigation (app.py's last line)."""
+    st.session_state[K_APP_RAN] = True
+    try:
+        st.navigation(pages()).run()
+    finally:
+        st.session_state[K_APP_RAN] = False
+
+
+def _through_app_py(data: io.Atlas) -> None:
+    """Streamlit runs a `pages/` folder the old way (each page alone, without app.py) until some
+    session calls st.navigation: on a fresh server a shared link to a sub-page (/timeline) would
+    miss app.py's sidebar and URL handling. A page that finds it is not running inside app.py's
+    navigation calls st.navigation with the same pages (the public switch to app-defined
+    navigation, which ends the pages-folder behaviour for the process; hidden in this one run)
+    and draws app.py's shared frame itself, so nothing of this run is lost (a click, a form).
+    (Checked by tests/browser/test_pages.py on a fresh server, and by every AppTest run, which
+    starts in the pages-folder mode each time.)"""
+    if not st.session_state.get(K_APP_RAN):
+        st.set_page_config(**PAGE_CONFIG)
+        st.navigation(pages(), position="hidden")
+        frame(data)
 
 
 # session-state keys (one place)
 K_INIT = "atlas_url_applied"
+K_APP_RAN = "atlas_app_ran"
 K_DATE = "f_date"
 K_YEAR = "f_year"
 K_ALLIANCES = "f_alliances"
@@ -60,9 +89,16 @@ def _load(folder: str) -> io.Atlas:
     return io.load(folder)
 
 
-def atlas() -> io.Atlas:
-    """The validated data, or a clear message listing the problems (and stop)."""
-    _navigation_only()
+def atlas(*, main: bool = False) -> io.Atlas:
+    """The validated data, or a clear message listing the problems (and stop); ``main`` for app.py
+    (a page runs this once, first: run outside app.py's navigation, it draws app.py's frame)."""
+    data = _data()
+    if not main:
+        _through_app_py(data)
+    return data
+
+
+def _data() -> io.Atlas:
     try:
         return _load(str(io.data_dir()))
     except io.DataError as exc:
@@ -389,7 +425,7 @@ def html_text(text: object) -> str:
 def briefing(bid: str, path):
     """The briefing, or this session's edited copy of it, parsed and validated."""
     edits = st.session_state.get(K_BRIEF_EDITS, {})
-    data = atlas()
+    data = _data()
     if bid in edits:
         return content.parse_briefing(data, edits[bid], f"briefings/{bid} (edited)", bid)
     return _briefing_cached(str(data.data_dir), bid, str(path))
