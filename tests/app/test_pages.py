@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -98,3 +100,14 @@ def test_add_slide_then_download(monkeypatch):
     assert f" / {n + 1}<" in " ".join(m.value for m in at.markdown)
     yaml_text = at.get("download_button")[-1].proto.label
     assert "YAML" in yaml_text
+
+
+def test_case_study_citations_keep_the_spaces_around_them(monkeypatch):
+    """'May 1992 [1], …' and '[1] and', never 'May 1992[1]' or '[1]and' (issue 16)."""
+    at = run_page(monkeypatch, "pages/case_studies.py", {})
+    text = " ".join(m.value for m in at.markdown)
+    cites = re.findall(r"(.)\[\\?\[(\d+)\\?\]\]\(http[^)]*\)\\?(.)", text)
+    assert cites, "no numbered citation found"
+    for before, _n, after in cites:
+        assert before in " [(-", (before, after)
+        assert after in " .,;:)[-", (before, after)
