@@ -20,23 +20,52 @@ from alliance_atlas.safe import esc, md
 from alliance_atlas.userlayers import OVERLAY_COLOURS
 
 
-def _navigation_only() -> None:
-    """Streamlit treats a `pages/` folder as an old-style multipage app until some session has
-    run app.py's st.navigation: on a fresh server, a shared link to a sub-page (/timeline)
-    would run that page alone, without app.py's sidebar and URL handling. When that happens,
-    switch the process to st.navigation and rerun; the rerun starts from app.py on the same
-    page. Called from atlas(), never at import time (a rerun raised inside `import ui` would
-    leave a half-initialised module to concurrently starting sessions).
-    (Checked by tests/browser/test_pages.py on a fresh server.)"""
-    from streamlit.runtime.pages_manager import PagesManager
+def pages() -> list:
+    """The app's pages, in menu order (app.py's st.navigation)."""
+    return [st.Page(MAP_PAGE, title="Map", icon="🗺️", default=True),
+            *(st.Page(f"pages/{name}.py", title=title, icon=icon) for name, title, icon in (
+                ("timeline", "Timeline", "📅"), ("installations", "Installations", "📋"),
+                ("compare", "Compare dates", "↔️"), ("case_studies", "Case studies", "📚"),
+                ("briefing", "Briefing", "🎞️"), ("overlays", "Your data", "📎"),
+                ("sources", "Sources & methodology", "🔎")))]
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+
+PAGE_CONFIG = {"page_title": "Alliance Atlas", "page_icon": "🗺️", "layout": "wide"}
+
+
+def frame(data: io.Atlas) -> None:
+    """What every page shares: the sidebar's filters and the search box (app.py, before navigate)."""
+    sidebar(data)
+    search_box(data)
+
+
+def navigate() -> None:
+    """Run the chosen page through app.py's navigation (app.py's last line)."""
+    st.session_state[K_APP_RAN] = True
+    try:
+        st.navigation(pages()).run()
+    finally:
+        st.session_state[K_APP_RAN] = False
+
+
+def _through_app_py(data: io.Atlas) -> None:
+    """Streamlit runs a `pages/` folder the old way (each page alone, without app.py) until some
+    session calls st.navigation: on a fresh server a shared link to a sub-page (/timeline) would
+    miss app.py's sidebar and URL handling. A page that finds it is not running inside app.py's
+    navigation calls st.navigation with the same pages (the public switch to app-defined
+    navigation, which ends the pages-folder behaviour for the process; hidden in this one run)
+    and draws app.py's shared frame itself, so nothing of this run is lost (a click, a form).
+    (Checked by tests/browser/test_pages.py on a fresh server, and by every AppTest run, which
+    starts in the pages-folder mode each time.)"""
+    if not st.session_state.get(K_APP_RAN):
+        st.set_page_config(**PAGE_CONFIG)
+        st.navigation(pages(), position="hidden")
+        frame(data)
 
 
 # session-state keys (one place)
 K_INIT = "atlas_url_applied"
+K_APP_RAN = "atlas_app_ran"
 K_DATE = "f_date"
 K_YEAR = "f_year"
 K_ALLIANCES = "f_alliances"
@@ -60,9 +89,16 @@ def _load(folder: str) -> io.Atlas:
     return io.load(folder)
 
 
-def atlas() -> io.Atlas:
-    """The validated data, or a clear message listing the problems (and stop)."""
-    _navigation_only()
+def atlas(*, main: bool = False) -> io.Atlas:
+    """The validated data, or a clear message listing the problems (and stop); ``main`` for app.py
+    (a page runs this once, first: run outside app.py's navigation, it draws app.py's frame)."""
+    data = _data()
+    if not main:
+        _through_app_py(data)
+    return data
+
+
+def _data() -> io.Atlas:
     try:
         return _load(str(io.data_dir()))
     except io.DataError as exc:
@@ -316,6 +352,27 @@ def download_name(stem: str, day: dt.date, ext: str) -> str:
 
 K_BRIEF_EDITS = "atlas_briefing_edits"
 K_DECK_NONCE = "atlas_deck_nonce"
+#: the legend beside a map (Map page, briefing): the same HTML as the legend drawn on exported maps
+LEGEND_CSS = """<style>
+.atlas-legend-side { font-size: 15px; line-height: 1.35; max-height: 700px; overflow: auto;
+  border: 1px solid #444; border-radius: 4px; padding: 6px 10px; background: #fff; }
+.atlas-legend-side summary { cursor: pointer; }
+.atlas-legend-side .atlas-legend-title { font-size: 16px; font-weight: bold; }
+.atlas-legend-side .hint { font-size: 13px; color: #333; }
+.atlas-legend-side .grp { margin-top: 8px; }
+.atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
+  border: 1px solid #000; box-sizing: border-box; }
+.atlas-legend-side .atlas-mk { display: inline-block; width: 20px; height: 20px; margin-right: 8px;
+  vertical-align: middle; overflow: visible; }
+</style>"""
+
+
+def side_legend(legend_html: str, max_height: str = "700px") -> None:
+    """The scene's legend beside the map (collapsible), never over it."""
+    st.html(f"{LEGEND_CSS}<div class='atlas-legend atlas-legend-side' style='max-height:{max_height}'>"
+            f"{legend_html}</div>")
+
+
 #: presenter layout: large type for projectors, nothing of Streamlit's chrome on the audience's screen
 PRESENTER_CSS = """<style>
 .atlas-counter { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; white-space: nowrap; }
@@ -326,13 +383,6 @@ PRESENTER_CSS = """<style>
 .atlas-notes ol { font-size: 1.05rem; margin: .6rem 0 0 1.2rem; }
 h1.atlas-slide-title { font-size: 2.2rem; line-height: 1.2; margin: 0; padding: 0; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; }
-.atlas-legend-side { font-size: 16px; line-height: 1.35; max-height: calc(100vh - 215px); overflow: auto;
-  border: 1px solid #444; border-radius: 4px; padding: 6px 10px; background: #fff; }
-.atlas-legend-side .atlas-legend-title { font-size: 17px; font-weight: bold; }
-.atlas-legend-side .hint { font-size: 14px; color: #333; }
-.atlas-legend-side .grp { margin-top: 8px; }
-.atlas-legend-side .sw { display: inline-block; width: 20px; height: 14px; margin-right: 8px; vertical-align: middle;
-  border: 1px solid #000; }
 </style>"""
 #: the audience's screen: no header, toolbar, sidebar or footer; the map fills the height below the title
 AUDIENCE_CSS = """<style>
@@ -375,7 +425,7 @@ def html_text(text: object) -> str:
 def briefing(bid: str, path):
     """The briefing, or this session's edited copy of it, parsed and validated."""
     edits = st.session_state.get(K_BRIEF_EDITS, {})
-    data = atlas()
+    data = _data()
     if bid in edits:
         return content.parse_briefing(data, edits[bid], f"briefings/{bid} (edited)", bid)
     return _briefing_cached(str(data.data_dir), bid, str(path))

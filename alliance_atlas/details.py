@@ -45,6 +45,18 @@ def sources_of(atlas: Atlas, cells) -> list[Source]:
     return out
 
 
+def state_name(atlas: Atlas, iso3: str) -> str:
+    """A state's name for a person ("Armenia"), the code itself when the data has no such state."""
+    names = dict(zip(atlas.states["iso3"], atlas.states["name"], strict=True)) | {"NATO": "NATO"}
+    return names.get(iso3, iso3)
+
+
+def plain(value: str) -> str:
+    """An enum value written for a person: ``participation_frozen`` -> "Participation frozen"."""
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def pick(atlas: Atlas, lat: float, lon: float, day: dt.date, installations: pd.DataFrame | None = None) -> str | None:
     """The id of what sits at a clicked point: an installation marker (exact position), else a
     territory shown on ``day``, else a state."""
@@ -60,6 +72,11 @@ def pick(atlas: Atlas, lat: float, lon: float, day: dt.date, installations: pd.D
         if r.geometry.covers(pt):
             return str(r["iso3"])
     return None
+
+
+def territory_name(atlas: Atlas, tid: str) -> str:
+    names = dict(zip(atlas.territories["id"], atlas.territories["name"], strict=True))
+    return names.get(tid, tid) if tid else ""
 
 
 def kind_of(atlas: Atlas, item: str) -> str | None:
@@ -79,10 +96,10 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
         r = atlas.installations.set_index("id").loc[item]
         phase = timeline.installation_phase(r, day)
         names = [
-            ("Unit", r["unit"]), ("Operator", r["operator"]),
-            ("Kind", schema.INSTALLATION_KINDS.get(r["kind"], r["kind"])), ("Host state", r["host_iso3"]),
-            ("Territory", r["territory_id"]), ("Locality", r["locality"]),
-            ("On the selected date", phase.replace("_", " ")), ("Status today", r["status"]),
+            ("Unit", r["unit"]), ("Operator", state_name(atlas, r["operator"])),
+            ("Kind", schema.INSTALLATION_KINDS.get(r["kind"], r["kind"])), ("Host state", state_name(atlas, r["host_iso3"])),
+            ("Territory", territory_name(atlas, r["territory_id"])), ("Locality", r["locality"]),
+            ("On the selected date", schema.PHASE_NAMES.get(phase, plain(phase))), ("Status today", plain(r["status"])),
             ("Established", r["established"]), ("Ended", r["ended"]), ("Legal basis", r["legal_basis"]),
             ("Personnel", r["personnel"]), ("Note", r["note"]), ("Also known as", r["aliases"]),
             ("Coordinates", f"{r['lat']}, {r['lon']} ({r['coord_quality']})"),
@@ -93,7 +110,7 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
     if kind == "territory":
         r = atlas.territories.set_index("id").loc[item]
         names = [
-            ("Status", schema.TERRITORY_STATUSES.get(r["status"], r["status"])), ("De jure part of", r["de_jure_iso3"]),
+            ("Status", schema.TERRITORY_STATUSES.get(r["status"], r["status"])), ("De jure part of", state_name(atlas, r["de_jure_iso3"])),
             ("Controlled by", r["controlled_by"]), ("Since", r["since"]), ("Until", r["until"]), ("Note", r["note"]),
             ("Outline", r["geometry_quality"]), ("Confidence", r["confidence"]),
         ]  # fmt: skip
@@ -103,7 +120,9 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
     if kind == "state":
         r = atlas.states.set_index("iso3").loc[item]
         mem = atlas.memberships[atlas.memberships["iso3"] == item].sort_values(["organization", "start"])
-        rows = [{"organization": m["organization"], "status": m["status"], "start": m["start"], "end": m["end"],
+        orgs = schema.org_names(atlas.organizations)
+        rows = [{"organization": orgs.get(m["organization"], m["organization"]),
+                 "status": schema.MEMBERSHIP_STATUSES.get(m["status"], plain(m["status"])), "start": m["start"], "end": m["end"],
                  "on_date": dates.holds_on(day, m["_start"], m["_end"]), "confidence": m["confidence"],
                  "note": m["note"]} for _, m in mem.iterrows()]
         fields = [("ISO code", item), ("Region", schema.REGIONS.get(r["region"], r["region"]))]

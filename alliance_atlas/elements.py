@@ -47,16 +47,33 @@ class Features(MacroElement):
 
 
 class Markers(MacroElement):
-    """Pre-serialised markers (divIcon html, tooltip, popup) added to the parent layer
-    (a marker cluster or a feature group)."""
+    """Pre-serialised markers (an icon from the shared ``icons`` table, tooltip, popup) added to the
+    parent layer (a marker cluster or a feature group). With ``kinds`` (kind id -> plain name) the
+    parent cluster's icon says what it holds: the count, and the count by kind in its tooltip."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var group = {{ this._parent.get_name() }};
+  var group = {{ this._parent.get_name() }}, icons = {{ this.icons }};
+  {% if this.kinds %}
+  var names = {{ this.kinds }};
+  group.options.iconCreateFunction = function (cluster) {
+    var counts = {}, n = 0;
+    cluster.getAllChildMarkers().forEach(function (m) { var k = m.options.kind || ''; counts[k] = (counts[k] || 0) + 1; n++; });
+    var parts = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })
+      .map(function (k) { return counts[k] + ' ' + (names[k] || k); });
+    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    return L.divIcon({html: '<div><span>' + n + '</span></div>', className: 'marker-cluster marker-cluster-' + size,
+                      iconSize: new L.Point(40, 40), title: parts.join(', ')});
+  };
+  group.on('clustermouseover', function (e) {
+    var t = e.layer.options.icon.options.title;
+    if (!e.layer.getTooltip()) { e.layer.bindTooltip(t, {className: 'atlas-cluster-tip'}).openTooltip(); }
+  });
+  {% endif %}
   ({{ this.data }}).forEach(function (d) {
-    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true,
-      icon: L.divIcon({html: d.h, className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true, kind: d.k,
+      icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
     if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
     if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
     group.addLayer(m);
@@ -65,10 +82,12 @@ class Markers(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, data: str):
+    def __init__(self, data: str, icons: str, kinds: str = ""):
         super().__init__()
         self._name = "Markers"
         self.data = data
+        self.icons = icons
+        self.kinds = kinds
 
 
 class UrlSync(MacroElement):

@@ -17,7 +17,7 @@ import folium.plugins as plugins
 import numpy as np
 from pyproj import Geod
 
-from . import assets, display, places, popups, schema, style, timeline
+from . import assets, display, places, popups, scene, schema, style, timeline
 from .elements import (
     Features,
     FillFrame,
@@ -99,114 +99,118 @@ def label_data(atlas: Atlas) -> str:
     return atlas.cache["labels"]
 
 
-def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
-    """iso3 -> [(org, status)] on ``day``, in the order of ``orgs``, withdrawn left out."""
-    rows = timeline.statuses_on(atlas, day, orgs)
-    rows = rows[rows["status"].isin(schema.ACTIVE_STATUSES)]
-    held: dict[str, list[tuple[str, str]]] = {}
-    for org in orgs:
-        for r in rows[rows["organization"] == org].itertuples():
-            held.setdefault(r.iso3, []).append((org, r.status))
-    return held
+held_by_state = scene.held_by_state
+
+
+def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
+    """A scene look as a Leaflet path style (a pattern fills at the look's opacity, or whole)."""
+    st = {"color": look.line, "weight": look.weight, "fillColor": look.fill or "#FFFFFF",
+          "fillOpacity": look.fill_opacity if look.fill else (1.0 if look.pattern else 0.0), "dashArray": look.dash}
+    if pattern_id:
+        st["pat"] = pattern_id
+    return st
+
+
+def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dict:
+    return {f"p{i}": plugins.StripePattern(angle=p.angle, weight=p.weight, space_weight=p.space, color=p.colour,
+                                           space_color=p.space_colour or "#ffffff", opacity=p.opacity,
+                                           space_opacity=1.0 if p.space_colour else 0.0).add_to(fg)
+            for i, p in enumerate(patterns)}
+
+
+def _area_features(areas: tuple[scene.Area, ...], geo: dict, popup=None):
+    feats, patterns = [], []
+    for a in areas:
+        pid = None
+        if a.look.pattern is not None:
+            if a.look.pattern not in patterns:
+                patterns.append(a.look.pattern)
+            pid = f"p{patterns.index(a.look.pattern)}"
+        props = {"id": a.id, "_s": _leaflet_style(a.look, pid), "_t": a.tip}
+        if popup is not None:
+            props["_p"] = popup(a)
+        feats.append({"type": "Feature", "geometry": geo[a.id], "properties": props})
+    return display.dumps({"type": "FeatureCollection", "features": feats}), patterns
 
 
 def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
-    geo = geometry(atlas).states
-    held = held_by_state(atlas, day, orgs)
-    feats, pairs = [], []
-    for r in atlas.states.itertuples():
-        if regions and r.region not in regions and r.region != "neighbour":
-            continue
-        mine = held.get(r.iso3, [])
-        st = {"color": style.BASE_STATE["color"], "weight": style.BASE_STATE["weight"], "fillColor": "#FFFFFF",
-              "fillOpacity": 0.35 if r.post_soviet else 0.0}
-        if r.post_soviet:
-            st |= style.POST_SOVIET_OUTLINE
-        if mine:
-            look = style.STATUS_LOOK[mine[0][1]]
-            st |= {"fillColor": style.org_colour(mine[0][0]), "fillOpacity": look["fillOpacity"],
-                   "weight": look["weight"], "dashArray": look["dashArray"]}
-            if len(mine) > 1:
-                pair = (style.org_colour(mine[0][0]), style.org_colour(mine[1][0]))
-                if pair not in pairs:
-                    pairs.append(pair)
-                st["pat"] = f"p{pairs.index(pair)}"
-        props = {"id": r.iso3, "_s": st, "_t": popups.state_tip(r.name, mine)}
-        if with_popups:
-            props["_p"] = popups.state_popup(atlas, r.iso3, r.name, day, orgs)
-        feats.append({"type": "Feature", "geometry": geo[r.iso3], "properties": props})
-    return display.dumps({"type": "FeatureCollection", "features": feats}), pairs
+    def popup(a: scene.Area) -> str:
+        return popups.state_popup(atlas, a.id, a.name, day, orgs)
+
+    return _area_features(scene.states(atlas, day, orgs, regions), geometry(atlas).states,
+                          popup if with_popups else None)
 
 
 def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
                  with_popups: bool = False) -> folium.FeatureGroup:
-    data, pairs = _cache(atlas).get_or_make(
+    data, patterns = _cache(atlas).get_or_make(
         ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
     fg = folium.FeatureGroup(name="States by alliance", show=True)
-    patterns = {}
-    for i, (first, second) in enumerate(pairs):
-        patterns[f"p{i}"] = plugins.StripePattern(angle=45, weight=5, space_weight=5, color=second,
-                                                  space_color=first, opacity=1.0, space_opacity=1.0).add_to(fg)
-    Features(data, patterns).add_to(fg)
+    Features(data, _add_patterns(fg, patterns)).add_to(fg)
     return fg
 
 
 def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
-    geo = geometry(atlas).territories
-    feats, kinds = [], []
-    for _, r in timeline.territories_on(atlas, day).iterrows():
-        look = style.TERRITORY_LOOK[r["status"]]
-        if r["status"] not in kinds:
-            kinds.append(r["status"])
-        st = {"color": style.TERRITORY_COLOUR, "weight": 2, "dashArray": look["dashArray"], "fillOpacity": 1.0,
-              "pat": r["status"]}
-        props = {"id": r["id"], "_s": st, "_t": popups.territory_tip(r)}
-        if with_popups:
-            props["_p"] = popups.territory_popup(atlas, r)
-        feats.append({"type": "Feature", "geometry": geo[r["id"]], "properties": props})
-    return display.dumps({"type": "FeatureCollection", "features": feats}), kinds
+    rows = {r["id"]: r for _, r in timeline.territories_on(atlas, day).iterrows()}
+
+    def popup(a: scene.Area) -> str:
+        return popups.territory_popup(atlas, rows[a.id])
+
+    return _area_features(scene.territories(atlas, day), geometry(atlas).territories, popup if with_popups else None)
 
 
 def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> folium.FeatureGroup:
-    data, kinds = _cache(atlas).get_or_make(("territories", day, with_popups),
-                                            lambda: _territory_features(atlas, day, with_popups))
+    data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
+                                               lambda: _territory_features(atlas, day, with_popups))
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    patterns = {}
-    for k in kinds:
-        look = style.TERRITORY_LOOK[k]
-        patterns[k] = plugins.StripePattern(angle=look["angle"], weight=look["weight"], space_weight=look["space"],
-                                            color=style.TERRITORY_COLOUR,
-                                            opacity=0.9, space_opacity=0.0).add_to(fg)
-    Features(data, patterns).add_to(fg)
+    Features(data, _add_patterns(fg, patterns)).add_to(fg)
     return fg
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str]:
-    rus, nato = [], []
-    for _, r in inst.iterrows():
-        colour = style.OPERATOR_COLOURS.get(r["operator"], style.OKABE_ITO["black"])
-        d = {"id": r["id"], "la": float(r["lat"]), "lo": float(r["lon"]), "n": esc(r["name"]),
-             "h": popups.marker_html(r["kind"], r["phase"], colour), "t": popups.installation_tip(r)}
-        if with_popups:
-            d["p"] = popups.installation_popup(atlas, r)
-        (rus if r["operator"] == "RUS" else nato).append(d)
-    return display.dumps(rus), display.dumps(nato)
+def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str, str]:
+    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO —
+    each referring by number to its icon in one table of distinct symbols."""
+    out: dict[str, list] = {"rus": [], "key": [], "nato": []}
+    icons: list[str] = []
+    rows = inst.set_index("id", drop=False) if with_popups else None
+    for mk in scene.marks(inst):
+        icon = popups.symbol_html(mk.symbol, mk.kind, mk.phase)
+        if icon not in icons:
+            icons.append(icon)
+        d = {"id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": icons.index(icon),
+             "t": mk.tip}
+        if rows is not None:
+            d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
+        out["nato" if mk.operator == "NATO" else "key" if mk.key else "rus"].append(d)
+    return display.dumps(out["rus"]), display.dumps(out["key"]), display.dumps(out["nato"]), display.dumps(icons)
 
 
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
                          with_popups: bool = False):
-    """Russian installations (clustered, so co-located sites spiderfy) and NATO battlegroups."""
+    """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
+    outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
     inst = timeline.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
                                            show_historic=show_historic)
     key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
-    rus_data, nato_data = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
+    rus_data, key_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
-    Markers(rus_data).add_to(cluster)
+    Markers(rus_data, icons, KIND_NAMES).add_to(cluster)
+    Markers(key_data, icons).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
-    Markers(nato_data).add_to(nato)
+    Markers(nato_data, icons).add_to(nato)
     return rus, nato, inst
+
+
+KIND_NAMES = display.dumps({k: esc(v) for k, v in schema.INSTALLATION_KINDS.items()})
+
+
+def legend_of(atlas: Atlas, f, inst, include: tuple[str, ...], highlight: tuple[str, ...] = (),
+              overlays: tuple[tuple[str, str], ...] = ()) -> tuple[scene.Group, ...]:
+    """The scene's legend for a view (cached with the layers)."""
+    key = ("legend", f.date, f.alliances, f.regions, f.kinds, f.statuses, f.show_historic, include, highlight, overlays)
+    return _cache(atlas).get_or_make(key, lambda: scene.legend(atlas, f, inst, include, highlight, overlays))
 
 
 def range_ring(lat: float, lon: float, km: float, n: int = 128) -> list[tuple[float, float]]:
@@ -232,12 +236,13 @@ def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
     for item in ids:
         if item in inst.index:
             r = inst.loc[item]
-            folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=style.HIGHLIGHT_COLOUR,
-                                weight=4, fill=False, interactive=False).add_to(fg)
+            folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=scene.HIGHLIGHT.line,
+                                weight=scene.HIGHLIGHT.weight, fill=False, interactive=False).add_to(fg)
         elif item in geo.territories or item in geo.states:
             g = geo.territories.get(item) or geo.states[item]
             feats.append({"type": "Feature", "geometry": g,
-                          "properties": {"_s": {"color": style.HIGHLIGHT_COLOUR, "weight": 4, "fill": False}}})
+                          "properties": {"_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight,
+                                                 "fill": False}}})
     if feats:
         Features(display.dumps({"type": "FeatureCollection", "features": feats}), interactive=False).add_to(fg)
     return fg
@@ -259,17 +264,12 @@ def fit_layer(bounds) -> folium.FeatureGroup:
 def _control_features(atlas: Atlas, day: dt.date) -> str:
     import shapely
 
+    geo = {}
     areas = timeline.control_areas_on(atlas, day)
-    feats = []
     for _, r in (areas.iterrows() if areas is not None else ()):
         geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
-        geom = shapely.orient_polygons(shapely.set_precision(geom, display.GRID))
-        span = f"since {r['since']}" + (f" until {r['until']}" if r["until"] else "")
-        tip = (f"<b>{esc(r['name'])}</b><br>Under Russian military control, approximate "
-               f"(snapshot {esc(r['snapshot_date'])}, {esc(span)}; confidence {esc(r['confidence'])})")
-        feats.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-                      "properties": {"id": r["id"], "_s": dict(style.CONTROL_STYLE), "_t": tip}})
-    return display.dumps({"type": "FeatureCollection", "features": feats})
+        geo[r["id"]] = shapely.geometry.mapping(shapely.orient_polygons(shapely.set_precision(geom, display.GRID)))
+    return _area_features(scene.controls(atlas, day), geo)[0]
 
 
 def control_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup | None:

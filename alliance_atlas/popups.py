@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from . import dates, schema, style
+from . import dates, schema
 from .safe import esc, link
 
 
@@ -101,56 +101,63 @@ def installation_popup(atlas, r: pd.Series) -> str:
     return f"<h4>{esc(r['name'])}</h4>{_rows(pairs)}<b>Sources</b>{source_links(atlas, r['sources'])}"
 
 
-def legend_html(day: dt.date, orgs: tuple[str, ...], statuses: list[str], territories: list[str],
-                kinds: list[str], phases: list[str], title: str = "Alliance Atlas",
-                overlays: list[tuple[str, str]] | None = None, org_names: dict[str, str] | None = None) -> str:
-    """A legend listing only what is drawn, in plain words (``org_names``: id -> how to name it)."""
-    org_names = org_names or {}
+def legend_html(groups, day: dt.date, title: str = "Alliance Atlas") -> str:
+    """The scene's legend (``scene.Group``s: only what is drawn, in plain words) as escaped HTML."""
     parts = [f"<details open><summary class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</summary>"]
-    if orgs:
-        swatches = "".join(
-            f"<div><span class='sw' style='background:{style.org_colour(o)}'></span>{esc(org_names.get(o, o))}</div>"
-            for o in orgs
-        )
-        parts.append(f"<div class='grp'><b>Alliances</b>{swatches}")
-        if len(orgs) > 1:
-            parts.append("<div class='hint'>stripes = member of the first two selected</div>")
-        parts.append("</div>")
-    if statuses:
-        items = "".join(
-            f"<div><span class='sw' style='background:#555;opacity:{style.STATUS_LOOK[s]['fillOpacity']};"
-            f"border:2px {'dashed' if style.STATUS_LOOK[s]['dashArray'] else 'solid'} #000'></span>"
-            f"{esc(schema.MEMBERSHIP_STATUSES[s])}</div>"
-            for s in statuses if s in style.STATUS_LOOK
-        )
-        parts.append(f"<div class='grp'><b>Status</b>{items}</div>")
-    if territories:
-        items = "".join(f"<div><span class='sw' style='{style.hatch_css(t)}'></span>{esc(schema.TERRITORY_STATUSES[t])}</div>"
-                        for t in territories)
-        parts.append(f"<div class='grp'><b>Contested territory</b>{items}</div>")
-    if kinds:
-        items = "".join(
-            f"<div>{marker_html(k, 'active', style.OKABE_ITO['black'])} {esc(schema.INSTALLATION_KINDS[k])}</div>" for k in kinds
-        )
-        parts.append(f"<div class='grp'><b>Installations</b>{items}</div>")
-    if phases:
-        items = "".join(f"<div>{phase_swatch(p)} {esc(schema.PHASE_NAMES.get(p, p))}</div>" for p in phases)
-        parts.append(f"<div class='grp'><b>On this date</b>{items}</div>")
-    if overlays:
-        items = "".join(f"<div><span class='sw' style='background:{esc(c)};border-radius:50%'></span>{esc(n)}</div>"
-                        for n, c in overlays)
-        parts.append(f"<div class='grp'><b>Your data</b>{items}</div>")
+    for g in groups:
+        rows = "".join(f"<div>{swatch_html(e)} {esc(e.label)}</div>" for e in g.entries)
+        hint = f"<div class='hint'>{esc(g.hint)}</div>" if g.hint else ""
+        parts.append(f"<div class='grp'><b>{esc(g.title)}</b>{rows}{hint}</div>")
     parts.append("<div class='hint'>Borders as internationally recognised. Inclusion does not imply recognition.</div>")
     parts.append("</details>")
     return "".join(parts)
 
 
-def phase_swatch(phase: str) -> str:
-    """A plain round marker in the look of ``phase`` (filled, hollow, dashed), with no kind letter."""
-    return f"<span class='atlas-mk circle {esc(phase)}' style='--c:#555'><i></i></span>"
+def swatch_html(entry) -> str:
+    """A legend swatch drawn like the map draws the entry: an area's fill, line and pattern, or a symbol."""
+    if entry.symbol is not None:
+        return symbol_html(entry.symbol)
+    look = entry.look
+    css = [f"border:2px {'dashed' if look.dash else 'solid'} {look.line}"]
+    base = _rgba(look.fill, look.fill_opacity) if look.fill else "#fff"
+    if look.pattern is not None:
+        p = look.pattern
+        gap = p.space_colour and _rgba(p.space_colour, look.fill_opacity) or base
+        css.append(f"background:repeating-linear-gradient({90 - p.angle}deg,{p.colour} 0 {p.weight}px,"
+                   f"{gap} {p.weight}px {p.weight + p.space}px)")
+    else:
+        css.append(f"background:{base}")
+    return f"<span class='sw' style='{esc(';'.join(css))}'></span>"
 
 
-def marker_html(kind: str, phase: str, colour: str) -> str:
-    shape = style.KIND_SHAPES.get(kind, "circle")
-    glyph = style.KIND_GLYPHS.get(kind, "?")
-    return f"<span class='atlas-mk {shape} {esc(phase)}' style='--c:{colour}'><i>{esc(glyph)}</i></span>"
+def _rgba(colour: str, alpha: float) -> str:
+    h = colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
+#: each symbol shape in a 20x20 box (the static renderer uses matplotlib's marker of the same shape)
+SHAPE_POINTS = {
+    "square": "3,3 17,3 17,17 3,17",
+    "triangle": "10,2 18.5,17 1.5,17",
+    "diamond": "10,1 19,10 10,19 1,10",
+    "star": "10,1 12.4,7.2 19,7.2 13.7,11.3 15.6,18 10,14 4.4,18 6.3,11.3 1,7.2 7.6,7.2",
+    "pentagon": "10,2 18,8 15,18 5,18 2,8",
+    "hexagon": "10,1 17.8,5.5 17.8,14.5 10,19 2.2,14.5 2.2,5.5",
+    "triangle_down": "1.5,3 18.5,3 10,18",
+    "plus": "7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7",
+    "triangle_right": "3,1.5 18,10 3,18.5",
+    "cross": "2,6 6,2 10,6 14,2 18,6 14,10 18,14 14,18 10,14 6,18 2,14 6,10",
+}
+
+
+def symbol_html(sym, kind: str = "", phase: str = "") -> str:
+    """An installation symbol as inline SVG (web map, legend, standalone HTML)."""
+    fill, stroke = (sym.colour, "#000") if sym.filled else ("#fff", sym.colour)
+    dash = f" stroke-dasharray='{esc(sym.dash)}'" if sym.dash else ""
+    fade = f" opacity='{sym.opacity:g}'" if sym.opacity < 1 else ""
+    paint = f"fill='{esc(fill)}' stroke='{esc(stroke)}' stroke-width='{1.6 if sym.filled else 2.4}'{dash}{fade}"
+    body = (f"<circle cx='10' cy='10' r='8' {paint}/>" if sym.shape == "circle"
+            else f"<polygon points='{SHAPE_POINTS[sym.shape]}' {paint}/>")
+    cls = " ".join(esc(c) for c in ("atlas-mk", sym.shape, phase or ("active" if sym.filled else "")) if c)
+    return f"<svg class='{cls}' viewBox='0 0 20 20'>{body}</svg>"

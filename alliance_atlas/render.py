@@ -1,12 +1,9 @@
 """Static maps without a browser: PNG/SVG of one view, and a briefing as a PDF.
 
 Drawn with matplotlib (the Agg canvas, attached to each Figure; pyplot is never used, so
-no global figure state) from the same data and the same style constants as the web map:
-states coloured by ``style.org_colour`` of the first selected alliance held (status told
-apart by fill opacity and outline dash, a second alliance as stripes in its colour),
-contested territory hatched per ``style.TERRITORY_LOOK``, installations as markers whose
-shape depends on the kind (readable in grey scale), filled when active and hollow when
-planned, closed or withdrawn.
+no global figure state) from the cartography scene (``scene.build``): every fill, line,
+pattern, symbol and legend word comes from there, as on the web map; this module only turns
+them into patches, hatches and markers (``MPL_MARKERS``: one matplotlib marker per scene shape).
 
 Projection: equirectangular with the aspect corrected by cos(latitude) at the middle of
 the view, north up. Russia's parts east of 180° (Chukotka) are shifted by +360° so the
@@ -36,8 +33,7 @@ from matplotlib.path import Path
 from pyproj import Geod
 from shapely.geometry import box
 
-from . import content, schema, style, timeline
-from . import layers as _layers
+from . import content, scene, style
 from .io import Atlas
 from .schema import Filters
 
@@ -47,15 +43,6 @@ _RC_LOCK = threading.Lock()
 LAYERS = ("states", "territories", "installations", "nato")
 SOURCE_LINE = ("Sources: Alliance Atlas data — see data/sources.csv; boundaries: Natural Earth (public domain). "
                "Borders as internationally recognised; inclusion does not imply recognition.")
-#: marker per installation kind: one distinct shape each, so the map reads without colour
-KIND_MARKERS = {
-    "ground_base": "s", "air_base": "^", "naval_base": "D", "radar": "o", "space_launch": "*",
-    "test_range": "p", "depot": "h", "missile": "v", "peacekeeping": "P", "deployment": ">",
-    "battlegroup": "X",
-}  # fmt: skip
-PHASE_LOOK_WORDS = {"active": "filled", "planned": "hollow", "closed": "hollow, faded", "withdrawn": "hollow, faded"}
-PHASE_LABELS = {p: f"{schema.PHASE_NAMES[p]} ({w})" for p, w in PHASE_LOOK_WORDS.items()}
-OPERATOR_LABELS = {"RUS": "Russian installation", "NATO": "NATO forward presence"}
 #: nominal width in px of the web map a Leaflet centre+zoom refers to (as content.center_zoom)
 WEB_VIEW_PX = 900
 _GEOD = Geod(ellps="WGS84")
@@ -101,6 +88,8 @@ def _prepared(atlas: Atlas) -> dict:
         cache = {
             "states": {r.iso3: _unwrap(r.geometry) for r in atlas.states.itertuples()},
             "territories": {r.id: _unwrap(r.geometry) for r in atlas.territories.itertuples()},
+            "controls": ({r.id: _unwrap(r.geometry) for r in atlas.control_areas.itertuples()}
+                         if atlas.control_areas is not None else {}),
             "land": shapely.union_all([_unwrap(g) for g in atlas.land.geometry]) if atlas.land is not None else None,
         }
         atlas.cache["render"] = cache
@@ -177,42 +166,13 @@ def _centre_zoom_bounds(center, zoom: float, ratio: float):
 
 
 # -- what is drawn ---------------------------------------------------------------------
-def _installations(atlas: Atlas, f: Filters):
-    """As layers.installations_layers: kinds, phases (``statuses``), regions, show_historic."""
-    return timeline.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
-                                           show_historic=f.show_historic)
-
-
-class _Legend:
-    def __init__(self) -> None:
-        self.groups: dict[str, list[tuple[str, dict]]] = {}
-
-    def add(self, group: str, label: str, swatch: dict) -> None:
-        items = self.groups.setdefault(group, [])
-        if label not in [lab for lab, _ in items]:
-            items.append((label, swatch))
-
-    def sort(self) -> None:
-        order = {"Status": list(schema.MEMBERSHIP_STATUSES.values()),
-                 "Contested territory": list(schema.TERRITORY_STATUSES.values())}
-        for g, ref in order.items():
-            if g in self.groups:
-                self.groups[g].sort(key=lambda item, ref=ref: ref.index(item[0]) if item[0] in ref else len(ref))
-
-    def labels(self) -> list[str]:
-        return [lab for items in self.groups.values() for lab, _ in items]
-
-
-GROUP_ORDER = ("Alliances", "Status", "Contested territory", "Installations", "Operated by", "On this date",
-               "Emphasis")
-
-
-def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], highlight: Sequence[str]) -> _Legend:
+def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
+              highlight: Sequence[str]) -> scene.Scene:
     w, e, s, n, lat0 = ext
     geo = _prepared(atlas)
-    legend = _Legend()
     view = box(w, s, e, n)
     pad = 0.02 * max(e - w, n - s)
+    sc = scene.build(atlas, f, include=tuple(show), highlight=tuple(highlight or ()))
 
     def clip(g):
         return shapely.clip_by_rect(g, w - pad, s - pad, e + pad, n + pad) if g is not None else None
@@ -228,102 +188,40 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
         patch(geo["land"], 1, facecolor=style.BASE_LAND["fillColor"], edgecolor=style.BASE_LAND["color"],
               linewidth=style.BASE_LAND["weight"] * 0.72 * k)
 
-    held = _layers.held_by_state(atlas, f.date, f.alliances) if "states" in show else {}
-    names = schema.org_names(atlas.organizations)
-    highlight = set(highlight or ())
+    emphasis = set(sc.highlight)
+    post_soviet = set(atlas.states.loc[atlas.states["post_soviet"].astype(bool), "iso3"])
     labels_at: list[tuple[float, float, str, bool]] = []
-    for r in atlas.states.itertuples():
-        if f.regions and r.region not in f.regions and r.region != "neighbour":
-            continue
-        g = geo["states"][r.iso3]
-        if not g.intersects(view):
-            continue
-        mine = held.get(r.iso3, [])
-        lw = (style.POST_SOVIET_OUTLINE["weight"] if r.post_soviet else style.BASE_STATE["weight"]) * 0.72 * k
-        edge = style.POST_SOVIET_OUTLINE["color"] if r.post_soviet else style.BASE_STATE["color"]
-        face, ls = ((1, 1, 1, 0.35) if r.post_soviet else "none"), "solid"
-        if mine:
-            org, status = mine[0]
-            look = style.STATUS_LOOK[status]
-            lw = look["weight"] * 0.72 * k
-            face = (*_rgb(style.org_colour(org)), look["fillOpacity"])
-            ls = _dashes(look["dashArray"], lw)
-            legend.add("Alliances", names.get(org, org), {"face": style.org_colour(org), "alpha": 0.65})
-            legend.add("Status", schema.MEMBERSHIP_STATUSES[status],
-                       {"face": "#555555", "alpha": look["fillOpacity"], "ls": _dashes(look["dashArray"], 1.5 * k),
-                        "lw": 1.5 * k})
-        patch(g, 2, facecolor=face, edgecolor=edge, linewidth=lw, linestyle=ls, gid=f"state:{r.iso3}")
-        if len(mine) > 1:
-            second = mine[1][0]
-            patch(g, 2.2, facecolor="none", edgecolor="none", linewidth=0, hatch="//", gid=f"stripes:{r.iso3}",
-                  hatchcolor=style.org_colour(second), hatch_linewidth=2.4 * k)
-            legend.add("Alliances", names.get(second, second), {"face": style.org_colour(second), "alpha": 0.65})
-            legend.add("Alliances", f"{names.get(mine[0][0], mine[0][0])} and {names.get(second, second)}"
-                       " (stripes: second alliance)",
-                       {"face": style.org_colour(mine[0][0]), "alpha": 0.65, "hatch": "//",
-                        "hatchcolor": style.org_colour(second)})
-        if r.iso3 in highlight:
-            patch(g, 4, facecolor="none", edgecolor=style.RING_COLOUR, linewidth=3.5 * k, gid=f"highlight:{r.iso3}")
-            legend.add("Emphasis", "Highlighted", {"face": "none", "edge": style.RING_COLOUR, "lw": 2.5 * k})
-        if r.post_soviet:
-            vis = clip(g)
-            if not vis.is_empty and vis.area > 0.004 * (e - w) * (n - s):
-                pt = vis.representative_point()
-                labels_at.append((pt.x, pt.y, r.name, r.iso3 in highlight))
-
-    if "territories" in show:
-        for _, t in timeline.territories_on(atlas, f.date).iterrows():
-            g = geo["territories"][t["id"]]
-            if not g.intersects(view):
+    layers = (("state", sc.states, geo["states"], 2), ("control", sc.controls, geo.get("controls", {}), 2.6),
+              ("territory", sc.territories, geo["territories"], 3))
+    for layer, areas, shapes, z in layers:
+        for a in areas:
+            g = shapes.get(a.id)
+            if g is None or not g.intersects(view):
                 continue
-            look = style.TERRITORY_LOOK[t["status"]]
-            hatch = look["hatch"]
-            lw = 2 * 0.72 * k
-            patch(g, 3, facecolor="none", edgecolor=style.TERRITORY_COLOUR, linewidth=lw,
-                  linestyle=_dashes(look["dashArray"], lw), hatch=hatch, hatchcolor=(0, 0, 0, 0.75),
-                  hatch_linewidth=1.0 * k, gid=f"territory:{t['id']}")
-            legend.add("Contested territory", schema.TERRITORY_STATUSES[t["status"]],
-                       {"face": "none", "edge": style.TERRITORY_COLOUR, "hatch": hatch,
-                        "ls": _dashes(look["dashArray"], 1.5 * k), "lw": 1.5 * k})
-            if t["id"] in highlight:
-                patch(g, 4, facecolor="none", edgecolor=style.RING_COLOUR, linewidth=3.5 * k, gid=f"highlight:{t['id']}")
-                legend.add("Emphasis", "Highlighted", {"face": "none", "edge": style.RING_COLOUR, "lw": 2.5 * k})
-                vis = clip(g)
-                if not vis.is_empty:
-                    pt = vis.representative_point()
-                    labels_at.append((pt.x, pt.y, t["name"], True))
+            _area(patch, g, a.look, z, k, f"{layer}:{a.id}")
+            if a.id in emphasis:
+                _area(patch, g, scene.HIGHLIGHT, 4, k, f"highlight:{a.id}")
+            vis = clip(g) if (a.id in emphasis or (layer == "state" and a.id in post_soviet)) else None
+            if vis is not None and not vis.is_empty and (a.id in emphasis or vis.area > 0.004 * (e - w) * (n - s)):
+                pt = vis.representative_point()
+                labels_at.append((pt.x, pt.y, a.name, a.id in emphasis))
 
-    operators = [op for op, layer in (("RUS", "installations"), ("NATO", "nato")) if layer in show]
-    inst = _installations(atlas, f) if operators else None
     ms = 11 * k
-    if inst is not None and not inst.empty:
-        inst = inst[inst["operator"].isin(operators)].copy()
-        lon = inst["lon"].astype(float)
-        inst["_x"] = np.where(lon < -150, lon + 360, lon)
-        inst["_y"] = inst["lat"].astype(float)
-        inst = inst[(inst["_x"] >= w) & (inst["_x"] <= e) & (inst["_y"] >= s) & (inst["_y"] <= n)]
-        for (op, kind, phase), grp in inst.groupby(["operator", "kind", "phase"], sort=True):
-            colour = style.OPERATOR_COLOURS.get(op, style.OKABE_ITO["black"])
-            ax.add_line(Line2D(grp["_x"], grp["_y"], linestyle="none", zorder=5 if phase == "active" else 4.5,
-                               gid=f"installations:{op}:{kind}:{phase}",
-                               **_marker(kind, phase, colour, ms, k)))
-        for kind in schema.INSTALLATION_KINDS:
-            if kind in set(inst["kind"]):
-                legend.add("Installations", schema.INSTALLATION_KINDS[kind],
-                           {"marker": _marker(kind, "active", "#333333", ms * 0.9, k)})
-        for op in schema.OPERATORS:
-            if op in set(inst["operator"]):
-                legend.add("Operated by", OPERATOR_LABELS[op],
-                           {"marker": _marker("radar", "active", style.OPERATOR_COLOURS[op], ms * 0.9, k)})
-        for phase in ("active", "planned", "closed", "withdrawn"):
-            if phase in set(inst["phase"]):
-                legend.add("On this date", PHASE_LABELS[phase], {"marker": _marker("radar", phase, "#333333", ms * 0.9, k)})
-        for _, r in inst[inst["id"].isin(highlight)].iterrows():
-            ax.add_line(Line2D([r["_x"]], [r["_y"]], linestyle="none", marker="o", markersize=ms * 2.0,
-                               markerfacecolor="none", markeredgecolor=style.RING_COLOUR, markeredgewidth=2.5 * k,
-                               zorder=6, gid=f"highlight:{r['id']}"))
-            labels_at.append((r["_x"], r["_y"], r["name"], True))
-            legend.add("Emphasis", "Highlighted", {"face": "none", "edge": style.RING_COLOUR, "lw": 2.5 * k})
+    marks = [m for m in sc.marks if s <= m.lat <= n and w <= (m.lon + 360 if m.lon < -150 else m.lon) <= e]
+    groups: dict[tuple, list[scene.Mark]] = {}
+    for m in marks:
+        groups.setdefault((m.operator, m.kind, m.phase, m.symbol), []).append(m)
+    for (op, kind, phase, sym), grp in sorted(groups.items(), key=lambda kv: kv[0][:3]):
+        xs = [m.lon + 360 if m.lon < -150 else m.lon for m in grp]
+        ax.add_line(Line2D(xs, [m.lat for m in grp], linestyle="none", zorder=5 if phase == "active" else 4.5,
+                           gid=f"installations:{op}:{kind}:{phase}", **_marker(sym, ms, k)))
+    for m in marks:
+        if m.id in emphasis:
+            x = m.lon + 360 if m.lon < -150 else m.lon
+            ax.add_line(Line2D([x], [m.lat], linestyle="none", marker="o", markersize=ms * 2.0, markerfacecolor="none",
+                               markeredgecolor=scene.HIGHLIGHT.line, markeredgewidth=2.5 * k, zorder=6,
+                               gid=f"highlight:{m.id}"))
+            labels_at.append((x, m.lat, m.name, True))
 
     for x, y, name, strong in labels_at:
         if strong:
@@ -343,8 +241,21 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], 
         sp.set_edgecolor("#555555")
         sp.set_linewidth(0.8 * k)
     _scale_bar(ax, ext, k)
-    legend.sort()
-    return legend
+    return sc
+
+
+def _area(patch, g, look: scene.Look, z: float, k: float, gid: str) -> None:
+    """One area drawn with its scene look: fill, line and dash; a pattern with transparent gaps as
+    the patch's hatch, two-colour stripes as a second patch (``stripes:<id>``)."""
+    lw = look.weight * 0.72 * k
+    face = (*_rgb(look.fill), look.fill_opacity) if look.fill and look.fill_opacity else "none"
+    p = look.pattern
+    hatch = {} if p is None or p.space_colour else {"hatch": p.hatch, "hatchcolor": (*_rgb(p.colour), 0.75),
+                                                    "hatch_linewidth": 1.0 * k}
+    patch(g, z, facecolor=face, edgecolor=look.line, linewidth=lw, linestyle=_dashes(look.dash, lw), gid=gid, **hatch)
+    if p is not None and p.space_colour:
+        patch(g, z + 0.2, facecolor="none", edgecolor="none", linewidth=0, hatch=p.hatch, hatchcolor=p.colour,
+              hatch_linewidth=2.4 * k, gid=f"stripes:{gid.split(':', 1)[1]}")
 
 
 def _offset(ax, dx_pt: float, dy_pt: float):
@@ -358,15 +269,19 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
-def _marker(kind: str, phase: str, colour: str, ms: float, k: float) -> dict:
-    look = style.PHASE_LOOK.get(phase, style.PHASE_LOOK["active"])
-    m = KIND_MARKERS.get(kind, "o")
+#: matplotlib's marker for each scene shape
+MPL_MARKERS = {"square": "s", "triangle": "^", "diamond": "D", "circle": "o", "star": "*", "pentagon": "p",
+               "hexagon": "h", "triangle_down": "v", "plus": "P", "triangle_right": ">", "cross": "X"}
+
+
+def _marker(sym: scene.Symbol, ms: float, k: float) -> dict:
+    m = MPL_MARKERS[sym.shape]
     size = ms * (1.35 if m == "*" else 1.0)
-    if look["fill"]:
-        return {"marker": m, "markersize": size, "markerfacecolor": colour, "markeredgecolor": "black",
-                "markeredgewidth": 1.1 * k, "alpha": look["opacity"]}
-    return {"marker": m, "markersize": size, "markerfacecolor": "white", "markeredgecolor": colour,
-            "markeredgewidth": 2.0 * k, "alpha": look["opacity"]}
+    if sym.filled:
+        return {"marker": m, "markersize": size, "markerfacecolor": sym.colour, "markeredgecolor": "black",
+                "markeredgewidth": 1.1 * k, "alpha": sym.opacity}
+    return {"marker": m, "markersize": size, "markerfacecolor": "white", "markeredgecolor": sym.colour,
+            "markeredgewidth": 2.0 * k, "alpha": sym.opacity}
 
 
 def _nice(x: float) -> float:
@@ -403,7 +318,7 @@ def _scale_bar(ax, ext, k: float) -> None:
           va="bottom", color="#333333", zorder=10)
 
 
-def _draw_legend(lax, legend: _Legend, k: float, title: str = "Legend") -> None:
+def _draw_legend(lax, legend: tuple[scene.Group, ...], k: float, title: str = "Legend") -> None:
     """Rows in a side axes; the font shrinks until everything fits."""
     lax.set_xlim(0, 1)
     lax.set_ylim(0, 1)
@@ -416,7 +331,7 @@ def _draw_legend(lax, legend: _Legend, k: float, title: str = "Legend") -> None:
     bbox = lax.get_position()
     fig_w, fig_h = lax.figure.get_size_inches()
     w_pt, h_pt = bbox.width * fig_w * 72, bbox.height * fig_h * 72
-    groups = [(g, legend.groups[g]) for g in GROUP_ORDER if g in legend.groups]
+    groups = [(g.title, [(e.label, e) for e in g.entries]) for g in legend]
     size = 13.0 * k
     while True:
         sw_pt = 2.0 * size
@@ -453,16 +368,17 @@ def _draw_legend(lax, legend: _Legend, k: float, title: str = "Legend") -> None:
         y -= row_pt * fy
 
 
-def _swatch(lax, x: float, yc: float, wd: float, ht: float, sw: dict, k: float) -> None:
-    if "marker" in sw:
-        lax.add_line(Line2D([x + wd / 2], [yc], linestyle="none", **sw["marker"]))
+def _swatch(lax, x: float, yc: float, wd: float, ht: float, entry: scene.Entry, k: float) -> None:
+    if entry.symbol is not None:
+        lax.add_line(Line2D([x + wd / 2], [yc], linestyle="none", **_marker(entry.symbol, 11 * k * 0.9, k)))
         return
-    face = sw.get("face", "none")
-    fc = face if face == "none" else (*_rgb(face), sw.get("alpha", 1.0))
-    lax.add_patch(Rectangle((x, yc - ht / 2), wd, ht, facecolor=fc, edgecolor=sw.get("edge", "black"),
-                            linewidth=sw.get("lw", 1.0 * k), linestyle=sw.get("ls", "solid"),
-                            hatch=sw.get("hatch"), hatchcolor=sw.get("hatchcolor", "black"),
-                            hatch_linewidth=1.2 * k))
+    look = entry.look
+    lw = 1.5 * k
+    fc = (*_rgb(look.fill), look.fill_opacity) if look.fill else "none"
+    p = look.pattern
+    lax.add_patch(Rectangle((x, yc - ht / 2), wd, ht, facecolor=fc, edgecolor=look.line, linewidth=lw,
+                            linestyle=_dashes(look.dash, lw), hatch=p.hatch if p else None,
+                            hatchcolor=_rgb(p.colour) if p else "black", hatch_linewidth=1.2 * k))
 
 
 # -- public API -------------------------------------------------------------------------
@@ -473,7 +389,7 @@ def _new_figure(width_in: float, height_in: float, dpi: float) -> Figure:
 
 
 def _compose(fig: Figure, atlas: Atlas, f: Filters, map_rect, legend_rect, k: float, *, bounds=None, center=None,
-             zoom=None, highlight=(), show=LAYERS) -> _Legend:
+             zoom=None, highlight=(), show=LAYERS) -> scene.Scene:
     ax = fig.add_axes(map_rect)
     fw, fh = fig.get_size_inches()
     ratio = (map_rect[2] * fw) / (map_rect[3] * fh)
@@ -486,12 +402,12 @@ def _compose(fig: Figure, atlas: Atlas, f: Filters, map_rect, legend_rect, k: fl
     else:
         requested = _default_bounds(atlas)
     ext = _extent(requested, ratio)
-    legend = _draw_map(ax, atlas, f, ext, k, tuple(show), tuple(highlight or ()))
-    _draw_legend(fig.add_axes(legend_rect), legend, k)
-    fig.atlas_legend = legend.labels()
-    fig.atlas_legend_groups = {g: [lab for lab, _ in items] for g, items in legend.groups.items()}
+    sc = _draw_map(ax, atlas, f, ext, k, tuple(show), tuple(highlight or ()))
+    _draw_legend(fig.add_axes(legend_rect), sc.legend, k)
+    fig.atlas_legend = scene.legend_words(sc.legend)
+    fig.atlas_legend_groups = {g.title: [e.label for e in g.entries] for g in sc.legend}
     fig.atlas_extent = ext[:4]
-    return legend
+    return sc
 
 
 def render_map(atlas: Atlas, filters: Filters, *, title: str, bounds=None, highlight=(), size=(1920, 1080), dpi=100,

@@ -41,12 +41,16 @@ def link(url: object, label: object) -> str:
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$&:\"'=%")
 
 
-def md(value: object) -> str:
+def md(value: object, *, keep_edges: bool = False) -> str:
     """Plain text for a Streamlit markdown element: every markdown/HTML/LaTeX character is
-    backslash-escaped and line breaks are folded, so untrusted text shows as typed."""
+    backslash-escaped and line breaks are folded, so untrusted text shows as typed.
+    ``keep_edges`` keeps one space where the text starts or ends with white space (a piece of
+    running text between two links)."""
     text = "" if value is None else str(value)
-    text = " ".join(text.split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    folded = " ".join(text.split())
+    if keep_edges and folded:
+        folded = (" " if text[0].isspace() else "") + folded + (" " if text[-1].isspace() else "")
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in folded)
 
 
 def md_link(url: object, label: object) -> str:

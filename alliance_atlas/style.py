@@ -73,13 +73,6 @@ TERRITORY_LOOK = {
 }
 
 
-def hatch_css(status: str, colour: str = "#000") -> str:
-    """The legend swatch of a territory status: the same hatch as on the map, as a CSS gradient."""
-    look = TERRITORY_LOOK[status]
-    w, gap = look["weight"], look["weight"] + look["space"]
-    return (f"background:repeating-linear-gradient({90 - look['angle']}deg,{colour} 0 {w}px,"
-            f"#fff {w}px {gap}px)")
-
 # Areas under Russian military control (dated, approximate): a translucent vermillion wash with a
 # dashed edge, so it reads apart from the hatched claimed-annexation areas drawn above it.
 CONTROL_STYLE = {"color": OKABE_ITO["vermillion"], "weight": 1.5, "dashArray": "4 3", "fillColor": OKABE_ITO["vermillion"],
@@ -88,32 +81,7 @@ CONTROL_LAYER_NAME = "Russian military control (approximate)"
 CONTROL_SIMPLIFY = 0.01  # degrees; the areas are approximate, keep the payload small
 
 OPERATOR_COLOURS = {"RUS": OKABE_ITO["vermillion"], "NATO": OKABE_ITO["blue"]}
-# Marker shape by kind (CSS shapes inside a DivIcon) — readable without colour.
-KIND_SHAPES = {
-    "ground_base": "square",
-    "air_base": "triangle",
-    "naval_base": "diamond",
-    "radar": "circle",
-    "space_launch": "star",
-    "test_range": "circle",
-    "depot": "square",
-    "missile": "diamond",
-    "peacekeeping": "circle",
-    "deployment": "triangle",
-    "battlegroup": "square",
-}
-KIND_GLYPHS = {
-    "ground_base": "G", "air_base": "A", "naval_base": "N", "radar": "R",
-    "space_launch": "S", "test_range": "T", "depot": "D", "missile": "M",
-    "peacekeeping": "P", "deployment": "d", "battlegroup": "B",
-}  # fmt: skip
-# Phase on the chosen date: filled and solid when active, hollow and dashed otherwise.
-PHASE_LOOK = {
-    "active": {"fill": True, "border": "solid", "opacity": 1.0},
-    "planned": {"fill": False, "border": "dotted", "opacity": 0.9},
-    "closed": {"fill": False, "border": "dashed", "opacity": 0.7},
-    "withdrawn": {"fill": False, "border": "dashed", "opacity": 0.7},
-}
+# Installation symbols (shape by kind, filled or hollow by phase) are decided in scene.py.
 RING_COLOUR = OKABE_ITO["black"]
 HIGHLIGHT_COLOUR = OKABE_ITO["yellow"]
 
@@ -124,17 +92,7 @@ def org_colour(org: str) -> str:
 # CSS injected into the map page: marker shapes, legend, popups. Large type for projectors.
 MAP_CSS = f"""
 .leaflet-container {{ background: {SEA}; font: 14px/1.35 system-ui, sans-serif; }}
-.atlas-mk {{ display:inline-flex; align-items:center; justify-content:center; width:20px; height:20px;
-  box-sizing:border-box; border:2px solid #000; background:var(--c); color:#fff; font:bold 11px/1 sans-serif; }}
-.atlas-mk i {{ font-style:normal; }}
-.atlas-mk.circle {{ border-radius:50%; }}
-.atlas-mk.diamond {{ transform:rotate(45deg); }} .atlas-mk.diamond i {{ transform:rotate(-45deg); }}
-.atlas-mk.triangle {{ clip-path:polygon(50% 0,100% 100%,0 100%); border:none; padding-top:6px; }}
-.atlas-mk.star {{ clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,32% 57%,2% 35%,39% 35%);
-  border:none; }}
-.atlas-mk.planned, .atlas-mk.closed, .atlas-mk.withdrawn {{ background:#fff; color:#000; }}
-.atlas-mk.planned {{ border-style:dotted; }}
-.atlas-mk.closed, .atlas-mk.withdrawn {{ border-style:dashed; opacity:.75; }}
+.atlas-mk {{ display:inline-block; width:20px; height:20px; vertical-align:middle; overflow:visible; }}
 .atlas-legend {{ background:rgba(255,255,255,.94); padding:6px 9px; border:1px solid #444; border-radius:4px;
   max-width:260px; max-height:52vh; overflow:auto; font-size:12px; line-height:1.3; }}
 .leaflet-control-layers {{ font-size:13px; }}

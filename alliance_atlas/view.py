@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from . import layers, popups, schema, timeline, userlayers
+from . import layers, popups, userlayers
 from .assets import localize
 from .io import Atlas
 from .schema import Filters
@@ -37,24 +37,20 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
         with_popups=with_popups)
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
-    orgs, statuses, ter_statuses, kinds, phases = legend_items(atlas, f, drawn)
     groups = []
     if "states" in include:
         groups.append(layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups))
-    else:
-        statuses = []
     if "territories" in include:
         control = layers.control_layer(atlas, f.date)  # military control under the claimed-annexation hatch
         groups += [control] if control is not None else []
         groups.append(layers.territories_layer(atlas, f.date, with_popups))
-    else:
-        ter_statuses = []
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
     for name, (gdf, colour) in (overlays or {}).items():
         groups.append(userlayers.overlay_layer(name, gdf, colour))
-    legend = popups.legend_html(f.date, orgs if "states" in include else (), statuses, ter_statuses,
-                                kinds, phases, title=title,
-                                overlays=[(n, c) for n, (_g, c) in (overlays or {}).items()], org_names=schema.org_names(atlas.organizations))
+    key = tuple(sorted(include))
+    entries = layers.legend_of(atlas, f, drawn, key, tuple(highlight),
+                               tuple((n, c) for n, (_g, c) in (overlays or {}).items()))
+    legend = popups.legend_html(entries, f.date, title=title)
     if ring is not None:
         groups.append(layers.ring_layer(*ring))
     if highlight:
@@ -66,22 +62,6 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     for g in groups:
         localize(g, prefix)
     return MapLayers(groups, drawn, legend)
-
-
-def legend_items(atlas: Atlas, f: Filters, inst: pd.DataFrame):
-    """Alliances, membership statuses, territory statuses, installation kinds and phases
-    actually drawn (an alliance no shown state belongs to on the date is left out)."""
-    held = layers.held_by_state(atlas, f.date, f.alliances)
-    if f.regions:
-        region_of = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
-        held = {k: v for k, v in held.items() if region_of.get(k) in f.regions}
-    statuses = sorted({s for pairs in held.values() for _o, s in pairs}, key=list(schema.MEMBERSHIP_STATUSES).index)
-    orgs = tuple(o for o in f.alliances if any(o == org for pairs in held.values() for org, _s in pairs))
-    ter = set(timeline.territories_on(atlas, f.date)["status"])
-    ter_statuses = [s for s in schema.TERRITORY_STATUSES if s in ter]
-    kinds = [k for k in schema.INSTALLATION_KINDS if k in set(inst["kind"])]
-    phases = [p for p in ("active", "planned", "closed", "withdrawn") if p in set(inst["phase"])]
-    return orgs, statuses, ter_statuses, kinds, phases
 
 
 def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,

@@ -76,7 +76,7 @@ if not speaker:
         st_folium(layers.base_map(data, "vector", prefix, fill_frame=True), key="briefing_map", feature_group_to_add=built.groups,
                   returned_objects=[], use_container_width=True, height=640)
     with side:
-        st.html(f"<div class='atlas-legend atlas-legend-side'>{built.legend_html}</div>")
+        ui.side_legend(built.legend_html, "calc(100vh - 215px)")
     st.html(f"<p class='atlas-caption'>{ui.html_text(slide.caption)}</p>")
     line = " · ".join(md_link(f.url, f.publisher) for f in notes[:6]) + (" …" if len(notes) > 6 else "")
     st.markdown(f"As of {v.filters.date.isoformat()}{' · Sources: ' + line if line else ''}")

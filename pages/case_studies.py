@@ -37,7 +37,7 @@ def _cite(body: str, numbers: dict[str, int]) -> str:
             n = numbers.setdefault(m[1], len(numbers) + 1)
             out.append(md_link(src_index[m[1]].url, f"[{n}]"))
         else:
-            out.append(md(part) if part.strip() else part)
+            out.append(md(part, keep_edges=True) if part.strip() else part)
     return "".join(out)
 
 

@@ -57,8 +57,8 @@ with side:
 ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
 
 prefix = ui.static_prefix()
-built = view.build(data, f, prefix, ring=ring,
-                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()})
+built = view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (), title="Legend",
+                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()}, legend_on_map=False)
 with map_col:
     out = st_folium(
         layers.base_map(data, f.basemap, prefix),
@@ -82,12 +82,15 @@ if click:
     picked_overlay = hit
     if item:
         ui.select(item)
+        if item != f.select:
+            st.rerun()  # redraw with the new selection highlighted
         selected = details.describe(data, item, f.date)
     if hit:
         selected = None
         ui.select(None)
 
 with side:
+    ui.side_legend(built.legend_html, "330px")
     if picked_overlay:
         title, props, _pt = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))

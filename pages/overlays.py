@@ -7,6 +7,7 @@ import ui
 from alliance_atlas import overlays
 from alliance_atlas.safe import md
 
+ui.atlas()
 st.title("Your data on the map")
 limits = overlays.Limits.from_env()
 st.caption(md(f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "

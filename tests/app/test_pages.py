@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -132,3 +133,14 @@ def test_sources_page_says_when_every_row_is_fresh(monkeypatch, tmp_path):
     cutoff = months_before(dt.date.today(), 12).isoformat()
     assert [s.value for s in at.success] == [f"All rows verified in the last 12 months (since {cutoff})."]
     assert len(at.dataframe) == 1  # the sources table only, no stale list
+
+
+def test_case_study_citations_keep_the_spaces_around_them(monkeypatch):
+    """'May 1992 [1], …' and '[1] and', never 'May 1992[1]' or '[1]and' (issue 16)."""
+    at = run_page(monkeypatch, "pages/case_studies.py", {})
+    text = " ".join(m.value for m in at.markdown)
+    cites = re.findall(r"(.)\[\\?\[(\d+)\\?\]\]\(http[^)]*\)\\?(.)", text)
+    assert cites, "no numbered citation found"
+    for before, _n, after in cites:
+        assert before in " [(-", (before, after)
+        assert after in " .,;:)[-", (before, after)

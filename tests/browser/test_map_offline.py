@@ -4,9 +4,14 @@ conftest fails any test during which a request left 127.0.0.1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from alliance_atlas import io, scene, schema
+from alliance_atlas.schema import Filters
 
 from .conftest import leaflet, map_frame
 
@@ -41,7 +46,8 @@ def test_map_draws_offline(page, app_url, offsite):
     shapes = frame.locator("path.leaflet-interactive").count()
     assert shapes >= 15 + 5, f"expected the 15 post-Soviet states and territories, got {shapes} shapes"
     assert frame.locator(".atlas-mk, .marker-cluster").count() > 0
-    assert frame.locator(".atlas-legend").count() == 1
+    assert frame.locator(".atlas-legend").count() == 0, "the legend belongs beside the map, not over it"
+    assert page.locator(".atlas-legend-side").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert frame.locator(".leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen").count() >= 1
     assert frame.locator(".leaflet-control-scale").count() == 1
@@ -69,7 +75,7 @@ def test_clicking_a_marker_shows_details_and_sources(page, app_url):
     frame = map_frame(page)
     leaflet(page).wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
     page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => e.scrollIntoView({block: 'center'})")
-    frame.locator(".atlas-legend").wait_for(timeout=30_000)  # the last layer: everything that may cover a marker is there
+    frame.locator(".leaflet-marker-icon").first.wait_for(timeout=30_000)
     for attempt in range(4):  # a rerun may swap the layers (legend included) between finding and clicking
         try:
             visible_marker(frame).click(timeout=5_000)
@@ -95,3 +101,51 @@ def test_filter_change_keeps_zoom_and_map(page, app_url):
                          timeout=30_000)
     assert lf.evaluate("() => window.__atlasSentinel") == 42, "the map iframe was rebuilt"
     assert lf.evaluate("() => window.map.getZoom()") == 6
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
+def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
+    """The legend's box overlaps the map's drawing area by at most 5 %, and says exactly what the
+    scene of that view says (same words, same order)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + "/?date=2015-01-01&alliance=CSTO,RUS_BILATERAL")
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    legend = page.locator(".atlas-legend-side")
+    legend.wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.atlas-legend-side').innerText.includes('2015-01-01')",
+                           timeout=30_000)
+    m = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    lg = legend.bounding_box()
+    dx = max(0.0, min(m["x"] + m["width"], lg["x"] + lg["width"]) - max(m["x"], lg["x"]))
+    dy = max(0.0, min(m["y"] + m["height"], lg["y"] + lg["height"]) - max(m["y"], lg["y"]))
+    assert dx * dy <= 0.05 * m["width"] * m["height"], (m, lg)
+    words = [w.strip() for w in legend.locator(".grp > div:not(.hint)").all_inner_texts()]
+    f = Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL"))
+    sc = scene.build(io.load(), f)
+    assert words == scene.legend_words(sc.legend)
+
+
+def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, app_url):
+    """The four sites of the brief are visible (not in a cluster, not covered) at the default view,
+    and a cluster's tooltip counts what it holds by kind, adding up to the number on it."""
+    atlas = io.load()
+    names = atlas.installations.set_index("id").loc[sorted(scene.KEY_SITES), "name"].tolist()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
+    lf = leaflet(page)
+    lf.wait_for_function("""(names) => names.every(n => Array.from(document.querySelectorAll('.leaflet-marker-icon'))
+        .some(e => { if (e.title !== n) return false; const r = e.getBoundingClientRect();
+                     const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+                     return hit && e.contains(hit); }))""", arg=names, timeout=30_000)
+    cluster = frame.locator(".marker-cluster").first
+    total = int(cluster.inner_text())
+    cluster.hover()
+    tip = frame.locator(".atlas-cluster-tip")
+    tip.wait_for(timeout=10_000)
+    parts = tip.inner_text().split(", ")
+    kinds = set(schema.INSTALLATION_KINDS.values())
+    assert all(p.split(" ", 1)[1] in kinds for p in parts), parts
+    assert sum(int(p.split(" ", 1)[0]) for p in parts) == total

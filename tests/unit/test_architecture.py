@@ -41,3 +41,31 @@ def test_no_cwd_relative_paths_in_code():
     for path in [*(ROOT / "alliance_atlas").rglob("*.py"), ROOT / "ui.py", *(ROOT / "pages").glob("*.py")]:
         text = path.read_text()
         assert "os.getcwd" not in text and 'Path(".")' not in text and "Path.cwd" not in text, path
+
+
+def _streamlit_internals(path: Path) -> list[str]:
+    """Imports of Streamlit's internals (anything under streamlit.runtime / streamlit.web, or a
+    private name): the app and its tests use the public API only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        mods = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
+        for mod in mods:
+            if mod.startswith(("streamlit.runtime", "streamlit.web")) or (
+                    mod.startswith("streamlit") and any(n.startswith("_") for n in [*mod.split("."), *names])):
+                found.append(mod)
+    return found
+
+
+def test_no_private_streamlit_api_anywhere():
+    files = [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"),
+             *(ROOT / "bench").rglob("*.py"), *(ROOT / "alliance_atlas").rglob("*.py")]
+    assert {str(p.relative_to(ROOT)): f for p in files if (f := _streamlit_internals(p))} == {}
+
+
+def test_internals_detector_catches_pages_manager(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from streamlit.runtime.pages_manager import PagesManager\n")
+    assert _streamlit_internals(bad) == ["streamlit.runtime.pages_manager"]

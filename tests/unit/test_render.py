@@ -19,9 +19,11 @@ from matplotlib import image as mpimg
 from matplotlib.colors import to_rgba
 from matplotlib.patches import PathPatch
 
-from alliance_atlas import io, render, schema, style
+from alliance_atlas import io, render, scene, schema, style
 from alliance_atlas.schema import Filters
 from tests import fixtures
+
+PHASE = {p: f"{schema.PHASE_NAMES[p]} ({scene.PHASE_WORDS[p]})" for p in scene.PHASES}
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,14 +135,14 @@ def test_installation_legend_matches_markers(atlas):
                      "installations:NATO:battlegroup:active": 1}
     kinds = set(schema.INSTALLATION_KINDS.values()) & labels
     assert kinds == {"Ground forces base", "Naval base", "NATO battlegroup"}
-    assert render.PHASE_LABELS["active"] in labels and render.PHASE_LABELS["closed"] not in labels
+    assert PHASE["active"] in labels and PHASE["closed"] not in labels
 
     hist = render.render_map(atlas, Filters(date=D(2020, 1, 1), show_historic=True, kinds=("radar",)),
                              title="t", size=(640, 360))
     assert marker_points(hist) == {"installations:RUS:radar:closed": 1}
     labels = set(render.legend_labels(hist))
-    assert "Radar / early warning" in labels and render.PHASE_LABELS["closed"] in labels
-    assert "Ground forces base" not in labels and render.PHASE_LABELS["active"] not in labels
+    assert "Radar / early warning" in labels and PHASE["closed"] in labels
+    assert "Ground forces base" not in labels and PHASE["active"] not in labels
 
 
 def test_layers_and_regions_limit_what_is_drawn_and_listed(atlas):

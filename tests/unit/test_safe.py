@@ -57,3 +57,12 @@ def test_the_check_above_would_catch_an_unescaped_name(tmp_path, monkeypatch):
     atlas = io.load(fixtures.write_data(tmp_path / "d", **fixtures.hostile_tables()))
     html = view.full_map(atlas, schema.Filters(date=dt.date(2025, 1, 1))).get_root().render()
     assert "<img src=x" in html and "${window.top.pwned" in html and "Q`Q" in html
+
+
+def test_md_keeps_the_spaces_around_a_piece_of_running_text():
+    from alliance_atlas.safe import md
+
+    assert md(" and then ", keep_edges=True) == " and then "
+    assert md("May 1992", keep_edges=True) == "May 1992"
+    assert md("\n  spaced\n", keep_edges=True) == " spaced "
+    assert md(" x ") == "x"  # the default still folds and trims
