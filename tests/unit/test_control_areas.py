@@ -33,13 +33,59 @@ def city():
     return cities()
 
 
-@pytest.mark.skip(reason="dated control areas for Donbas 2014-22 and since 2022 are not shipped yet (the only "
-                  "polygon archive found states no licence): see data/README.md, control_areas.geojson")
 def test_2016_control_contains_donetsk_not_mariupol_or_kramatorsk(shipped, city):
     day = D(2016, 1, 1)
     assert timeline.controlled_at(shipped, day, *city["Donetsk"])
     assert not timeline.controlled_at(shipped, day, *city["Mariupol"])
     assert not timeline.controlled_at(shipped, day, *city["Kramatorsk"])
+
+
+def test_donbas_2015_2022_area(shipped, city):
+    """Held by Russian-led forces 2015-2022: Donetsk, Horlivka, Luhansk; Ukrainian-held: Mariupol,
+    Kramatorsk, Sloviansk, Sievierodonetsk. Not in force before Debaltseve or from 24 Feb 2022."""
+    for day in (D(2015, 3, 1), D(2019, 6, 1), D(2022, 2, 23)):
+        for name in ("Donetsk", "Horlivka", "Luhansk"):
+            assert timeline.controlled_at(shipped, day, *city[name]), (day, name)
+        for name in ("Mariupol", "Kramatorsk", "Sloviansk", "Sievierodonetsk", "Kyiv"):
+            assert not timeline.controlled_at(shipped, day, *city[name]), (day, name)
+    donbas = shipped.control_areas.set_index("id").loc["ru-control-donbas-2015"]
+    assert (donbas["since"], donbas["until"]) == ("2015-02-18", "2022-02-24")
+    assert "ru-control-donbas-2015" not in set(timeline.control_areas_on(shipped, D(2022, 2, 24))["id"])
+
+
+def test_every_cited_settlement_lies_on_its_side(shipped):
+    """Each settlement of data/control_lines/<id>.csv is inside its snapshot's area when held by
+    Russia (outside Crimea) and outside it when held by Ukraine."""
+    from shapely.geometry import Point
+
+    areas = dict(zip(shipped.control_areas["id"], shipped.control_areas.geometry, strict=True))
+    crimea = areas["ru-control-crimea-2014"]
+    lines = Path(__file__).resolve().parents[2] / "data" / "control_lines"
+    with (lines.parent / "sources.csv").open(encoding="utf-8") as fh:
+        known = {r["id"] for r in csv.DictReader(fh)}
+    checked = 0
+    for path in sorted(lines.glob("*.csv")):
+        area = areas[path.stem]
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(line for line in fh if not line.startswith("#")):
+                pt = Point(float(r["lon"]), float(r["lat"]))
+                if r["side"] == "ru" and crimea.covers(pt):
+                    continue
+                assert area.covers(pt) == (r["side"] == "ru"), (path.name, r["name"], r["side"])
+                cited = [x for x in r["sources"].split(";") if x]
+                assert cited and set(cited) <= known, (path.name, r["name"], r["sources"])
+                checked += 1
+    assert checked >= 40
+
+
+def test_rebuilding_reproduces_the_shipped_file():
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("build_control_areas", root / "scripts" / "build_control_areas.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.build() == (root / "data" / "control_areas.geojson").read_text(encoding="utf-8")
 
 
 def test_2023_control_excludes_kherson_and_izium_but_claim_includes_kherson(shipped, city):
