@@ -4,7 +4,8 @@ in Ukraine (issue 12, point 2).
 Inputs (all in data/control_lines/):
 - ``snapshots.json``: one entry per dated area (id, name, since, until, snapshot_date,
   confidence, sources, geometry_quality, note, last_verified) and how its outline is made:
-  ``"method": "settlements"`` or ``"method": "archive"``.
+  ``"method": "settlements"`` (optionally ``"max_km"``) or ``"method": "archive"``. The
+  area's ``sources`` in the output are its own followed by those of its settlements.
 - ``<id>.csv`` for a settlements snapshot: the settlements whose side (``ru`` = held by
   Russian or Russian-led forces, ``ua`` = held by Ukraine) a cited source states for that
   time, with GeoNames coordinates (``geonameid``, ``lon``, ``lat``, read from the
@@ -17,9 +18,9 @@ A settlements outline is the union of the Voronoi cells of the ``ru`` settlement
 the listed settlements of that snapshot (computed with longitudes scaled by cos 48.5° so that
 distances are roughly true): the edge between a Russian-held and a Ukrainian-held settlement
 is the line midway between them, so every listed settlement ends on its own side (checked).
-The union is clipped to Ukraine's polygon from data/states.geojson, the Crimea feature
-(kept as it is in the file) is cut out, and the result is simplified (0.01°) and rounded to
-3 decimals. Far from listed settlements the edge is only as good as the spacing of the
+The union is simplified (0.01°), then clipped to Ukraine's polygon from data/states.geojson
+(so the border and the coast are exactly the map's), the Crimea feature (kept as it is in the
+file) is cut out, and the result is rounded to 3 decimals. Far from listed settlements the edge is only as good as the spacing of the
 list: every such outline is approximate, and its note says so.
 
 Usage (from the project root):
@@ -55,6 +56,7 @@ KX = math.cos(math.radians(LAT0))
 SIMPLIFY_DEG = 0.01
 MIN_PART_DEG2 = 0.001  # parts smaller than this (about 8 km²) are dropped after simplification
 DIGITS = 3
+KM_PER_DEG_LAT = 111.2
 
 
 # ------------------------------------------------------------------ inputs ---
@@ -98,11 +100,13 @@ def polygons_of(g) -> list[Polygon]:
 
 
 def finish(g, ukraine, crimea_geom):
-    """Clip to Ukraine, cut out Crimea, simplify, round, drop specks; a valid (Multi)Polygon."""
-    g = shapely.make_valid(g).intersection(ukraine).difference(crimea_geom)
+    """Simplify the outline, then clip it to Ukraine and cut out Crimea (so the border and the
+    coast stay exactly those of states.geojson), round, drop specks; a valid (Multi)Polygon."""
+    # holes enclosed by the area (gaps between the discs of distant settlements) are filled
+    g = shapely.union_all([Polygon(p.exterior) for p in polygons_of(shapely.make_valid(g))])
     g = shapely.simplify(g, SIMPLIFY_DEG, preserve_topology=True)
-    g = shapely.set_precision(g, 10**-DIGITS)
-    g = shapely.make_valid(g)
+    g = shapely.make_valid(g).intersection(ukraine).difference(crimea_geom)
+    g = shapely.make_valid(shapely.set_precision(g, 10**-DIGITS))
     parts = sorted((p for p in polygons_of(g) if p.area >= MIN_PART_DEG2),
                    key=lambda p: (-p.area, p.bounds))
     parts = [shapely.geometry.polygon.orient(p, 1.0) for p in parts]
@@ -112,13 +116,23 @@ def finish(g, ukraine, crimea_geom):
     return out
 
 
-def settlements_area(sites: list[dict]):
+def settlements_area(sites: list[dict], max_km: float | None = None):
+    """Union of the Voronoi cells of the ``ru`` settlements; with ``max_km``, each cell is cut
+    to a disc of that radius around its settlement (where no Ukrainian-held settlement is
+    listed nearby, the area then ends at that distance instead of running on to the next one;
+    gaps left between such discs inside the area are filled in ``finish``)."""
     pts = [(float(s["lon"]) * KX, float(s["lat"])) for s in sites]
     if len(set(pts)) != len(pts):
         sys.exit("two settlements share a point")
     box = shapely.box(20 * KX, 40, 45 * KX, 56)
     cells = shapely.voronoi_polygons(MultiPoint(pts), extend_to=box, ordered=True)
-    ru = [cell for cell, s in zip(cells.geoms, sites, strict=True) if s["side"] == "ru"]
+    ru = []
+    for cell, s, (x, y) in zip(cells.geoms, sites, pts, strict=True):
+        if s["side"] != "ru":
+            continue
+        if max_km:
+            cell = cell.intersection(Point(x, y).buffer(max_km / KM_PER_DEG_LAT, quad_segs=16))
+        ru.append(cell)
     return _scale(shapely.union_all(ru), 1 / KX)
 
 
@@ -150,10 +164,12 @@ def build() -> str:
     crimea_geom = shape(crimea["geometry"])
     features = [crimea]
     for snap in read_snapshots():
+        cited = list(snap["sources"])
         if snap["method"] == "settlements":
             sites = read_sites(snap["id"])
-            geom = finish(settlements_area(sites), ukraine, crimea_geom)
+            geom = finish(settlements_area(sites, snap.get("max_km")), ukraine, crimea_geom)
             check_sides(snap["id"], geom, sites, crimea_geom)
+            cited += [x for s in sites for x in s["sources"].split(";") if x]
         elif snap["method"] == "archive":
             gj = json.loads((LINES / f"{snap['id']}.geojson").read_text(encoding="utf-8"))
             geom = finish(shape(gj["geometry"]), ukraine, crimea_geom)
@@ -161,7 +177,7 @@ def build() -> str:
             sys.exit(f"{snap['id']}: unknown method {snap['method']!r}")
         props = {k: snap.get(k, "") for k in COLUMNS}
         props["controlled_by"] = "RUS"
-        props["sources"] = ";".join(snap["sources"])
+        props["sources"] = ";".join(dict.fromkeys(cited))  # the area's own sources, then every settlement's
         features.append({"type": "Feature", "properties": props, "geometry": rounded(geom)})
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"

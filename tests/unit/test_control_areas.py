@@ -110,8 +110,6 @@ def test_zaporizhzhia_city_is_never_controlled(shipped, city):
         assert not timeline.controlled_at(shipped, day, *city["Zaporizhzhia"]), day
 
 
-@pytest.mark.skip(reason="dated control areas for Donbas 2014-22 and since 2022 are not shipped yet (the only "
-                  "polygon archive found states no licence): see data/README.md, control_areas.geojson")
 def test_snapshot_in_force_follows_the_date(shipped, city):
     assert timeline.controlled_at(shipped, D(2022, 3, 20), *city["Melitopol"])  # taken in Feb-Mar 2022
     assert not timeline.controlled_at(shipped, D(2022, 2, 1), *city["Melitopol"])
@@ -142,3 +140,41 @@ def test_control_area_validation_reports_bad_rows(tmp_path):
     cols = {(p.file, p.column) for p in problems}
     for col in ("until", "snapshot_date", "geometry_quality", "confidence", "sources"):
         assert ("control_areas.geojson", col) in cols, col
+
+
+def test_snapshots_since_2022_follow_each_other_without_gap_or_overlap(shipped):
+    """From 24 Feb 2022 exactly one dated snapshot is in force on any day (besides Crimea):
+    each one until the next one's since, the last one open-ended."""
+    ctl = shipped.control_areas
+    snaps = ctl[ctl["_since"] >= D(2022, 2, 24)].sort_values("_since")
+    assert len(snaps) >= 3
+    assert snaps.iloc[0]["_since"] == D(2022, 2, 24)
+    for (_, a), (_, b) in zip(snaps.iloc[:-1].iterrows(), snaps.iloc[1:].iterrows(), strict=True):
+        assert a["_until"] == b["_since"], (a["id"], b["id"])
+    assert not snaps.iloc[-1]["until"]
+    for day in (D(2022, 2, 24), D(2022, 8, 1), D(2023, 6, 1), D(2026, 12, 1)):
+        ids = set(timeline.control_areas_on(shipped, day)["id"]) - {"ru-control-crimea-2014"}
+        assert len(ids) == 1, (day, ids)
+
+
+def test_2022_snapshots_follow_the_war(shipped, city):
+    """March 2022: Melitopol and Kherson held, Kyiv, Kharkiv and Mykolaiv not; July 2022: Izium,
+    Sievierodonetsk and Mariupol held; after 11 Nov 2022 Kherson city is Ukrainian again while
+    Melitopol and Donetsk stay held; Kharkiv, Mykolaiv and Zaporizhzhia are never inside."""
+    held, free = timeline.controlled_at, lambda *a: not timeline.controlled_at(*a)
+    march, july, december = D(2022, 3, 20), D(2022, 7, 1), D(2022, 12, 1)
+    for name in ("Melitopol", "Kherson", "Donetsk", "Luhansk"):
+        assert held(shipped, march, *city[name]), name
+    for name in ("Kyiv", "Kharkiv", "Mykolaiv", "Zaporizhzhia", "Kramatorsk", "Sievierodonetsk"):
+        assert free(shipped, march, *city[name]), name
+    for name in ("Izium", "Sievierodonetsk", "Mariupol", "Melitopol"):
+        assert held(shipped, july, *city[name]), name
+    for name in ("Kramatorsk", "Sloviansk", "Kharkiv"):
+        assert free(shipped, july, *city[name]), name
+    for name in ("Kherson", "Izium", "Kharkiv", "Mykolaiv"):
+        assert free(shipped, december, *city[name]), name
+    for name in ("Melitopol", "Donetsk", "Mariupol", "Sievierodonetsk"):
+        assert held(shipped, december, *city[name]), name
+    assert free(shipped, D(2022, 11, 10), *city["Kyiv"])
+    assert held(shipped, D(2022, 11, 10), *city["Kherson"])  # the day before Ukrainian troops entered
+    assert free(shipped, D(2022, 11, 11), *city["Kherson"])

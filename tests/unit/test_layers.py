@@ -94,11 +94,12 @@ def test_installations_by_date_and_historic(shipped):
 
 
 def test_default_view_payload_is_small(shipped):
-    """The JSON the browser gets for the default view stays under 300 KB."""
+    """The JSON the browser gets for the default view stays under 310 KB (was 300 KB; the dated
+    control area in force today, issue 12, adds about 4 KB to the default view)."""
     m = view.full_map(shipped, schema.Filters(date=D(2026, 11, 25)), with_popups=False)
     html = m.get_root().render()
     scripts = "".join(re.findall(r"<script>(.*?)</script>", html, flags=re.S))
-    assert len(scripts.encode()) < 300_000
+    assert len(scripts.encode()) < 310_000
 
 
 def test_range_ring_is_geodesic():
