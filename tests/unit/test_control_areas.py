@@ -178,3 +178,19 @@ def test_2022_snapshots_follow_the_war(shipped, city):
     assert free(shipped, D(2022, 11, 10), *city["Kyiv"])
     assert held(shipped, D(2022, 11, 10), *city["Kherson"])  # the day before Ukrainian troops entered
     assert free(shipped, D(2022, 11, 11), *city["Kherson"])
+
+
+def test_map_layer_draws_the_snapshot_in_force(shipped):
+    """The map's control layer carries Crimea plus the one dated snapshot of the day, with the
+    snapshot date and confidence in its tooltip."""
+    import json
+
+    from alliance_atlas import layers
+
+    for day, want in ((D(2016, 1, 1), "ru-control-donbas-2015"), (D(2022, 3, 20), "ru-control-2022-03"),
+                      (D(2023, 1, 1), "ru-control-2022-11"), (D(2026, 12, 1), "ru-control-2025-01")):
+        feats = json.loads(layers._control_features(shipped, day))["features"]
+        assert {f["properties"]["id"] for f in feats} == {"ru-control-crimea-2014", want}, day
+        tip = next(f["properties"]["_t"] for f in feats if f["properties"]["id"] == want)
+        row = shipped.control_areas.set_index("id").loc[want]
+        assert f"snapshot {row['snapshot_date']}" in tip and f"confidence {row['confidence']}" in tip
