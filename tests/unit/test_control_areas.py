@@ -194,3 +194,42 @@ def test_map_layer_draws_the_snapshot_in_force(shipped):
         tip = next(f["properties"]["_t"] for f in feats if f["properties"]["id"] == want)
         row = shipped.control_areas.set_index("id").loc[want]
         assert f"snapshot {row['snapshot_date']}" in tip and f"confidence {row['confidence']}" in tip
+
+
+def _build_module():
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("build_control_areas_t", root / "scripts" / "build_control_areas.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_archive_outline_is_clipped_to_ukraine_without_crimea(tmp_path, monkeypatch):
+    """An outline imported from a polygon archive (``import-archive``) is cut to Ukraine's
+    border, loses Crimea (a feature of its own) and is built like the settlement areas."""
+    import json
+
+    from shapely.geometry import Point, shape
+
+    mod = _build_module()
+    monkeypatch.setattr(mod, "LINES", tmp_path)
+    # a box over south-eastern Ukraine, Crimea, the Sea of Azov and part of Russia
+    box = {"type": "Polygon", "coordinates": [[[33.0, 44.0], [41.0, 44.0], [41.0, 49.0], [33.0, 49.0], [33.0, 44.0]]]}
+    src = tmp_path / "archive.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                                          "geometry": box}]}))
+    mod.import_archive("x-archive", str(src))
+    snap = {"id": "x-archive", "name": "X", "since": "2024-07-08", "until": "", "snapshot_date": "2024-07-08",
+            "method": "archive", "geometry_quality": "approximate: test", "confidence": "low",
+            "sources": ["ne-admin-1"], "last_verified": "2026-12-07", "note": ""}
+    (tmp_path / "snapshots.json").write_text(json.dumps([snap]))
+    fc = json.loads(mod.build())
+    assert [f["properties"]["id"] for f in fc["features"]] == ["ru-control-crimea-2014", "x-archive"]
+    area = shape(fc["features"][1]["geometry"])
+    ukraine, _ = mod.read_geoms()
+    assert area.difference(ukraine).area < 1e-3 * area.area
+    assert not area.covers(Point(34.1, 44.95))   # Simferopol: Crimea is not part of the snapshot
+    assert area.covers(Point(37.80224, 48.023))   # Donetsk
+    assert not area.covers(Point(39.7, 47.24))     # Rostov-on-Don, in Russia
