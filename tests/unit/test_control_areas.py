@@ -233,3 +233,17 @@ def test_archive_outline_is_clipped_to_ukraine_without_crimea(tmp_path, monkeypa
     assert not area.covers(Point(34.1, 44.95))   # Simferopol: Crimea is not part of the snapshot
     assert area.covers(Point(37.80224, 48.023))   # Donetsk
     assert not area.covers(Point(39.7, 47.24))     # Rostov-on-Don, in Russia
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("1,X,30.0,50.0,rus,2022-01-01,ne-admin-1,", "side must be one of"),
+    ("1,X,30.0,50.0,ru,2022-01-01,,", "cites no source"),
+    ("1,X,,,ru,2022-01-01,ne-admin-1,", "has no coordinates"),
+])
+def test_bad_settlement_rows_stop_the_build_with_a_message(tmp_path, monkeypatch, row, message):
+    mod = _build_module()
+    monkeypatch.setattr(mod, "LINES", tmp_path)
+    (tmp_path / "bad.csv").write_text("geonameid,name,lon,lat,side,as_of,sources,note\n" + row + "\n")
+    with pytest.raises(SystemExit) as err:
+        mod.read_sites("bad")
+    assert message in str(err.value) and "bad.csv:2" in str(err.value)
