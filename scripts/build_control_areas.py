@@ -99,11 +99,14 @@ def polygons_of(g) -> list[Polygon]:
     return [p for sub in getattr(g, "geoms", []) for p in polygons_of(sub)]
 
 
-def finish(g, ukraine, crimea_geom):
+def finish(g, ukraine, crimea_geom, fill_holes: bool = False):
     """Simplify the outline, then clip it to Ukraine and cut out Crimea (so the border and the
-    coast stay exactly those of states.geojson), round, drop specks; a valid (Multi)Polygon."""
-    # holes enclosed by the area (gaps between the discs of distant settlements) are filled
-    g = shapely.union_all([Polygon(p.exterior) for p in polygons_of(shapely.make_valid(g))])
+    coast stay exactly those of states.geojson), round, drop specks; a valid (Multi)Polygon.
+    With ``fill_holes`` (areas whose settlements count only up to ``max_km``), holes enclosed
+    by the area, i.e. gaps between the discs of distant settlements, are filled."""
+    g = shapely.make_valid(g)
+    if fill_holes:
+        g = shapely.union_all([Polygon(p.exterior) for p in polygons_of(g)])
     g = shapely.simplify(g, SIMPLIFY_DEG, preserve_topology=True)
     g = shapely.make_valid(g).intersection(ukraine).difference(crimea_geom)
     g = shapely.make_valid(shapely.set_precision(g, 10**-DIGITS))
@@ -120,7 +123,7 @@ def settlements_area(sites: list[dict], max_km: float | None = None):
     """Union of the Voronoi cells of the ``ru`` settlements; with ``max_km``, each cell is cut
     to a disc of that radius around its settlement (where no Ukrainian-held settlement is
     listed nearby, the area then ends at that distance instead of running on to the next one;
-    gaps left between such discs inside the area are filled in ``finish``)."""
+    gaps left between such discs inside the area are then filled in ``finish``)."""
     pts = [(float(s["lon"]) * KX, float(s["lat"])) for s in sites]
     if len(set(pts)) != len(pts):
         sys.exit("two settlements share a point")
@@ -167,7 +170,8 @@ def build() -> str:
         cited = list(snap["sources"])
         if snap["method"] == "settlements":
             sites = read_sites(snap["id"])
-            geom = finish(settlements_area(sites, snap.get("max_km")), ukraine, crimea_geom)
+            geom = finish(settlements_area(sites, snap.get("max_km")), ukraine, crimea_geom,
+                          fill_holes=bool(snap.get("max_km")))
             check_sides(snap["id"], geom, sites, crimea_geom)
             cited += [x for s in sites for x in s["sources"].split(";") if x]
         elif snap["method"] == "archive":

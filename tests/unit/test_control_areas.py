@@ -247,3 +247,16 @@ def test_bad_settlement_rows_stop_the_build_with_a_message(tmp_path, monkeypatch
     with pytest.raises(SystemExit) as err:
         mod.read_sites("bad")
     assert message in str(err.value) and "bad.csv:2" in str(err.value)
+
+
+def test_debaltseve_changes_hands_in_february_2015(shipped, city):
+    """November 2014 - February 2015: the list area without the Debaltseve salient; from the
+    Ukrainian withdrawal (18 Feb 2015) the Minsk II line, with Debaltseve inside."""
+    winter = D(2015, 1, 1)
+    assert set(timeline.control_areas_on(shipped, winter)["id"]) == {"ru-control-crimea-2014", "ru-control-donbas-2014"}
+    for name in ("Donetsk", "Horlivka", "Luhansk"):
+        assert timeline.controlled_at(shipped, winter, *city[name]), name
+    for name in ("Debaltseve", "Mariupol", "Kramatorsk", "Sievierodonetsk"):
+        assert not timeline.controlled_at(shipped, winter, *city[name]), name
+    assert not timeline.controlled_at(shipped, D(2015, 2, 17), *city["Debaltseve"])
+    assert timeline.controlled_at(shipped, D(2015, 2, 18), *city["Debaltseve"])
