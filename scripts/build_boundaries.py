@@ -887,6 +887,8 @@ GEONAMES_ISO3_FIXES = {"XKX": "KOS"}  # GeoNames code for Kosovo -> Natural Eart
 REFERENCE_CITIES = [
     ("Donetsk", "UA"), ("Mariupol", "UA"), ("Kramatorsk", "UA"), ("Kherson", "UA"), ("Izium", "UA"),
     ("Zaporizhzhia", "UA"), ("Melitopol", "UA"), ("Sievierodonetsk", "UA"), ("Kyiv", "UA"), ("Narva", "EE"),
+    ("Horlivka", "UA"), ("Luhansk", "UA"), ("Sloviansk", "UA"), ("Kharkiv", "UA"), ("Mykolaiv", "UA"),
+    ("Debaltseve", "UA"),
 ]
 TESTS_DIR = ROOT / "tests" / "unit"
 
