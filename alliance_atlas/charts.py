@@ -79,9 +79,12 @@ def timeline_chart(bars: pd.DataFrame, events: pd.DataFrame, selected: dt.date,
     today = today or dt.date.today()
     first, last = schema.EARLIEST, max(today, selected)
     statuses = [s for s in schema.MEMBERSHIP_STATUSES if s in set(bars["status"])] or list(schema.MEMBERSHIP_STATUSES)
-    colour = alt.Scale(domain=statuses, range=[style.STATUS_COLOURS[s] for s in statuses])
+    names = schema.MEMBERSHIP_STATUSES
+    colour = alt.Scale(domain=[names[s] for s in statuses], range=[style.STATUS_COLOURS[s] for s in statuses])
     rows = [EVENTS_ROW, *dict.fromkeys(bars["row"])]
-    domain = [pd.Timestamp(first).isoformat(), pd.Timestamp(last + dt.timedelta(days=120)).isoformat()]
+    stop = last + dt.timedelta(days=120)
+    domain = [alt.DateTime(year=first.year, month=first.month, date=first.day),
+              alt.DateTime(year=stop.year, month=stop.month, date=stop.day)]
     x_scale = alt.Scale(domain=domain)
     x_axis = alt.Axis(orient="top", format="%Y", tickCount=alt.TickCount(interval="year", step=2), grid=True,
                       labelFontSize=12)
@@ -91,9 +94,10 @@ def timeline_chart(bars: pd.DataFrame, events: pd.DataFrame, selected: dt.date,
     hover = alt.selection_point(name=HOVER, fields=["day"], on="pointerover", clear="pointerout", empty=False)
     pick_event = alt.selection_point(name=PICK_EVENT, fields=["day"], on="click", clear=False)
 
-    band = alt.Chart(bars).mark_bar(height=12, clip=True).encode(
+    band = alt.Chart(bars.assign(status_name=bars["status"].map(lambda v: names.get(v, v)))).mark_bar(
+        height=12, clip=True).encode(
         x=alt.X("start:T", title=None, scale=x_scale, axis=x_axis), x2="end:T", y=y,
-        color=alt.Color("status:N", scale=colour, legend=alt.Legend(title="Status", orient="bottom")))
+        color=alt.Color("status_name:N", scale=colour, legend=alt.Legend(title="Status", orient="bottom", labelLimit=400, columns=3)))
     grid = click_grid(first, last)
     catch = alt.Chart(grid).mark_rect(fill="transparent", strokeWidth=0, cursor="pointer").encode(
         x=alt.X("t:T"), x2="t2:T", y=alt.value(0), y2=alt.YValue(alt.ExprRef("height")),
