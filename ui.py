@@ -516,8 +516,7 @@ def play_control(data: io.Atlas) -> None:
         c2.select_slider("Seconds per frame", movie.SPEEDS, key=K_PLAY_SPEED)
         at = sum(1 for d in days if d <= day)
         what = "; ".join(movie.events_on(data, day)[:2]) if st.session_state[K_PLAY_STEP] == "event" else ""
-        c3.markdown(f"<div class='atlas-frame' style='padding-bottom:.55rem'>Frame {at} of {len(days)} · "
-                    f"<b>{esc(day.isoformat())}</b>{' · ' + esc(what) if what else ''}</div>", unsafe_allow_html=True)
+        c3.markdown(f"Frame {at} of {len(days)} · **{md(day.isoformat())}**" + (f" · {md(what)}" if what else ""))
 
     interval = float(st.session_state[K_PLAY_SPEED]) if playing else None
 
