@@ -491,3 +491,121 @@ def file_stamp(path) -> float:
     except OSError:
         return 0.0
     return st_.st_mtime_ns / 1e9 + st_.st_size * 1e-12
+
+
+# --- time as a movie (Map page) ---------------------------------------------------------
+# Imports are local so this section stays self-contained.
+
+K_PLAYING = "atlas_playing"
+K_PLAY_STEP = "atlas_play_step"
+K_PLAY_SPEED = "atlas_play_speed"
+K_PLAY_LAST = "atlas_play_last"
+K_PLAY_GIF = "atlas_play_gif"
+
+
+def _frame_view(data: io.Atlas, day: dt.date) -> urlstate.View:
+    """The current view with the date ``day``; the map's centre and zoom are taken from the URL, which
+    the map keeps up to date in the browser, so a step never moves the map the reader has zoomed."""
+    url = _parse_url(data)
+    f = replace(current_view().filters, date=max(schema.EARLIEST, min(day, _today())))
+    return urlstate.View(f, url.lat, url.lon, url.zoom)
+
+
+def _pend_frame(data: io.Atlas, day: dt.date) -> None:
+    """In a callback: the next run shows ``day`` (set in the widgets at its start)."""
+    import time
+
+    st.session_state[K_PENDING] = _frame_view(data, day)
+    st.session_state[K_PLAY_LAST] = time.monotonic()
+
+
+def _toggle_play(data: io.Atlas) -> None:
+    from alliance_atlas import movie
+
+    playing = not st.session_state.get(K_PLAYING, False)
+    st.session_state[K_PLAYING] = playing
+    if playing:  # at the end, start over; else the first step comes at once
+        day = current_view().filters.date
+        nxt = movie.next_frame(data, st.session_state[K_PLAY_STEP], day, _today())
+        _pend_frame(data, movie.frames(data, st.session_state[K_PLAY_STEP])[0] if nxt is None else nxt)
+
+
+def _step_once(data: io.Atlas) -> None:
+    from alliance_atlas import movie
+
+    st.session_state[K_PLAYING] = False
+    nxt = movie.next_frame(data, st.session_state[K_PLAY_STEP], current_view().filters.date, _today())
+    if nxt is not None:
+        _pend_frame(data, nxt)
+
+
+def play_control(data: io.Atlas) -> None:
+    """Play the as-of date as a movie (by year or by event, 1991 → today) at an adjustable speed.
+    Each step is an ordinary run with the next date: the map's layers are swapped in place (the map
+    frame and its zoom stay), and the URL carries the frame's ``date``, so pausing leaves a link to
+    it. A fragment with ``run_every`` is the clock; it only ticks while playing. Also offers the same
+    sequence as an animated GIF."""
+    import time
+
+    from alliance_atlas import movie
+
+    st.session_state.setdefault(K_PLAY_STEP, "year")
+    st.session_state.setdefault(K_PLAY_SPEED, 1.0)
+    playing = bool(st.session_state.get(K_PLAYING, False))
+    day = current_view().filters.date
+    days = movie.frames(data, st.session_state[K_PLAY_STEP], schema.EARLIEST, _today())
+    with st.container(key="atlas_player"):
+        b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.3, 1.6, 3.2], vertical_alignment="bottom")
+        b1.button("Pause" if playing else "Play", key="atlas_play_btn", on_click=_toggle_play, args=(data,),
+                  icon=":material/pause:" if playing else ":material/play_arrow:",
+                  type="primary" if playing else "secondary", width="stretch",
+                  help="Play the date as a movie, from 1991 to today")
+        b2.button("Step", key="atlas_step_btn", on_click=_step_once, args=(data,), icon=":material/skip_next:",
+                  width="stretch", help="One frame on (and pause)")
+        c1.selectbox("Step", list(movie.STEPS), key=K_PLAY_STEP, format_func=movie.STEPS.get)
+        c2.select_slider("Seconds per frame", movie.SPEEDS, key=K_PLAY_SPEED)
+        at = sum(1 for d in days if d <= day)
+        what = "; ".join(movie.events_on(data, day)[:2]) if st.session_state[K_PLAY_STEP] == "event" else ""
+        c3.markdown(f"Frame {at} of {len(days)} · **{md(day.isoformat())}**" + (f" · {md(what)}" if what else ""))
+
+    interval = float(st.session_state[K_PLAY_SPEED]) if playing else None
+
+    @st.fragment(run_every=interval)
+    def _clock() -> None:
+        if not st.session_state.get(K_PLAYING) or interval is None:
+            return
+        if time.monotonic() - st.session_state.get(K_PLAY_LAST, 0.0) < interval * 0.8:
+            return  # the run that showed the last frame, not a tick of the clock
+        nxt = movie.next_frame(data, st.session_state[K_PLAY_STEP], current_view().filters.date, _today())
+        if nxt is None:
+            st.session_state[K_PLAYING] = False
+            st.rerun()
+        st.session_state[K_PLAY_LAST] = time.monotonic()
+        v = _frame_view(data, nxt)
+        request_view(v.filters, v.lat, v.lon, v.zoom)
+
+    _clock()
+    _movie_gif(data, days)
+
+
+def _movie_gif(data: io.Atlas, days: list[dt.date]) -> None:
+    from alliance_atlas import movie
+
+    v = current_view()
+    step = st.session_state[K_PLAY_STEP]
+    key = (step, replace(v.filters, date=schema.EARLIEST, select=None), v.lat, v.lon, v.zoom, days[-1])
+    with st.expander(f"Animated GIF of this movie ({len(days)} frames, {movie.STEPS[step].lower()})"):
+        made = st.session_state.get(K_PLAY_GIF)
+        if st.button("Make the GIF", key="atlas_gif_btn", help="Draws every frame with the static renderer"):
+            bar = st.progress(0.0, text="Drawing the frames…")
+            center = (v.lat, v.lon) if v.lat is not None and v.lon is not None and v.zoom is not None else None
+            data_bytes = movie.gif(data, v.filters, days, center=center, zoom=v.zoom if center else None,
+                                   seconds_per_frame=float(st.session_state[K_PLAY_SPEED]),
+                                   progress=lambda i, n: bar.progress(i / n, text=f"Frame {i} of {n}"))
+            bar.empty()
+            made = st.session_state[K_PLAY_GIF] = (key, data_bytes)
+        if made and made[0] == key:
+            st.download_button("Download the GIF", made[1], file_name=download_name(f"movie-{step}", days[-1], "gif"),
+                               mime="image/gif", key="atlas_gif_dl")
+        else:
+            st.caption("One frame per date of the movie, with the current filters and map view.")

@@ -70,3 +70,53 @@ def changes(atlas: Atlas, start: dt.date, end: dt.date) -> list[Change]:
         if _in(r["_until"], lo, hi):
             out.append(Change(r["_until"], "territory", r["id"], f"{r['name']}: no longer {status}", r["sources"]))
     return sorted(out, key=lambda c: (c.date, c.kind, c.text))
+
+
+KINDS = ("membership", "installation", "territory")
+
+
+def listed(atlas: Atlas, start: dt.date, end: dt.date, kinds: tuple[str, ...] | list[str] = KINDS,
+           orgs: tuple[str, ...] | list[str] | set[str] = ()) -> list[Change]:
+    """The changes a reader asked for: of ``kinds``, and membership changes only in ``orgs``
+    (every organization when empty). The Compare page counts and lists this one result, so its
+    heading and its list cannot disagree."""
+    keep, only = set(kinds), set(orgs)
+    return [c for c in changes(atlas, start, end)
+            if c.kind in keep and not (c.kind == "membership" and only and c.organization not in only)]
+
+
+# the states' bounds stop at the antimeridian: Chukotka's far end (west of 180°) would otherwise
+# stretch Russia's box round the whole globe
+_EAST_LIMIT, _WEST_LIMIT = 180.0, -30.0
+
+
+def bounds(atlas: Atlas, found: list[Change], pad: float = 0.5):
+    """[[south, west], [north, east]] around every state, installation and territory in ``found``
+    (the area a map of these changes should open on), or None when none of them has a place."""
+    import shapely
+
+    boxes: list[tuple[float, float, float, float]] = []
+    states = atlas.states.set_index("iso3").geometry
+    inst = atlas.installations.set_index("id")
+    ters = atlas.territories.set_index("id").geometry
+    for c in found:
+        geom = None
+        if c.kind == "membership" and c.subject in states.index:
+            geom = states.loc[c.subject]
+        elif c.kind == "territory" and c.subject in ters.index:
+            geom = ters.loc[c.subject]
+        elif c.kind == "installation" and c.subject in inst.index:
+            lat, lon = inst.loc[c.subject, "_lat"], inst.loc[c.subject, "_lon"]
+            if lat == lat and lon == lon:  # not NaN
+                boxes.append((float(lon), float(lat), float(lon), float(lat)))
+            continue
+        if geom is None or geom.is_empty:
+            continue
+        geom = shapely.clip_by_rect(geom, _WEST_LIMIT, -90.0, _EAST_LIMIT, 90.0)
+        if not geom.is_empty:
+            boxes.append(tuple(float(v) for v in geom.bounds))
+    if not boxes:
+        return None
+    w, s = min(b[0] for b in boxes) - pad, min(b[1] for b in boxes) - pad
+    e, n = max(b[2] for b in boxes) + pad, max(b[3] for b in boxes) + pad
+    return [[max(s, -85.0), max(w, -180.0)], [min(n, 85.0), min(e, 180.0)]]

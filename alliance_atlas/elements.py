@@ -266,6 +266,54 @@ if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }
         self.bounds_json = display.dumps([[float(s), float(w)], [float(n), float(e)]])
 
 
+class SyncViews(MacroElement):
+    """Moves every other map of the same ``group`` on the page with this one (centre and zoom),
+    as Leaflet.Sync does for maps in one window; here each map lives in its own same-origin
+    iframe (one per st_folium call), so the peers are found through the parent page. Needs no
+    plugin (works offline). A map being moved by a peer does not echo the move back."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var group = {{ this.group_json }};
+  window.atlasSyncGroup = group;
+  window.atlasSyncMap = map;
+  window.atlasSyncing = false;
+  function peers() {
+    var out = [];
+    try {
+      if (window.parent === window) { return out; }
+      var frames = window.parent.document.querySelectorAll('iframe');
+      for (var i = 0; i < frames.length; i++) {
+        try {
+          var w = frames[i].contentWindow;
+          if (w && w !== window && w.atlasSyncGroup === group && w.atlasSyncMap) { out.push(w); }
+        } catch (e) { /* another origin: not ours */ }
+      }
+    } catch (e) { /* no access to the parent page */ }
+    return out;
+  }
+  function push() {
+    if (window.atlasSyncing) { return; }
+    var c = map.getCenter(), z = map.getZoom();
+    peers().forEach(function (w) {
+      var other = w.atlasSyncMap, oc = other.getCenter();
+      if (other.getZoom() === z && Math.abs(oc.lat - c.lat) < 1e-9 && Math.abs(oc.lng - c.lng) < 1e-9) { return; }
+      w.atlasSyncing = true;
+      try { other.setView([c.lat, c.lng], z, {animate: false}); } finally { w.atlasSyncing = false; }
+    });
+  }
+  map.on('move zoomend', push);
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, group: str) -> None:
+        super().__init__()
+        self._name = "SyncViews"
+        self.group_json = display.dumps(group)
+
+
 class Labels(MacroElement):
     """Place names in a pane of their own (above areas, below markers, never catching clicks). On every
     zoom or move they are offered in rank order, each only from its own first zoom, and a label whose

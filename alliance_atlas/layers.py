@@ -29,6 +29,7 @@ from .elements import (
     MeasureTool,
     PluginScripts,
     StyleSheet,
+    SyncViews,
     UrlSync,
 )
 from .io import Atlas
@@ -65,9 +66,10 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
 
 
 def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
-             fill_frame: bool = False) -> folium.Map:
+             fill_frame: bool = False, sync: str | None = None) -> folium.Map:
     """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
-    ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens)."""
+    ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
+    ``sync`` names a group of maps on the page that pan and zoom together (Compare)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
@@ -86,6 +88,8 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     FitToSize().add_to(m)
     UrlSync().add_to(m)
     MeasureTool().add_to(m)
+    if sync:
+        SyncViews(sync).add_to(m)
     assets.localize(m, prefix)
     return m
 

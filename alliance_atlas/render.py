@@ -180,7 +180,9 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
     def patch(g, z, **kw):
         p = _path(clip(g))
         if p is not None:
-            ax.add_patch(PathPatch(p, zorder=z, **kw))
+            # add_artist, not add_patch: the limits are set once below, and add_patch's per-patch
+            # limit update walks every Bézier segment (most of a frame's time: the GIF has dozens)
+            ax.add_artist(PathPatch(p, zorder=z, **kw))
         return p is not None
 
     ax.set_facecolor(style.SEA)

@@ -7,7 +7,8 @@
 Figures: cold start to first map drawn (Chromium), filter change → map repainted (Chromium),
 page load of every st.navigation page (Chromium), server-side rerun time after a filter change
 (seen-before and new view, over the websocket protocol), map payload bytes for the default
-view, PNG/PDF/standalone-HTML export times where those exist, and a load run via
+view, the time movie (Step → next frame drawn; Play's frame interval) and its GIF export,
+PNG/PDF/standalone-HTML export times where those exist, and a load run via
 bench/load.py. Writes bench/results/bench-<timestamp>.json. Only 127.0.0.1 is contacted:
 Chromium's requests to anywhere else are aborted and counted.
 """
@@ -84,6 +85,52 @@ def wait_map(page, timeout_ms: int = 120_000) -> None:
     page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
 
 
+LEGEND_DATE = "() => { const t = document.querySelector('.atlas-legend-title'); return t ? t.innerText : ''; }"
+
+
+def play_figures(browser, server, guard, n: int = 10) -> dict:
+    """Time as a movie on the Map page (issue 13): "Step" (one frame on, by year) → the map's legend,
+    inside the same map frame, shows the next frame's date (n steps); then Play at the fastest speed
+    and the interval between frames as drawn (default speed, 1 s per frame)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx.route("**/*", guard)
+    page = ctx.new_page()
+    try:
+        page.goto(server.base + "/?date=1995-03-01")
+        wait_map(page)
+        frame = next(f for f in page.frames if "st_folium" in f.url)
+        frame.wait_for_function("() => (" + LEGEND_DATE + ")().includes('1995-03-01')", timeout=60_000)
+        frame.evaluate("() => { window.__benchKept = 1; }")
+        step = page.locator(".st-key-atlas_step_btn button").first
+        times = []
+        for _ in range(n):
+            before = frame.evaluate(LEGEND_DATE)
+            t0 = time.perf_counter()
+            step.click()
+            frame.wait_for_function("b => (" + LEGEND_DATE + ")() !== b", arg=before, timeout=60_000)
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")  # painted
+            times.append(time.perf_counter() - t0)
+            page.wait_for_timeout(300)
+        kept = frame.evaluate("() => window.__benchKept") == 1
+        out = {"step": {"n": len(times), "median_s": round(statistics.median(times), 3),
+                        "p95_s": round(percentile(times, 95), 3), "all_s": [round(t, 3) for t in times],
+                        "same_frame": kept}}
+        # playing (at the default 1 s per frame): when does each new frame appear?
+        frame.evaluate("() => { window.__seen = []; setInterval(() => { const t = (" + LEGEND_DATE + ")();"
+                       " if (window.__seen.length === 0 || window.__seen[window.__seen.length - 1][0] !== t)"
+                       " { window.__seen.push([t, performance.now()]); } }, 20); }")
+        page.locator(".st-key-atlas_play_btn button").first.click()
+        frame.wait_for_function("() => window.__seen.length >= 9", timeout=120_000)
+        page.locator(".st-key-atlas_play_btn button").first.click()
+        seen = frame.evaluate("() => window.__seen")
+        gaps = [(b[1] - a[1]) / 1000 for a, b in zip(seen[1:], seen[2:], strict=False)]
+        out["play"] = {"seconds_per_frame": 1.0, "n": len(gaps),
+                       "median_interval_s": round(statistics.median(gaps), 3), "all_s": [round(g, 3) for g in gaps]}
+        return out
+    finally:
+        ctx.close()
+
+
 def browser_figures(pw, server, repaint_n: int) -> dict:
     guard = Guard()
     exe = CHROMIUM if Path(CHROMIUM).is_file() else None
@@ -141,6 +188,12 @@ def browser_figures(pw, server, repaint_n: int) -> dict:
                                "p95_s": round(percentile(slide_times, 95), 3),
                                "all_s": [round(t, 3) for t in slide_times]}
         ctx.close()
+
+        # 2c. time as a movie: Step → the next frame drawn in the same map frame; Play's frame interval
+        try:
+            out["play"] = play_figures(browser, server, guard)
+        except Exception as exc:  # noqa: BLE001 - report it with the other figures
+            out["play"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
 
         # 3. page load of every page in st.navigation (learnt over the websocket now that the
         # cold-start figure is taken); a fresh browser context each time: nothing cached
@@ -288,6 +341,13 @@ def export_figures() -> dict:
         except Exception as exc:  # noqa: BLE001
             out["pdf"] = _err(exc)
     try:
+        movie = importlib.import_module("alliance_atlas.movie")
+        days = movie.frames(atlas, "year")
+        out["movie_gif"] = _time(lambda: movie.gif(atlas, f, days), n=1)
+        out["movie_gif"]["frames"] = len(days)
+    except Exception as exc:  # noqa: BLE001
+        out["movie_gif"] = _err(exc)
+    try:
         exports = importlib.import_module("alliance_atlas.standalone")
         if hasattr(exports, "standalone_html"):
             fn = exports.standalone_html
@@ -354,10 +414,22 @@ def report(r: dict) -> str:
         sc = b["slide_change"]
         rows.append((f"briefing: Next → slide's map drawn (n={sc['n']}, 1920×1080)",
                      f"median {ms(sc['median_s'])} (p95 {ms(sc['p95_s'])})", "median ≤ 1 s", verdict(sc["median_s"] <= 1.0)))
+    if "play" in b:
+        pf = b["play"]
+        if "error" in pf:
+            rows.append(("movie: step / play", f"error: {pf['error']}", "", "FAIL"))
+        else:
+            st_ = pf["step"]
+            rows.append((f"movie: Step → next frame drawn in the same map frame (n={st_['n']})",
+                         f"median {ms(st_['median_s'])} (p95 {ms(st_['p95_s'])})", "median ≤ 500 ms",
+                         verdict(st_["median_s"] <= 0.5 and st_["same_frame"])))
+            pl_ = pf["play"]
+            rows.append((f"movie: Play at {pl_['seconds_per_frame']:.1f} s/frame, interval between frames drawn "
+                         f"(n={pl_['n']})", f"median {ms(pl_['median_interval_s'])}", "report", ""))
     for name, pl in b.get("page_loads", {}).items():
         rows.append((f"page load: {name} (/{pl['url'].split('/', 3)[-1]})", f"median {ms(pl['median_s'])} of 3", "report", ""))
     ex = r.get("exports", {})
-    for k in ("png", "pdf", "standalone_html"):
+    for k in ("png", "pdf", "standalone_html", "movie_gif"):
         v = ex.get(k)
         if v is not None:
             rows.append((f"export: {k}", v if isinstance(v, str) else f"median {ms(v['median_s'])} (first {ms(v['first_s'])})",

@@ -1,4 +1,5 @@
-"""Compare two dates: two maps side by side and the dated list of every change between them."""
+"""Compare two dates: two maps side by side that move together, opened on where things changed,
+their legends beside them, and the dated list of every change between the dates."""
 
 import datetime as dt
 from dataclasses import replace
@@ -7,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import changes, layers, schema, urlstate, view
+from alliance_atlas import changes, layers, schema, style, urlstate, view
 from alliance_atlas.details import sources_of
 from alliance_atlas.safe import md, md_link
 
@@ -24,35 +25,45 @@ def _param_date(name: str, default: dt.date) -> dt.date:
     return day
 
 
-c1, c2 = st.columns(2)
+c1, c2, c3 = st.columns([1, 1, 0.5])
 start = c1.date_input("From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key="cmp_from",
                       format="YYYY-MM-DD")
 end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key="cmp_to", format="YYYY-MM-DD")
 ui.set_page_params(**{"from": start.isoformat(), "to": end.isoformat()})
+kinds = c3.pills("Show", list(changes.KINDS), selection_mode="multi", default=list(changes.KINDS), key="cmp_kinds",
+                 format_func=lambda k: f"{k} changes") or []
+orgs = tuple(sorted(f.alliances))
+
+# one computation: the maps open on these changes, the heading counts them, the list shows them
+found = changes.listed(data, start, end, kinds, orgs)
+area = changes.bounds(data, found)
 
 prefix = ui.static_prefix()
-for col, day, key in ((c1, start, "cmp_map_a"), (c2, end, "cmp_map_b")):
+legends = []
+st.html(f"<style>{style.MAP_CSS}\n.atlas-legend-side {{ max-height: 222px; overflow: auto; max-width: none; "
+        "margin-bottom: 8px; }}</style>")
+m1, m2, side = st.columns([1, 1, 0.5])
+for col, day, key in ((m1, start, "cmp_map_a"), (m2, end, "cmp_map_b")):
     with col:
-        built = view.build(data, replace(f, date=day, select=None), prefix)
-        st_folium(layers.base_map(data, "vector", prefix), key=key, feature_group_to_add=built.groups,
+        built = view.build(data, replace(f, date=day, select=None), prefix, fit=area, legend_on_map=False,
+                           title="From" if key == "cmp_map_a" else "To")
+        legends.append(built.legend_html)
+        st_folium(layers.base_map(data, "vector", prefix, sync="compare"), key=key, feature_group_to_add=built.groups,
                   returned_objects=[], use_container_width=True, height=460)
+with side, st.container(key="cmp_legends"):
+    for legend in legends:
+        st.html(f"<div class='atlas-legend atlas-legend-side'>{legend}</div>")
+st.caption("The two maps move together: pan or zoom either one. They open on the states, installations and "
+           "territories that changed.")
 
-found = changes.changes(data, start, end)
 st.subheader(md(f"{len(found)} change(s) between {min(start, end)} and {max(start, end)}"))
-kinds = st.multiselect("Show", ["membership", "installation", "territory"], ["membership", "installation", "territory"],
-                       key="cmp_kinds")
-orgs = set(f.alliances)
 year = None
 for c in found:
-    if c.kind not in kinds:
-        continue
-    if c.kind == "membership" and orgs and c.organization not in orgs:
-        continue
     if c.date.year != year:
         year = c.date.year
         st.markdown(f"#### {year}")
     links = ", ".join(md_link(s.url, s.publisher) for s in sources_of(data, [c.sources])[:3])
     st.markdown(f"- **{c.date.isoformat()}** — {md(c.text)}" + (f" · sources: {links}" if links else ""))
 if orgs:
-    st.caption(md(f"Membership changes limited to the selected alliances ({', '.join(sorted(orgs))}); "
+    st.caption(md(f"Membership changes limited to the selected alliances ({', '.join(orgs)}); "
                   "clear the Alliances filter to see all."))

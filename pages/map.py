@@ -14,6 +14,7 @@ f = v.filters
 
 st.title("Alliance Atlas")
 st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
+ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place
 
 if assets.missing_files():
     st.error("The map's browser files are not installed (they are never loaded from the internet). "

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -14,23 +13,28 @@ f = ui.current_view().filters
 st.title("Timeline")
 st.caption(md(f"Membership periods for {', '.join(f.alliances) or 'every organization'}"
               f"{' in ' + ', '.join(f.regions) if f.regions else ''}; the red rule is the selected date "
-              f"({f.date.isoformat()}). Click a bar or an event to move the date there."))
+              f"({f.date.isoformat()}). Click anywhere on the chart to move the date there, or on an event "
+              "to move it to the event's day."))
 
-bars = charts.membership_bars(data, f.alliances, f.regions, dt.date.today())
+today = dt.date.today()
+bars = charts.membership_bars(data, f.alliances, f.regions, today)
 events = charts.event_marks(data, f.regions)
 if bars.empty:
     st.info("No membership periods for this selection.")
 else:
-    state = st.altair_chart(charts.timeline_chart(bars, events, f.date), on_select="rerun", key="timeline_chart",
-                            width="stretch")
+    state = st.altair_chart(charts.timeline_chart(bars, events, f.date, today), on_select="rerun",
+                            selection_mode=[charts.PICK, charts.PICK_EVENT], key="timeline_chart", width="stretch")
     picked = (state or {}).get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})
-    for name, field in (("pick", "start"), ("pick_event", "day")):
-        values = (picked or {}).get(name) or []
-        if values and field in values[0]:
-            value = values[0][field]
-            day = pd.Timestamp(value, unit="ms").date() if isinstance(value, (int, float)) else pd.Timestamp(value).date()
-            if day != f.date:
-                ui.set_date(day)
+    day = charts.picked_day(picked)
+    # act on a new click only: the chart keeps reporting its last selection on later reruns, and
+    # a date set elsewhere (the sidebar) must not be pulled back to it
+    if day is not None and st.session_state.get("timeline_last_pick") != day:
+        st.session_state["timeline_last_pick"] = day
+        if day != f.date:
+            ui.set_date(day)
+    with st.expander("Membership periods and their sources", expanded=False):
+        st.dataframe(bars[["organization", "state", "status", "from", "until", "confidence", "sources"]],
+                     hide_index=True, width="stretch")
 
 with st.expander("Events", expanded=False):
     ev = data.events.sort_values("_date")[["date", "end", "title", "kind", "iso3s", "summary", "sources"]]
