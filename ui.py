@@ -158,11 +158,17 @@ def sidebar(data: io.Atlas) -> urlstate.View:
                       format="YYYY-MM-DD")
         # Pills, not a multiselect: a typed name + Enter in a multiselect could add every match at once
         # (issue 13). Each pill toggles exactly the organization clicked.
+        # Short labels (long names were truncated on the pills); the full names in the help and,
+        # for the selected ones, in the caption below.
         st.pills("Alliances", orgs, selection_mode="multi", key=K_ALLIANCES,
-                 format_func=lambda o: f"{names.get(o, o)} ({o})" if names.get(o, o) != o else o,
+                 format_func=lambda o: schema.short_label(o, names.get(o, o)),
+                 help="  \n".join(md(f"{schema.short_label(o, names.get(o, o))}: {names.get(o, o)}") for o in orgs),
                  on_change=_changed, args=(K_ALLIANCES,))
-        if not st.session_state[K_ALLIANCES]:
+        chosen = st.session_state[K_ALLIANCES]
+        if not chosen:
             st.caption("No alliance selected: pick one or more above to colour their members.")
+        else:
+            st.caption(md("; ".join(names.get(o, o) for o in chosen)))
         st.multiselect("Regions", list(schema.REGIONS), key=K_REGIONS, format_func=schema.REGIONS.get,
                        placeholder="All regions", on_change=_changed, args=(K_REGIONS,))
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=K_KINDS,

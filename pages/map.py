@@ -34,10 +34,14 @@ if f.alliances:
               help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}")
 else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
     c1.metric("States in the selected alliances", "—", help="No alliance selected")
+# The installation figures do not depend on the alliances (they follow the date, regions and kinds),
+# so they keep their numbers when no alliance is selected; the help says so.
 c2.metric("Active installations", now.active_installations, now.active_installations - then.active_installations,
-          delta_color="off", help=f"Russian installations and NATO battlegroups active on the date; change since {cmp_year}")
+          delta_color="off", help=f"Russian installations and NATO battlegroups active on the date, in the chosen "
+          f"regions and kinds (not filtered by alliance); change since {cmp_year}")
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
-          help=f"Sum of sourced figures at {now.personnel_sites} installation(s); others unknown")
+          help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; "
+          "others unknown")
 c4.selectbox("Compare with", years, key="map_compare_year")
 
 map_col, side = st.columns([3, 1.25])

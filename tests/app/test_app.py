@@ -102,4 +102,5 @@ def test_alliance_pills_pick_exactly_one_and_empty_is_a_visible_state(monkeypatc
     at.button_group(key="f_alliances").set_value([])
     _run(at.run())
     assert at.metric[0].value == "—"
+    assert all(m.value.replace(",", "").isdigit() for m in at.metric[1:3]), "installation figures keep their numbers"
     assert "No alliance selected" in " ".join(c.value for c in at.caption)

@@ -1,0 +1,84 @@
+"""Issue 13 in Chromium: the sidebar controls (alliance pills, regions, search, date) and the URL,
+each checked against what the map then shows (coloured states against the domain, the map's
+centre and bounds, the page URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from alliance_atlas import io, layers
+
+from .conftest import leaflet
+
+DAY = dt.date(2020, 1, 1)
+
+#: iso3 of the states the map fills with an alliance colour (state features carry their style in _s)
+COLOURED = """() => { const out = new Set();
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p._s && /^[A-Z]{3}$/.test(p.id) && p._s.fillColor && p._s.fillColor.toUpperCase() !== '#FFFFFF') out.add(p.id); });
+  return Array.from(out).sort(); }"""
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return io.load(io.data_dir())
+
+
+def sidebar(page):
+    return page.get_by_test_id("stSidebar")
+
+
+def pill(page, label: str):
+    return sidebar(page).get_by_test_id("stButtonGroup").get_by_role("button", name=label, exact=True)
+
+
+def pressed(page) -> list[str]:
+    return sorted(sidebar(page).locator("button[aria-pressed='true']").all_inner_texts())
+
+
+def params(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
+
+
+def wait_coloured(lf, expected: list[str]) -> None:
+    """Wait until the map fills exactly ``expected`` (a rerun redraws the layers asynchronously)."""
+    lf.wait_for_function(f"(want) => JSON.stringify(({COLOURED})()) === JSON.stringify(want)", arg=expected,
+                         timeout=30_000)
+
+
+def test_nato_pill_selects_only_nato_and_the_map_colours_its_members(page, app_url, atlas):
+    page.goto(f"{app_url}/?date={DAY}&alliance=")
+    lf = leaflet(page)
+    wait_coloured(lf, [])
+    pill(page, "NATO").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('alliance') === 'NATO'", timeout=30_000)
+    assert pressed(page) == ["NATO"]
+    expected = sorted(layers.held_by_state(atlas, DAY, ("NATO",)))
+    assert len(expected) > 20 and "EST" in expected
+    wait_coloured(lf, expected)
+
+
+def test_long_names_are_short_pills_with_the_full_name_in_the_caption(page, app_url):
+    page.goto(f"{app_url}/?date={DAY}&alliance=CIS_JADS")
+    leaflet(page)
+    assert pressed(page) == ["CIS air defence"]
+    assert pill(page, "Bilateral w/ Russia").count() == 1 and pill(page, "Union State").count() == 1
+    sidebar(page).get_by_text("Joint Air Defence System of the CIS member states").wait_for(timeout=10_000)
+
+
+def test_empty_selection_is_a_visible_state(page, app_url):
+    page.goto(f"{app_url}/?date={DAY}&alliance=CSTO")
+    lf = leaflet(page)
+    pill(page, "CSTO").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('alliance') === ''", timeout=30_000)
+    sidebar(page).get_by_text("No alliance selected").wait_for(timeout=10_000)
+    wait_coloured(lf, [])
+    metrics = page.get_by_test_id("stMetric")
+    metrics.first.get_by_test_id("stMetricValue").filter(has_text="—").wait_for(timeout=10_000)
+    # installations and personnel do not depend on the alliances: they keep their numbers
+    for i in (1, 2):
+        value = metrics.nth(i).get_by_test_id("stMetricValue").inner_text().replace(",", "")
+        assert value.isdigit(), value
