@@ -82,3 +82,42 @@ def test_empty_selection_is_a_visible_state(page, app_url):
     for i in (1, 2):
         value = metrics.nth(i).get_by_test_id("stMetricValue").inner_text().replace(",", "")
         assert value.isdigit(), value
+
+
+def map_view(lf) -> tuple[float, float, int]:
+    c = lf.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }")
+    return c[0], c[1], c[2]
+
+
+def url_matches_map(page, lf) -> None:
+    """lat/lon/zoom in the URL are the map's own, to the 4 decimals written."""
+    lat, lon, zoom = map_view(lf)
+    page.wait_for_function(
+        "([lat, lon, zoom]) => { const q = new URLSearchParams(location.search);"
+        " return q.get('lat') === lat && q.get('lon') === lon && q.get('zoom') === zoom; }",
+        arg=[f"{lat:.4f}", f"{lon:.4f}", str(zoom)], timeout=20_000)
+
+
+def test_url_stays_complete_after_a_chip_is_removed_and_reopens_the_view(page, app_url, atlas):
+    page.goto(f"{app_url}/?date=2003-06-01")
+    lf = leaflet(page)
+    zoom0 = lf.evaluate("() => window.map.getZoom()")
+    lf.locator(".leaflet-control-zoom-in").click()
+    lf.wait_for_function("(z) => window.map.getZoom() === z + 1", arg=zoom0, timeout=20_000)
+    url_matches_map(page, lf)
+    pill(page, "CSTO").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('alliance') === ''", timeout=30_000)
+    wait_coloured(lf, [])
+    url_matches_map(page, lf)  # the rewrite after the change kept the map's view
+    got = params(page)
+    assert got["date"] == "2003-06-01" and got["zoom"] == str(zoom0 + 1)
+    lat, lon, zoom = map_view(lf)
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)  # a fresh load of the shared link: a new session, the same view
+    lf2 = leaflet(page)
+    lf2.wait_for_function("(z) => window.map.getZoom() === z", arg=zoom, timeout=30_000)
+    lat2, lon2, _ = map_view(lf2)
+    assert abs(lat2 - lat) < 1e-3 and abs(lon2 - lon) < 1e-3
+    assert pressed(page) == []
+    wait_coloured(lf2, [])
