@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from alliance_atlas import assets, content, dates, details, io, overlays, schema, search, timeline, urlstate
+from alliance_atlas import assets, content, dates, details, extent, io, overlays, schema, search, timeline, urlstate
 from alliance_atlas.layers import BASEMAPS
 from alliance_atlas.safe import esc, md
 from alliance_atlas.userlayers import OVERLAY_COLOURS
@@ -115,6 +115,37 @@ def _changed(key: str) -> None:
     st.session_state[K_STATE][key] = st.session_state[key]
 
 
+K_FIT = "atlas_fit"
+K_FIT_N = "atlas_fit_n"
+
+
+def request_fit(bounds) -> None:
+    """Have the map fit ``bounds`` [[s, w], [n, e]] on its next drawing (once: see fit_shown)."""
+    n = st.session_state.get(K_FIT_N, 0) + 1
+    st.session_state[K_FIT_N] = n
+    st.session_state[K_FIT] = (bounds, n)
+
+
+def pending_fit() -> tuple | None:
+    """(bounds, nonce) the map should fit, or None."""
+    return st.session_state.get(K_FIT)
+
+
+def fit_shown() -> None:
+    """The map received the fit: later reruns leave the user's pan and zoom alone."""
+    st.session_state.pop(K_FIT, None)
+
+
+def _regions_changed() -> None:
+    """A region choice moves the map to the chosen regions (issue 13); clearing them keeps the view."""
+    _changed(K_REGIONS)
+    regions = st.session_state[K_REGIONS]
+    if regions:
+        bounds = extent.of_regions(_load(str(io.data_dir())), regions)
+        if bounds is not None:
+            request_fit(bounds)
+
+
 def _year_changed() -> None:
     state = st.session_state[K_STATE]
     day: dt.date = state[K_DATE]
@@ -170,7 +201,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         else:
             st.caption(md("; ".join(names.get(o, o) for o in chosen)))
         st.multiselect("Regions", list(schema.REGIONS), key=K_REGIONS, format_func=schema.REGIONS.get,
-                       placeholder="All regions", on_change=_changed, args=(K_REGIONS,))
+                       placeholder="All regions", on_change=_regions_changed)
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=K_KINDS,
                        format_func=schema.INSTALLATION_KINDS.get, placeholder="All kinds",
                        on_change=_changed, args=(K_KINDS,))

@@ -267,13 +267,15 @@ class FitBounds(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }
+if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }  /* request {{ this.nonce }} */
 {% endmacro %}
 """)
 
-    def __init__(self, bounds) -> None:
+    def __init__(self, bounds, nonce: int = 0) -> None:
+        """``nonce`` makes a repeated request for the same bounds new code, which the map then runs again."""
         super().__init__()
         self._name = "FitBounds"
+        self.nonce = int(nonce)
         (s, w), (n, e) = bounds
         self.bounds_json = display.dumps([[float(s), float(w)], [float(n), float(e)]])
 

@@ -61,8 +61,10 @@ with side:
 ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
 
 prefix = ui.static_prefix()
+fit = ui.pending_fit()  # a region or search choice: the map fits it once
 built = view.build(data, f, prefix, ring=ring,
-                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()})
+                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()},
+                   fit=fit[0] if fit else None, fit_nonce=fit[1] if fit else 0)
 with map_col:
     out = st_folium(
         layers.base_map(data, f.basemap, prefix),
@@ -75,6 +77,8 @@ with map_col:
         use_container_width=True,
         height=700,
     )
+    if fit:
+        ui.fit_shown()
     st.caption(md(f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
                   "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."))
 

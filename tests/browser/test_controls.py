@@ -121,3 +121,25 @@ def test_url_stays_complete_after_a_chip_is_removed_and_reopens_the_view(page, a
     assert abs(lat2 - lat) < 1e-3 and abs(lon2 - lon) < 1e-3
     assert pressed(page) == []
     wait_coloured(lf2, [])
+
+
+def test_choosing_a_region_fits_the_map_to_it(page, app_url, atlas):
+    page.goto(f"{app_url}/?date={DAY}&lat=57.5&lon=24.5&zoom=6")  # the map on the Baltic
+    lf = leaflet(page)
+    lf.wait_for_function("() => window.map.getZoom() === 6", timeout=30_000)
+    w, s, e, n = atlas.states[atlas.states["region"] == "south-caucasus"].total_bounds  # straight from the data
+    box = sidebar(page).get_by_test_id("stMultiSelect").filter(has_text="Regions")
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name="South Caucasus").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'south-caucasus'",
+                           timeout=30_000)
+    # the region lies inside the map, and the map is as close as it can be while showing all of it
+    # (Leaflet's own zoom for these bounds with the 12 px padding the fit uses)
+    lf.wait_for_function(
+        "([s, w, n, e]) => { const r = L.latLngBounds([[s, w], [n, e]]);"
+        " return window.map.getBounds().contains(r) && window.map.getBoundsZoom(r, false, L.point(24, 24)) === window.map.getZoom(); }",
+        arg=[float(s), float(w), float(n), float(e)], timeout=30_000)
+    c = lf.evaluate("() => window.map.getCenter()")
+    assert s < c["lat"] < n and w < c["lng"] < e
+    url_matches_map(page, lf)
