@@ -274,6 +274,11 @@ MAP_PAGE = "pages/map.py"
 K_SEARCH = "atlas_search"
 
 
+K_SEARCH_PICK = "atlas_search_pick"
+K_SEARCH_GO = "atlas_search_go"
+K_SEARCH_NOTE = "atlas_search_note"
+
+
 @st.cache_resource(max_entries=4)
 def _search_index(folder: str) -> list:
     return search.index(_load(folder))
@@ -285,22 +290,44 @@ def _search_labels(items) -> dict[str, str]:
 
 
 def _searched() -> None:
-    key = st.session_state.get(K_SEARCH)
+    """Enter (or leaving the box) with a changed query: go to the best match."""
+    st.session_state[K_SEARCH_GO] = "best"
+    st.session_state[K_SEARCH_PICK] = None
+
+
+def _picked() -> None:
+    key = st.session_state.get(K_SEARCH_PICK)
     if key:
-        st.session_state["atlas_search_go"] = key
-    st.session_state[K_SEARCH] = None
+        st.session_state[K_SEARCH_GO] = key
+    st.session_state[K_SEARCH_PICK] = None
 
 
 def search_box(data: io.Atlas) -> None:
-    """A sidebar search over states, territories, installations, organizations and events
-    (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
+    """A sidebar search over states, territories, installations, organizations and events (names and
+    aliases, in Latin or Cyrillic: 'Gyumri', 'Гюмри', '201-я база', 'ODKB'). Enter goes to the best
+    match (places first, then organizations, then events: search.find); the other matches are listed."""
     items = _search_index(str(data.data_dir))
-    labels = _search_labels(search.ordered(items))  # places, then organizations, then events
     with st.sidebar:
-        st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
-                     placeholder="Find a base, state, alliance, event…", on_change=_searched)
-    go = st.session_state.pop("atlas_search_go", None)
-    if go:
+        st.text_input("Search", key=K_SEARCH, placeholder="A base, state, alliance, event… then Enter",
+                      on_change=_searched, max_chars=200,
+                      help="Names and aliases in Latin or Cyrillic script. Enter goes to the best match: "
+                           "places first, then alliances, then events (an event also sets the date).")
+        query = (st.session_state.get(K_SEARCH) or "").strip()
+        found = search.find(items, query) if query else []
+        labels = _search_labels(found)
+        if query and not found:
+            st.caption(md(f"Nothing found for “{query}”."))
+        elif len(found) > 1:
+            st.selectbox(f"All {len(found)} matches", list(labels), index=None, key=K_SEARCH_PICK,
+                         format_func=labels.get, placeholder="Pick another match…", on_change=_picked)
+        note = st.session_state.get(K_SEARCH_NOTE)
+        if note and note[1] == current_view().filters.date:
+            st.info(md(note[0]), icon="📅")
+    go = st.session_state.pop(K_SEARCH_GO, None)
+    if go == "best":
+        if found:
+            jump_to(data, found[0])
+    elif go:
         kind, _, item_id = go.partition(":")
         it = next((i for i in items if i.kind == kind and i.id == item_id), None)
         if it is not None:
@@ -308,20 +335,27 @@ def search_box(data: io.Atlas) -> None:
 
 
 def jump_to(data: io.Atlas, it) -> None:
+    """Go to a search result on the Map page. A place (installation, territory, state) is selected,
+    fitted and highlighted, and the date stays; an organization becomes the alliance shown; an
+    event sets the date to its own, and the sidebar says so."""
     f = current_view().filters
+    st.session_state.pop(K_SEARCH_NOTE, None)
     if it.kind == "organization":
         request_view(replace(f, alliances=(it.id,), select=None), None, None, None, page=MAP_PAGE)
     if it.kind == "event":
-        day = dates.parse(it.date)
-        request_view(replace(f, date=min(day, _today())), it.lat, it.lon, 6 if it.lat is not None else None,
-                     page=MAP_PAGE)
+        day = max(schema.EARLIEST, min(dates.parse(it.date), _today()))
+        st.session_state[K_SEARCH_NOTE] = (f"Date set to {day.isoformat()} — the event's date ({it.label}).", day)
+        request_view(replace(f, date=day), it.lat, it.lon, 6 if it.lat is not None else None, page=MAP_PAGE)
     d = details.describe(data, it.id, f.date)
     new = replace(f, select=it.id)
     if it.kind == "installation":
         row = data.installations.set_index("id").loc[it.id]
         if timeline.installation_phase(row, f.date) != "active":
             new = replace(new, show_historic=True)
-    zoom = {"installation": 7, "territory": 6, "state": 5}.get(it.kind, 5)
+    bounds = extent.of_item(data, it.id)
+    if bounds is not None:
+        request_fit(bounds)
+    zoom = {"installation": 8, "territory": 6, "state": 5}.get(it.kind, 5)
     request_view(new, d.lat if d else None, d.lon if d else None, zoom, page=MAP_PAGE)
 
 

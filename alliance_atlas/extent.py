@@ -17,9 +17,9 @@ from .io import Atlas
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
-#: half-size of the box fitted around an installation (degrees of latitude): about 33 km, so the
-#: map opens close in (zoom 8 or 9 in the app's map) with the point at its centre
-POINT_HALF_DEG = 0.3
+#: half-size of the box fitted around an installation (degrees of latitude): about 55 km, so the
+#: map opens close in (zoom 8 in the app's map) with the point at its centre
+POINT_HALF_DEG = 0.5
 _WRAPPED_WEST = -150.0
 
 

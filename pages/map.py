@@ -62,7 +62,7 @@ ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
 
 prefix = ui.static_prefix()
 fit = ui.pending_fit()  # a region or search choice: the map fits it once
-built = view.build(data, f, prefix, ring=ring,
+built = view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (),
                    overlays={n: (g, store[n]["colour"]) for n, g in user.items()},
                    fit=fit[0] if fit else None, fit_nonce=fit[1] if fit else 0)
 with map_col:

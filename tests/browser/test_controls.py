@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from alliance_atlas import io, layers
+from alliance_atlas import geo, io, layers, style
 
 from .conftest import leaflet
 
@@ -143,3 +143,46 @@ def test_choosing_a_region_fits_the_map_to_it(page, app_url, atlas):
     c = lf.evaluate("() => window.map.getCenter()")
     assert s < c["lat"] < n and w < c["lng"] < e
     url_matches_map(page, lf)
+
+
+HIGHLIGHTED = """() => { const out = [];
+  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.color === HL && l.options.radius === 17) {
+    const c = l.getLatLng(); out.push([c.lat, c.lng]); } });
+  return out; }"""
+
+
+def search(page, text: str) -> None:
+    box = sidebar(page).get_by_test_id("stTextInput").filter(has_text="Search").locator("input")
+    box.fill(text)
+    box.press("Enter")
+
+
+@pytest.mark.parametrize("query", ["Gyumri", "Гюмри"])
+def test_search_enter_selects_the_base_centres_and_highlights_it_keeping_the_date(page, app_url, atlas, query):
+    page.goto(f"{app_url}/?date={DAY}&lat=57.5&lon=24.5&zoom=6")
+    lf = leaflet(page)
+    lf.wait_for_function("() => window.map.getZoom() === 6", timeout=30_000)
+    search(page, query)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('select') === 'gyumri-102nd-base'",
+                           timeout=30_000)
+    row = atlas.installations.set_index("id").loc["gyumri-102nd-base"]
+    lat, lon = float(row["lat"]), float(row["lon"])
+    lf.wait_for_function(
+        "([lat, lon]) => window.map.getZoom() >= 7 && window.map.getCenter().distanceTo([lat, lon]) < 20000",
+        arg=[lat, lon], timeout=30_000)
+    mlat, mlon, _z = map_view(lf)
+    assert geo.distance_km(mlat, mlon, lat, lon) <= 20  # on the ellipsoid, not only Leaflet's sphere
+    hl = lf.evaluate(HIGHLIGHTED.replace("HL", f"'{style.HIGHLIGHT_COLOUR}'"))
+    assert [[round(a, 4), round(b, 4)] for a, b in hl] == [[round(lat, 4), round(lon, 4)]]
+    assert params(page)["date"] == DAY.isoformat()  # a place never moves the date
+    page.get_by_text("102nd Military Base (Gyumri)").first.wait_for(timeout=20_000)
+    url_matches_map(page, lf)
+
+
+def test_search_for_an_event_sets_its_date_and_says_so(page, app_url):
+    page.goto(f"{app_url}/?date={DAY}")
+    leaflet(page)
+    search(page, "Protocol extends the Russian base")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2010-08-20'", timeout=30_000)
+    sidebar(page).get_by_text("Date set to 2010-08-20 — the event's date", exact=False).wait_for(timeout=20_000)
+    assert page.get_by_text("As of 2010-08-20", exact=False).count() >= 1
