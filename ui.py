@@ -104,11 +104,15 @@ def _apply_to_widgets(f: schema.Filters) -> None:
         K_KINDS: list(f.kinds), K_STATUSES: list(f.statuses), K_HISTORIC: f.show_historic, K_BASEMAP: f.basemap,
     }
     st.session_state[K_SELECT] = f.select
+    st.session_state.pop(K_DATE_ERROR, None)
+
+
+K_DATE_ERROR = "atlas_date_error"
 
 
 def _sync_widgets() -> None:
     for key, value in st.session_state[K_STATE].items():
-        st.session_state[key] = value
+        st.session_state[key] = value.isoformat() if key == K_DATE else value  # the date field is text
 
 
 def _changed(key: str) -> None:
@@ -156,12 +160,34 @@ def _year_changed() -> None:
         new = day.replace(year=year, day=28)
     state[K_DATE] = min(new, _today())
     state[K_YEAR] = state[K_DATE].year
+    st.session_state.pop(K_DATE_ERROR, None)
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A typed date (YYYY-MM-DD, or YYYY / YYYY-MM for its first day) from EARLIEST to today;
+    ValueError with a message for a person otherwise."""
+    text = (text or "").strip()
+    try:
+        day = dates.parse(text)
+    except ValueError:
+        raise ValueError(f"“{text[:40]}” is not a date: type it as YYYY-MM-DD, e.g. 2008-08-08.") from None
+    if not schema.EARLIEST <= day <= today:
+        raise ValueError(f"{day.isoformat()} is outside the atlas: {schema.EARLIEST.isoformat()} to {today.isoformat()}.")
+    return day
 
 
 def _date_changed() -> None:
+    """The date field applies on Enter (or when it loses focus); a bad date leaves the map as it was
+    and says why."""
     state = st.session_state[K_STATE]
-    state[K_DATE] = st.session_state[K_DATE]
-    state[K_YEAR] = state[K_DATE].year
+    try:
+        day = parse_day(st.session_state[K_DATE], _today())
+    except ValueError as exc:
+        st.session_state[K_DATE_ERROR] = f"{exc} The map still shows {state[K_DATE].isoformat()}."
+        return
+    st.session_state.pop(K_DATE_ERROR, None)
+    state[K_DATE] = day
+    state[K_YEAR] = day.year
 
 
 def sidebar(data: io.Atlas) -> urlstate.View:
@@ -185,8 +211,13 @@ def sidebar(data: io.Atlas) -> urlstate.View:
     with st.sidebar:
         st.header("Filters")
         st.slider("Year", schema.EARLIEST.year, today.year, key=K_YEAR, on_change=_year_changed)
-        st.date_input("As of", min_value=schema.EARLIEST, max_value=today, key=K_DATE, on_change=_date_changed,
-                      format="YYYY-MM-DD")
+        # A text field, not st.date_input: a date typed into st.date_input (1.67) is not applied on
+        # Enter (checked in Chromium, issue 13); a text input is, and a bad date gets a clear message.
+        st.text_input("As of (YYYY-MM-DD)", key=K_DATE, on_change=_date_changed, max_chars=10,
+                      help=f"Type a date from {schema.EARLIEST.isoformat()} to today and press Enter; "
+                           "the year slider above moves it by whole years.")
+        if st.session_state.get(K_DATE_ERROR):
+            st.error(md(st.session_state[K_DATE_ERROR]))
         # Pills, not a multiselect: a typed name + Enter in a multiselect could add every match at once
         # (issue 13). Each pill toggles exactly the organization clicked.
         # Short labels (long names were truncated on the pills); the full names in the help and,
@@ -213,7 +244,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
                      on_change=_changed, args=(K_BASEMAP,))
     f = schema.Filters(
-        date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
+        date=st.session_state[K_STATE][K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
         regions=tuple(st.session_state[K_REGIONS]), kinds=tuple(st.session_state[K_KINDS]),
         statuses=tuple(st.session_state[K_STATUSES]) if st.session_state[K_HISTORIC] else (),
         show_historic=bool(st.session_state[K_HISTORIC]), basemap=st.session_state[K_BASEMAP],

@@ -8,6 +8,7 @@ import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from alliance_atlas import geo, io, layers, style
 
@@ -186,3 +187,33 @@ def test_search_for_an_event_sets_its_date_and_says_so(page, app_url):
     page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2010-08-20'", timeout=30_000)
     sidebar(page).get_by_text("Date set to 2010-08-20 — the event's date", exact=False).wait_for(timeout=20_000)
     assert page.get_by_text("As of 2010-08-20", exact=False).count() >= 1
+
+
+def date_field(page):
+    return sidebar(page).get_by_test_id("stTextInput").filter(has_text="As of").locator("input")
+
+
+def test_a_typed_date_applies_on_enter_and_the_year_slider_agrees(page, app_url, atlas):
+    page.goto(f"{app_url}/?date=2003-06-01&alliance=CSTO")
+    lf = leaflet(page)
+    wait_coloured(lf, sorted(layers.held_by_state(atlas, dt.date(2003, 6, 1), ("CSTO",))))
+    field = date_field(page)
+    field.fill("2012-07-15")
+    field.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2012-07-15'", timeout=30_000)
+    day = dt.date(2012, 7, 15)  # Uzbekistan suspended its CSTO membership on 2012-06-28: still coloured (suspended)
+    wait_coloured(lf, sorted(layers.held_by_state(atlas, day, ("CSTO",))))
+    slider = sidebar(page).get_by_test_id("stSlider")
+    expect(slider.get_by_test_id("stSliderThumbValue")).to_have_text("2012", timeout=20_000)
+    # the slider moves the field: one year on, same day
+    slider.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2013-07-15'", timeout=30_000)
+    expect(field).to_have_value("2013-07-15", timeout=20_000)
+    wait_coloured(lf, sorted(layers.held_by_state(atlas, dt.date(2013, 7, 15), ("CSTO",))))
+    # a bad date: a clear message, the map and URL unchanged
+    field.fill("2013-02-30")
+    field.press("Enter")
+    sidebar(page).get_by_text("is not a date", exact=False).wait_for(timeout=20_000)
+    assert params(page)["date"] == "2013-07-15"
+    assert page.get_by_test_id("stException").count() == 0
