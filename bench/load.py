@@ -189,12 +189,15 @@ class Driver(threading.Thread):
             value = {"last_object_clicked": {"lat": inst["lat"], "lng": inst["lon"]}}
             return s.rerun({comp.id: ("json_value", json.dumps(value))})
         if action == "ring":
-            w = s.widget("map_ring_km", type="number_input")
-            if w is None or w.proto.disabled:
+            # one distance (issue 13): the ring is a toggle, its radius the shared "map_km" setting
+            w = s.widget("map_km", type="number_input")
+            on = s.widget("map_ring_on", type="checkbox")
+            if w is None or on is None or on.proto.disabled:
                 return self.act("click")
             kind = "int_value" if w.proto.data_type == w.proto.INT else "double_value"
-            km = rng.choice([0, 100, 250, 500, 1000, 1500])
-            return s.rerun({w.id: (kind, int(km) if kind == "int_value" else float(km))})
+            km = rng.choice([100, 250, 500, 1000, 1500])
+            return s.rerun({w.id: (kind, int(km) if kind == "int_value" else float(km)),
+                            on.id: ("bool_value", rng.random() < 0.8)})
         if action == "clear":
             w = s.widget(type="button", label="Clear selection")
             if w is None:

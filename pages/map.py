@@ -54,11 +54,15 @@ if picked_overlay and picked_overlay[0] not in user:
 point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
 if picked_overlay:
     point = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
+# One distance per selected point (issue 13): the range ring on the map and the "within" table below
+# read the same setting.
 with side:
-    ring_km = st.number_input("Range ring around the selected point (km)", 0, 5000, 0, step=50,
-                              key="map_ring_km", help="Geodesic circle around the selected installation or "
-                              "overlay point; 0 = off", disabled=point is None)
-ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
+    km = st.number_input("Distance from the selected item (km)", 1, 5000, 300, step=50, key="map_km",
+                         help="Used by the range ring (for an installation or a point of your data) and by the "
+                         "'Within …' table below the map. Geodesic, on the WGS 84 ellipsoid.")
+    ring_on = st.toggle("Draw it as a range ring", key="map_ring_on", disabled=point is None,
+                        help="A geodesic circle around the selected installation or overlay point")
+ring = (point[0], point[1], float(km)) if point and ring_on else None
 
 prefix = ui.static_prefix()
 fit = ui.pending_fit()  # a region or search choice: the map fits it once
@@ -128,8 +132,8 @@ else:
     centre = (selected.lat, selected.lon) if selected else None
 if centre:
     name = selected.title if selected and not picked_overlay else "the selected point"
-    with st.expander(md(f"Within a radius of {name}"), expanded=False):
-        km = st.number_input("Radius (km)", 1, 5000, 300, step=50, key="map_within_km")
+    with st.expander(md(f"Within {km:,} km of {name}"), expanded=False):
+        st.caption("The distance is set beside the map (it also sizes the range ring).")
         near = userlayers.within(data, f.date, centre[0], centre[1], float(km), user,
                                  exclude=selected.id if selected else None)
         st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "

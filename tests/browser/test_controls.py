@@ -217,3 +217,37 @@ def test_a_typed_date_applies_on_enter_and_the_year_slider_agrees(page, app_url,
     sidebar(page).get_by_text("is not a date", exact=False).wait_for(timeout=20_000)
     assert params(page)["date"] == "2013-07-15"
     assert page.get_by_test_id("stException").count() == 0
+
+
+RING = f"""() => {{ const out = [];
+  window.map.eachLayer(l => {{ if (l instanceof L.Polygon && l.options.color === '{style.RING_COLOUR}' && l.options.dashArray === '8 6') {{
+    out.push(l.getLatLngs()[0].map(p => [p.lat, p.lng])); }} }});
+  return out; }}"""
+
+
+def test_one_distance_sizes_the_ring_and_the_within_table(page, app_url, atlas):
+    row = atlas.installations.set_index("id").loc["gyumri-102nd-base"]
+    lat, lon = float(row["lat"]), float(row["lon"])
+    page.goto(f"{app_url}/?date={DAY}&select=gyumri-102nd-base&lat={lat}&lon={lon}&zoom=6")
+    lf = leaflet(page)
+    page.get_by_text("102nd Military Base (Gyumri)").first.wait_for(timeout=20_000)
+    assert page.get_by_test_id("stNumberInput").count() == 1  # one distance setting on the page
+    distance = page.get_by_test_id("stNumberInput").locator("input")
+    distance.fill("150")
+    distance.press("Enter")
+    page.get_by_text("Draw it as a range ring").click()
+    lf.wait_for_function(f"() => ({RING})().length === 1", timeout=30_000)
+    ring = lf.evaluate(RING)[0]
+    radii = [geo.distance_km(lat, lon, a, b) for a, b in ring]
+    assert all(abs(r - 150) < 1.5 for r in radii), (min(radii), max(radii))
+    within = page.get_by_test_id("stExpander").filter(has_text="Within 150 km of")
+    within.wait_for(timeout=20_000)
+    within.get_by_text("Within 150 km of").click()
+    within.get_by_text("within 150 km", exact=False).first.wait_for(timeout=20_000)
+    # the same setting changed once moves both
+    distance.fill("400")
+    distance.press("Enter")
+    lf.wait_for_function(f"() => {{ const r = ({RING})(); return r.length === 1 && "
+                         f"window.map.distance([{lat}, {lon}], r[0][0]) > 390000; }}", timeout=30_000)
+    page.get_by_test_id("stExpander").filter(has_text="Within 400 km of").get_by_text(
+        "within 400 km", exact=False).first.wait_for(timeout=20_000)
