@@ -123,3 +123,22 @@ def test_alliance_pills_pick_exactly_one_and_empty_is_a_visible_state(monkeypatc
     assert at.metric[0].value == "—"
     assert all(m.value.replace(",", "").isdigit() for m in at.metric[1:3]), "installation figures keep their numbers"
     assert "No alliance selected" in " ".join(c.value for c in at.caption)
+
+
+def test_search_enter_goes_to_the_best_match(monkeypatch, fixture_dir):
+    """Issue 13: Enter in the search box goes to the best match; a place keeps the date, an event sets
+    its own and the sidebar says so."""
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = "2010-06-01"
+    _run(at)
+    at.text_input(key="atlas_search").set_value("base a")
+    _run(at.run())
+    assert at.query_params["select"] == "base-a" and at.query_params["date"] == "2010-06-01"
+    at.text_input(key="atlas_search").set_value("Treaty signed")
+    _run(at.run())
+    assert at.query_params["date"] == "1992-05-15"
+    assert "Date set to 1992-05-15" in " ".join(i.value for i in at.info).replace("\\", "")
+    at.text_input(key="atlas_search").set_value("zzz-nothing")
+    _run(at.run())
+    assert "Nothing found" in " ".join(c.value for c in at.caption)

@@ -211,6 +211,7 @@ def test_a_typed_date_applies_on_enter_and_the_year_slider_agrees(page, app_url,
     page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2013-07-15'", timeout=30_000)
     expect(field).to_have_value("2013-07-15", timeout=20_000)
     wait_coloured(lf, sorted(layers.held_by_state(atlas, dt.date(2013, 7, 15), ("CSTO",))))
+    url_matches_map(page, lf)  # a date change keeps the map's view in the URL
     # a bad date: a clear message, the map and URL unchanged
     field.fill("2013-02-30")
     field.press("Enter")
