@@ -248,9 +248,12 @@ class FitToSize(MacroElement):
       if (size !== last) { last = size; apply(); }
     }).observe(map.getContainer());
   }
-  // a user who pans or zooms takes over: resizes no longer re-fit the slide's bounds
+  // a user who pans or zooms (drag, wheel, zoom buttons, keyboard) takes over: resizes no longer
+  // re-fit the requested bounds
   map.on('dragstart', function () { want = null; });
-  map.getContainer().addEventListener('wheel', function () { want = null; }, {passive: true});
+  ['wheel', 'pointerdown', 'keydown'].forEach(function (ev) {
+    map.getContainer().addEventListener(ev, function () { want = null; }, {passive: true});
+  });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
