@@ -49,6 +49,9 @@ K_SELECT = "atlas_select"
 K_VIEW = "atlas_view"
 K_LAST_CLICK = "atlas_last_click"
 K_PENDING = "atlas_pending_view"
+K_DATE_ERROR = "atlas_date_error"
+K_FIT = "atlas_fit"  # (bounds, nonce) the map fits once (a region or search choice)
+K_FIT_N = "atlas_fit_n"
 
 BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
                   "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
@@ -107,9 +110,6 @@ def _apply_to_widgets(f: schema.Filters) -> None:
     st.session_state.pop(K_DATE_ERROR, None)
 
 
-K_DATE_ERROR = "atlas_date_error"
-
-
 def _sync_widgets() -> None:
     for key, value in st.session_state[K_STATE].items():
         st.session_state[key] = value.isoformat() if key == K_DATE else value  # the date field is text
@@ -117,10 +117,6 @@ def _sync_widgets() -> None:
 
 def _changed(key: str) -> None:
     st.session_state[K_STATE][key] = st.session_state[key]
-
-
-K_FIT = "atlas_fit"
-K_FIT_N = "atlas_fit_n"
 
 
 def request_fit(bounds) -> None:
