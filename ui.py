@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from alliance_atlas import assets, content, dates, details, io, overlays, schema, search, timeline, urlstate
+from alliance_atlas import assets, content, dates, details, extent, io, overlays, schema, search, timeline, urlstate
 from alliance_atlas.layers import BASEMAPS
 from alliance_atlas.safe import esc, md
 from alliance_atlas.userlayers import OVERLAY_COLOURS
@@ -78,6 +78,9 @@ K_SELECT = "atlas_select"
 K_VIEW = "atlas_view"
 K_LAST_CLICK = "atlas_last_click"
 K_PENDING = "atlas_pending_view"
+K_DATE_ERROR = "atlas_date_error"
+K_FIT = "atlas_fit"  # (bounds, nonce) the map fits once (a region or search choice)
+K_FIT_N = "atlas_fit_n"
 
 BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
                   "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
@@ -140,15 +143,43 @@ def _apply_to_widgets(f: schema.Filters) -> None:
         K_KINDS: list(f.kinds), K_STATUSES: list(f.statuses), K_HISTORIC: f.show_historic, K_BASEMAP: f.basemap,
     }
     st.session_state[K_SELECT] = f.select
+    st.session_state.pop(K_DATE_ERROR, None)
 
 
 def _sync_widgets() -> None:
     for key, value in st.session_state[K_STATE].items():
-        st.session_state[key] = value
+        st.session_state[key] = value.isoformat() if key == K_DATE else value  # the date field is text
 
 
 def _changed(key: str) -> None:
     st.session_state[K_STATE][key] = st.session_state[key]
+
+
+def request_fit(bounds) -> None:
+    """Have the map fit ``bounds`` [[s, w], [n, e]] on its next drawing (once: see fit_shown)."""
+    n = st.session_state.get(K_FIT_N, 0) + 1
+    st.session_state[K_FIT_N] = n
+    st.session_state[K_FIT] = (bounds, n)
+
+
+def pending_fit() -> tuple | None:
+    """(bounds, nonce) the map should fit, or None."""
+    return st.session_state.get(K_FIT)
+
+
+def fit_shown() -> None:
+    """The map received the fit: later reruns leave the user's pan and zoom alone."""
+    st.session_state.pop(K_FIT, None)
+
+
+def _regions_changed() -> None:
+    """A region choice moves the map to the chosen regions (issue 13); clearing them keeps the view."""
+    _changed(K_REGIONS)
+    regions = st.session_state[K_REGIONS]
+    if regions:
+        bounds = extent.of_regions(_load(str(io.data_dir())), regions)
+        if bounds is not None:
+            request_fit(bounds)
 
 
 def _year_changed() -> None:
@@ -161,12 +192,34 @@ def _year_changed() -> None:
         new = day.replace(year=year, day=28)
     state[K_DATE] = min(new, _today())
     state[K_YEAR] = state[K_DATE].year
+    st.session_state.pop(K_DATE_ERROR, None)
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A typed date (YYYY-MM-DD, or YYYY / YYYY-MM for its first day) from EARLIEST to today;
+    ValueError with a message for a person otherwise."""
+    text = (text or "").strip()
+    try:
+        day = dates.parse(text)
+    except ValueError:
+        raise ValueError(f"“{text[:40]}” is not a date: type it as YYYY-MM-DD, e.g. 2008-08-08.") from None
+    if not schema.EARLIEST <= day <= today:
+        raise ValueError(f"{day.isoformat()} is outside the atlas: {schema.EARLIEST.isoformat()} to {today.isoformat()}.")
+    return day
 
 
 def _date_changed() -> None:
+    """The date field applies on Enter (or when it loses focus); a bad date leaves the map as it was
+    and says why."""
     state = st.session_state[K_STATE]
-    state[K_DATE] = st.session_state[K_DATE]
-    state[K_YEAR] = state[K_DATE].year
+    try:
+        day = parse_day(st.session_state[K_DATE], _today())
+    except ValueError as exc:
+        st.session_state[K_DATE_ERROR] = f"{exc} The map still shows {state[K_DATE].isoformat()}."
+        return
+    st.session_state.pop(K_DATE_ERROR, None)
+    state[K_DATE] = day
+    state[K_YEAR] = day.year
 
 
 def sidebar(data: io.Atlas) -> urlstate.View:
@@ -190,17 +243,28 @@ def sidebar(data: io.Atlas) -> urlstate.View:
     with st.sidebar:
         st.header("Filters")
         st.slider("Year", schema.EARLIEST.year, today.year, key=K_YEAR, on_change=_year_changed)
-        st.date_input("As of", min_value=schema.EARLIEST, max_value=today, key=K_DATE, on_change=_date_changed,
-                      format="YYYY-MM-DD")
+        # A text field, not st.date_input: a date typed into st.date_input (1.67) is not applied on
+        # Enter (checked in Chromium, issue 13); a text input is, and a bad date gets a clear message.
+        st.text_input("As of (YYYY-MM-DD)", key=K_DATE, on_change=_date_changed, max_chars=10,
+                      help=f"Type a date from {schema.EARLIEST.isoformat()} to today and press Enter; "
+                           "the year slider above moves it by whole years.")
+        if st.session_state.get(K_DATE_ERROR):
+            st.error(md(st.session_state[K_DATE_ERROR]))
         # Pills, not a multiselect: a typed name + Enter in a multiselect could add every match at once
         # (issue 13). Each pill toggles exactly the organization clicked.
+        # Short labels (long names were truncated on the pills); the full names in the help and,
+        # for the selected ones, in the caption below.
         st.pills("Alliances", orgs, selection_mode="multi", key=K_ALLIANCES,
-                 format_func=lambda o: f"{names.get(o, o)} ({o})" if names.get(o, o) != o else o,
+                 format_func=lambda o: schema.short_label(o, names.get(o, o)),
+                 help="  \n".join(md(f"{schema.short_label(o, names.get(o, o))}: {names.get(o, o)}") for o in orgs),
                  on_change=_changed, args=(K_ALLIANCES,))
-        if not st.session_state[K_ALLIANCES]:
+        chosen = st.session_state[K_ALLIANCES]
+        if not chosen:
             st.caption("No alliance selected: pick one or more above to colour their members.")
+        else:
+            st.caption(md("; ".join(names.get(o, o) for o in chosen)))
         st.multiselect("Regions", list(schema.REGIONS), key=K_REGIONS, format_func=schema.REGIONS.get,
-                       placeholder="All regions", on_change=_changed, args=(K_REGIONS,))
+                       placeholder="All regions", on_change=_regions_changed)
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=K_KINDS,
                        format_func=schema.INSTALLATION_KINDS.get, placeholder="All kinds",
                        on_change=_changed, args=(K_KINDS,))
@@ -212,7 +276,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
         st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
                      on_change=_changed, args=(K_BASEMAP,))
     f = schema.Filters(
-        date=st.session_state[K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
+        date=st.session_state[K_STATE][K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
         regions=tuple(st.session_state[K_REGIONS]), kinds=tuple(st.session_state[K_KINDS]),
         statuses=tuple(st.session_state[K_STATUSES]) if st.session_state[K_HISTORIC] else (),
         show_historic=bool(st.session_state[K_HISTORIC]), basemap=st.session_state[K_BASEMAP],
@@ -273,6 +337,11 @@ MAP_PAGE = "pages/map.py"
 K_SEARCH = "atlas_search"
 
 
+K_SEARCH_PICK = "atlas_search_pick"
+K_SEARCH_GO = "atlas_search_go"
+K_SEARCH_NOTE = "atlas_search_note"
+
+
 @st.cache_resource(max_entries=4)
 def _search_index(folder: str) -> list:
     return search.index(_load(folder))
@@ -284,22 +353,44 @@ def _search_labels(items) -> dict[str, str]:
 
 
 def _searched() -> None:
-    key = st.session_state.get(K_SEARCH)
+    """Enter (or leaving the box) with a changed query: go to the best match."""
+    st.session_state[K_SEARCH_GO] = "best"
+    st.session_state[K_SEARCH_PICK] = None
+
+
+def _picked() -> None:
+    key = st.session_state.get(K_SEARCH_PICK)
     if key:
-        st.session_state["atlas_search_go"] = key
-    st.session_state[K_SEARCH] = None
+        st.session_state[K_SEARCH_GO] = key
+    st.session_state[K_SEARCH_PICK] = None
 
 
 def search_box(data: io.Atlas) -> None:
-    """A sidebar search over states, territories, installations, organizations and events
-    (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
+    """A sidebar search over states, territories, installations, organizations and events (names and
+    aliases, in Latin or Cyrillic: 'Gyumri', 'Гюмри', '201-я база', 'ODKB'). Enter goes to the best
+    match (places first, then organizations, then events: search.find); the other matches are listed."""
     items = _search_index(str(data.data_dir))
-    labels = _search_labels(search.ordered(items))  # places, then organizations, then events
     with st.sidebar:
-        st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
-                     placeholder="Find a base, state, alliance, event…", on_change=_searched)
-    go = st.session_state.pop("atlas_search_go", None)
-    if go:
+        st.text_input("Search", key=K_SEARCH, placeholder="A base, state, alliance, event… then Enter",
+                      on_change=_searched, max_chars=200,
+                      help="Names and aliases in Latin or Cyrillic script. Enter goes to the best match: "
+                           "places first, then alliances, then events (an event also sets the date).")
+        query = (st.session_state.get(K_SEARCH) or "").strip()
+        found = search.find(items, query) if query else []
+        labels = _search_labels(found)
+        if query and not found:
+            st.caption(md(f"Nothing found for “{query}”."))
+        elif len(found) > 1:
+            st.selectbox(f"All {len(found)} matches", list(labels), index=None, key=K_SEARCH_PICK,
+                         format_func=labels.get, placeholder="Pick another match…", on_change=_picked)
+        note = st.session_state.get(K_SEARCH_NOTE)
+        if note and note[1] == current_view().filters.date:
+            st.info(md(note[0]), icon="📅")
+    go = st.session_state.pop(K_SEARCH_GO, None)
+    if go == "best":
+        if found:
+            jump_to(data, found[0])
+    elif go:
         kind, _, item_id = go.partition(":")
         it = next((i for i in items if i.kind == kind and i.id == item_id), None)
         if it is not None:
@@ -307,20 +398,27 @@ def search_box(data: io.Atlas) -> None:
 
 
 def jump_to(data: io.Atlas, it) -> None:
+    """Go to a search result on the Map page. A place (installation, territory, state) is selected,
+    fitted and highlighted, and the date stays; an organization becomes the alliance shown; an
+    event sets the date to its own, and the sidebar says so."""
     f = current_view().filters
+    st.session_state.pop(K_SEARCH_NOTE, None)
     if it.kind == "organization":
         request_view(replace(f, alliances=(it.id,), select=None), None, None, None, page=MAP_PAGE)
     if it.kind == "event":
-        day = dates.parse(it.date)
-        request_view(replace(f, date=min(day, _today())), it.lat, it.lon, 6 if it.lat is not None else None,
-                     page=MAP_PAGE)
+        day = max(schema.EARLIEST, min(dates.parse(it.date), _today()))
+        st.session_state[K_SEARCH_NOTE] = (f"Date set to {day.isoformat()} — the event's date ({it.label}).", day)
+        request_view(replace(f, date=day), it.lat, it.lon, 6 if it.lat is not None else None, page=MAP_PAGE)
     d = details.describe(data, it.id, f.date)
     new = replace(f, select=it.id)
     if it.kind == "installation":
         row = data.installations.set_index("id").loc[it.id]
         if timeline.installation_phase(row, f.date) != "active":
             new = replace(new, show_historic=True)
-    zoom = {"installation": 7, "territory": 6, "state": 5}.get(it.kind, 5)
+    bounds = extent.of_item(data, it.id)
+    if bounds is not None:
+        request_fit(bounds)
+    zoom = {"installation": 8, "territory": 6, "state": 5}.get(it.kind, 5)
     request_view(new, d.lat if d else None, d.lon if d else None, zoom, page=MAP_PAGE)
 
 

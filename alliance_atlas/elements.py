@@ -93,6 +93,13 @@ class Markers(MacroElement):
 class UrlSync(MacroElement):
     """Keeps lat/lon/zoom of the page URL in step with the map, in the browser alone
     (panning never reruns the app); only when the map is embedded in the app page.
+
+    Streamlit rewrites the page URL from the server's idea of the query string after every
+    change the script makes (a filter, a selection) and the server never hears of a pan, so on
+    its own such a rewrite would drop or roll back the map's lat/lon/zoom (issue 13). The
+    parent page's history.pushState/replaceState are therefore wrapped, once per page and in
+    the page's own realm (they outlive this frame), to write the view of the map shown last
+    (``window.__atlasMapView``) into every URL set while a map is on the page.
     Also stops Leaflet's focus-on-click from scrolling the page under the pointer."""
 
     _template = Template("""
@@ -106,17 +113,41 @@ class UrlSync(MacroElement):
     kb._onMouseDown = function () { if (!this._focused) { this._map._container.focus({preventScroll: true}); } };
     kb.addHooks();
   }
-})({{ this._parent.get_name() }});
-{{ this._parent.get_name() }}.on('moveend', function () {
+  var P = window.parent;
+  if (P === window) { return; }
   try {
-    if (window.parent === window) { return; }
-    var c = this.getCenter(), u = new URL(window.parent.location.href);
-    u.searchParams.set('lat', c.lat.toFixed(4));
-    u.searchParams.set('lon', c.lng.toFixed(4));
-    u.searchParams.set('zoom', String(this.getZoom()));
-    window.parent.history.replaceState(window.parent.history.state, '', u.toString());
-  } catch (e) { /* not same-origin: leave the URL alone */ }
-});
+    if (!P.__atlasHistoryWrapped) {
+      P.__atlasHistoryWrapped = true;
+      (new P.Function(
+        "var h = window.history;" +
+        "['pushState', 'replaceState'].forEach(function (name) {" +
+        "  var orig = h[name];" +
+        "  h[name] = function (state, title, url) {" +
+        "    try {" +
+        "      var v = window.__atlasMapView;" +
+        "      if (v && url != null && document.querySelector('iframe[title*=st_folium]')) {" +
+        "        var u = new URL(String(url), location.href), p = v.split('|');" +
+        "        u.searchParams.set('lat', p[0]); u.searchParams.set('lon', p[1]); u.searchParams.set('zoom', p[2]);" +
+        "        url = u.pathname + u.search + u.hash;" +
+        "      }" +
+        "    } catch (e) { }" +
+        "    return orig.call(h, state, title, url);" +
+        "  };" +
+        "});"))();
+    }
+  } catch (e) { return; /* not same-origin: leave the URL alone */ }
+  function shown() {
+    var c = map.getCenter();
+    P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom());
+  }
+  shown();
+  map.on('moveend', function () {
+    try {
+      shown();
+      P.history.replaceState(P.history.state, '', P.location.href);
+    } catch (e) { /* not same-origin */ }
+  });
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
@@ -236,9 +267,12 @@ class FitToSize(MacroElement):
       if (size !== last) { last = size; apply(); }
     }).observe(map.getContainer());
   }
-  // a user who pans or zooms takes over: resizes no longer re-fit the slide's bounds
+  // a user who pans or zooms (drag, wheel, zoom buttons, keyboard) takes over: resizes no longer
+  // re-fit the requested bounds
   map.on('dragstart', function () { want = null; });
-  map.getContainer().addEventListener('wheel', function () { want = null; }, {passive: true});
+  ['wheel', 'pointerdown', 'keydown'].forEach(function (ev) {
+    map.getContainer().addEventListener(ev, function () { want = null; }, {passive: true});
+  });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
@@ -255,13 +289,15 @@ class FitBounds(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }
+if (window.atlasFit) { window.atlasFit({{ this.bounds_json }}); }  /* request {{ this.nonce }} */
 {% endmacro %}
 """)
 
-    def __init__(self, bounds) -> None:
+    def __init__(self, bounds, nonce: int = 0) -> None:
+        """``nonce`` makes a repeated request for the same bounds new code, which the map then runs again."""
         super().__init__()
         self._name = "FitBounds"
+        self.nonce = int(nonce)
         (s, w), (n, e) = bounds
         self.bounds_json = display.dumps([[float(s), float(w)], [float(n), float(e)]])
 

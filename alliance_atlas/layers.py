@@ -258,10 +258,11 @@ def legend_layer(html: str) -> folium.FeatureGroup:
     return fg
 
 
-def fit_layer(bounds) -> folium.FeatureGroup:
-    """A layer that makes the map show ``bounds`` once it has its final size (see elements.FitToSize)."""
+def fit_layer(bounds, nonce: int = 0) -> folium.FeatureGroup:
+    """A layer that makes the map show ``bounds`` once it has its final size (see elements.FitToSize);
+    a new ``nonce`` fits the same bounds again."""
     fg = folium.FeatureGroup(name="View", show=True, control=False)
-    FitBounds(bounds).add_to(fg)
+    FitBounds(bounds, nonce).add_to(fg)
     return fg
 
 

@@ -62,6 +62,19 @@ def org_label(org_id: str, name: str) -> str:
     return org_id if org_id.isalpha() and org_id.isupper() else name
 
 
+#: short labels for the alliance picker (pills truncate long names); the full name goes in its help
+SHORT_LABELS = {
+    "CSTO": "CSTO", "CIS": "CIS", "UNION_STATE": "Union State", "EAEU": "EAEU", "CIS_JADS": "CIS air defence",
+    "RUS_BILATERAL": "Bilateral w/ Russia", "NATO": "NATO", "GUAM": "GUAM", "SCO": "SCO",
+}  # fmt: skip
+
+
+def short_label(org_id: str, name: str) -> str:
+    """A few words for a pill: the entry of SHORT_LABELS, else org_label (an organization added to the
+    data later still gets a readable, if longer, label)."""
+    return SHORT_LABELS.get(org_id) or org_label(org_id, name)
+
+
 def org_names(organizations) -> dict[str, str]:
     """Organization id -> the words a person reads, for an organizations table (id, name)."""
     return {o: org_label(o, n) for o, n in zip(organizations["id"], organizations["name"], strict=True)}

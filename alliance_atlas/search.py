@@ -19,9 +19,22 @@ class Item:
     date: str | None = None
 
 
+#: Russian Cyrillic -> Latin (BGN/PCGN-like, without diacritics), so "Гюмри" and "Gyumri",
+#: "Севастополь" and "Sevastopol", "ОДКБ" and "ODKB" meet in one normal form
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+}  # fmt: skip
+_TRANSLIT = str.maketrans(_CYRILLIC)
+
+
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).casefold()
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Case, accents and script folded: Cyrillic is transliterated, apostrophes dropped."""
+    text = unicodedata.normalize("NFC", str(text)).casefold().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in "'’ʼ")
 
 
 def _aliases(cell) -> list[str]:
@@ -63,19 +76,23 @@ def _parts(term: str) -> list[str]:
 
 
 def _quality(terms: list[str], q: str) -> int:
-    """0: the query is a name, alias or a named part of one; 1: a name starts with it; 2: contained."""
+    """0: the query is a whole name or alias; 1: a named part of one ('Gyumri' in 'Gyumri, Armenia');
+    2: a name starts with it; 3: contained."""
+    if q in terms:
+        return 0
     parts = [p for t in terms for p in _parts(t)]
     if q in parts:
-        return 0
-    if any(p.startswith(q) for p in parts):
         return 1
-    return 2
+    if any(p.startswith(q) for p in parts):
+        return 2
+    return 3
 
 
 def find(items: list[Item], query: str, limit: int = 20) -> list[Item]:
-    """Items whose name or alias contains every word of the query (accents and case ignored).
-    Ranking: exact matches of a place (installation, state, territory), then of an organization,
-    then of an event; then the same order for prefix and partial matches."""
+    """Items whose name or alias contains every word of the query (accents, case and Cyrillic vs
+    Latin script ignored). Ranking: exact matches (a whole name or alias, or a named part of one) of
+    a place (installation, state, territory), then of an organization, then of an event, a whole
+    name before a part; then the same order for prefix and partial matches."""
     words = _norm(query).split()
     if not words:
         return []
@@ -86,7 +103,7 @@ def find(items: list[Item], query: str, limit: int = 20) -> list[Item]:
         hay = " ".join(terms)
         if all(w in hay for w in words):
             quality = _quality(terms, q)
-            scored.append((quality > 0, KIND_RANK.get(it.kind, 3), quality, it.label, it))
+            scored.append((quality > 1, KIND_RANK.get(it.kind, 3), quality, it.label, it))
     return [s[-1] for s in sorted(scored, key=lambda s: s[:4])[:limit]]
 
 

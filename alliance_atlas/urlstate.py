@@ -119,13 +119,11 @@ def _number(values: dict, key: str, lo: float, hi: float, notices: list[str]) ->
 
 
 def to_params(view: View, today: dt.date | None = None) -> dict[str, str]:
-    """Query parameters for a view (defaults left out, so links stay short)."""
+    """Query parameters for a view. The date and the alliances are always written, so a link
+    shows the same map tomorrow and the URL is complete (issue 13); empty lists (all regions,
+    all kinds), the default basemap and no selection are left out."""
     f, default = view.filters, schema.Filters(date=today or dt.date.today())
-    out: dict[str, str] = {}
-    if f.date != default.date:
-        out["date"] = f.date.isoformat()
-    if f.alliances != default.alliances:
-        out["alliance"] = ",".join(f.alliances)
+    out: dict[str, str] = {"date": f.date.isoformat(), "alliance": ",".join(f.alliances)}
     for key, value in (("region", f.regions), ("kind", f.kinds), ("status", f.statuses)):
         if value:
             out[key] = ",".join(value)

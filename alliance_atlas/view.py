@@ -26,12 +26,14 @@ LAYERS = ("states", "territories", "installations", "nato")
 def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
           ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
           highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
-          overlays: dict[str, tuple] | None = None, fit=None, legend_on_map: bool = True) -> MapLayers:
+          overlays: dict[str, tuple] | None = None, fit=None, legend_on_map: bool = True,
+          fit_nonce: int = 0) -> MapLayers:
     """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
     legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
     exports carry popups with sources. ``ring`` = (lat, lon, km). ``fit`` [[s, w], [n, e]] makes the
-    map show that area at its real size (briefing slides); ``legend_on_map=False`` leaves the legend
+    map show that area at its real size (briefing slides; in the app once, after a region or search
+    request, ``fit_nonce`` telling requests apart); ``legend_on_map=False`` leaves the legend
     to the page (``legend_html``), beside the map."""
     rus, nato, inst = layers.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
@@ -58,7 +60,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     if legend_on_map:
         groups.append(layers.legend_layer(legend))
     if fit is not None:
-        groups.append(layers.fit_layer(fit))
+        groups.append(layers.fit_layer(fit, fit_nonce))
     for g in groups:
         localize(g, prefix)
     return MapLayers(groups, drawn, legend)

@@ -45,7 +45,7 @@ from common import (  # noqa: E402
     table,
     tree_rss_mb,
 )
-from stclient import RunError, Session, choice_options  # noqa: E402
+from stclient import RunError, Session, choice_options, date_range, date_value  # noqa: E402
 
 TARGETS = {"sessions": 20, "think_s": 5, "minutes": 10, "p95_s": 2.0, "errors": 0, "rss_flat_pct": 10}
 ACTIONS = [  # (name, weight)
@@ -158,12 +158,12 @@ class Driver(threading.Thread):
                 return self._fallback()
             return s.rerun({w.id: ("double_array_value", [float(rng.randint(int(w.proto.min), int(w.proto.max)))])})
         if action == "date":
-            w = s.widget("f_date", type="date_input") or s.widget(type="date_input")
+            w = s.widget("f_date", type="date_input") or s.widget("f_date", type="text_input")
             if w is None:
                 return self._fallback()
-            lo, hi = dt.date.fromisoformat(w.proto.min), dt.date.fromisoformat(w.proto.max)
+            lo, hi = date_range(w)
             day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
-            return s.rerun({w.id: ("string_array_value", [day.isoformat()])})
+            return s.rerun({w.id: date_value(w, day)})
         if action in ("alliances", "regions"):
             w = s.widget(f"f_{action}", type="multiselect") or s.widget(f"f_{action}", type="button_group")
             if w is None:
@@ -189,12 +189,15 @@ class Driver(threading.Thread):
             value = {"last_object_clicked": {"lat": inst["lat"], "lng": inst["lon"]}}
             return s.rerun({comp.id: ("json_value", json.dumps(value))})
         if action == "ring":
-            w = s.widget("map_ring_km", type="number_input")
-            if w is None or w.proto.disabled:
+            # one distance (issue 13): the ring is a toggle, its radius the shared "map_km" setting
+            w = s.widget("map_km", type="number_input")
+            on = s.widget("map_ring_on", type="checkbox")
+            if w is None or on is None or on.proto.disabled:
                 return self.act("click")
             kind = "int_value" if w.proto.data_type == w.proto.INT else "double_value"
-            km = rng.choice([0, 100, 250, 500, 1000, 1500])
-            return s.rerun({w.id: (kind, int(km) if kind == "int_value" else float(km))})
+            km = rng.choice([100, 250, 500, 1000, 1500])
+            return s.rerun({w.id: (kind, int(km) if kind == "int_value" else float(km)),
+                            on.id: ("bool_value", rng.random() < 0.8)})
         if action == "clear":
             w = s.widget(type="button", label="Clear selection")
             if w is None:

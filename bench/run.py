@@ -46,7 +46,7 @@ from common import (  # noqa: E402
     stamp,
     table,
 )
-from stclient import Session, choice_options  # noqa: E402
+from stclient import Session, choice_options, date_range, date_value  # noqa: E402
 
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 HISTORIC_LABEL = "Show historic and planned installations"
@@ -258,16 +258,16 @@ def server_figures(server, reruns: int, seed: int = 7) -> dict:
     s.rerun({comp.id: ("json_value", json.dumps({"last_object_clicked": None}))})  # the map's first report
 
     alli = s.widget("f_alliances", type="multiselect") or s.widget("f_alliances", type="button_group")
-    date_w = s.widget("f_date", type="date_input")
+    date_w = s.widget("f_date", type="date_input") or s.widget("f_date", type="text_input")
     opts = choice_options(alli, org_ids())
     sets = [[opts[0]], [opts[0], opts[1]]]  # the default (first) alone, and with the second
     for chosen in sets:  # render each once: from now on both views have been seen
         s.rerun({alli.id: ("string_array_value", chosen)})
     seen = [s.rerun({alli.id: ("string_array_value", sets[i % 2])}).seconds for i in range(reruns)]
-    lo, hi = dt.date.fromisoformat(date_w.proto.min), dt.date.fromisoformat(date_w.proto.max)
+    lo, hi = date_range(date_w)
     new = []
     for d in rng.sample(range((hi - lo).days), reruns):  # dates never shown before: new views
-        new.append(s.rerun({date_w.id: ("string_array_value", [(lo + dt.timedelta(days=d)).isoformat()])}).seconds)
+        new.append(s.rerun({date_w.id: date_value(date_w, lo + dt.timedelta(days=d))}).seconds)
     same = [s.rerun().seconds for _ in range(10)]
     s.close()
     return {"payload": payload, "rerun_seen_before": _summary(seen), "rerun_new_view": _summary(new),

@@ -8,6 +8,7 @@ states is sent back with every rerun, as the browser does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field
@@ -77,10 +78,28 @@ def _initial_value(w: Widget):
         return ("string_value", p.options[p.default]) if p.HasField("default") and p.options else None
     if t == "checkbox":
         return ("bool_value", bool(p.value if p.set_value else p.default))
+    if t == "text_input":
+        v = p.value if (p.set_value and p.HasField("value")) else (p.default if p.HasField("default") else None)
+        return ("string_value", v) if v is not None else None
     if t == "number_input":
         v = p.value if (p.set_value and p.HasField("value")) else p.default
         return ("int_value", int(v)) if p.data_type == p.INT else ("double_value", float(v))
     return None  # buttons, components, …: nothing until the user acts
+
+
+def date_range(w: Widget) -> tuple[dt.date, dt.date]:
+    """The dates the app's date widget accepts: a date_input's own bounds; for the text field
+    (issue 13) the atlas's range, 1991-01-01 to today."""
+    if w.type == "date_input":
+        return dt.date.fromisoformat(w.proto.min), dt.date.fromisoformat(w.proto.max)
+    return dt.date(1991, 1, 1), dt.date.today()
+
+
+def date_value(w: Widget, day: dt.date) -> tuple[str, object]:
+    """The widget value that sets ``day`` in the app's date widget (date_input or text field)."""
+    if w.type == "date_input":
+        return ("string_array_value", [day.isoformat()])
+    return ("string_value", day.isoformat())
 
 
 class Session:

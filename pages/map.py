@@ -35,10 +35,14 @@ if f.alliances:
               help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}")
 else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
     c1.metric("States in the selected alliances", "—", help="No alliance selected")
+# The installation figures do not depend on the alliances (they follow the date, regions and kinds),
+# so they keep their numbers when no alliance is selected; the help says so.
 c2.metric("Active installations", now.active_installations, now.active_installations - then.active_installations,
-          delta_color="off", help=f"Russian installations and NATO battlegroups active on the date; change since {cmp_year}")
+          delta_color="off", help=f"Russian installations and NATO battlegroups active on the date, in the chosen "
+          f"regions and kinds (not filtered by alliance); change since {cmp_year}")
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
-          help=f"Sum of sourced figures at {now.personnel_sites} installation(s); others unknown")
+          help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; "
+          "others unknown")
 c4.selectbox("Compare with", years, key="map_compare_year")
 
 map_col, side = st.columns([3, 1.25])
@@ -51,15 +55,21 @@ if picked_overlay and picked_overlay[0] not in user:
 point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
 if picked_overlay:
     point = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
+# One distance per selected point (issue 13): the range ring on the map and the "within" table below
+# read the same setting.
 with side:
-    ring_km = st.number_input("Range ring around the selected point (km)", 0, 5000, 0, step=50,
-                              key="map_ring_km", help="Geodesic circle around the selected installation or "
-                              "overlay point; 0 = off", disabled=point is None)
-ring = (point[0], point[1], float(ring_km)) if point and ring_km else None
+    km = st.number_input("Distance from the selected item (km)", 1, 5000, 300, step=50, key="map_km",
+                         help="Used by the range ring (for an installation or a point of your data) and by the "
+                         "'Within …' table below the map. Geodesic, on the WGS 84 ellipsoid.")
+    ring_on = st.toggle("Draw it as a range ring", key="map_ring_on", disabled=point is None,
+                        help="A geodesic circle around the selected installation or overlay point")
+ring = (point[0], point[1], float(km)) if point and ring_on else None
 
 prefix = ui.static_prefix()
+fit = ui.pending_fit()  # a region or search choice: the map fits it once
 built = view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (), title="Legend",
-                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()}, legend_on_map=False)
+                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()}, legend_on_map=False,
+                   fit=fit[0] if fit else None, fit_nonce=fit[1] if fit else 0)
 with map_col:
     out = st_folium(
         layers.base_map(data, f.basemap, prefix),
@@ -72,6 +82,8 @@ with map_col:
         use_container_width=True,
         height=700,
     )
+    if fit:
+        ui.fit_shown()
     st.caption(md(f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
                   "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."))
 
@@ -124,8 +136,8 @@ else:
     centre = (selected.lat, selected.lon) if selected else None
 if centre:
     name = selected.title if selected and not picked_overlay else "the selected point"
-    with st.expander(md(f"Within a radius of {name}"), expanded=False):
-        km = st.number_input("Radius (km)", 1, 5000, 300, step=50, key="map_within_km")
+    with st.expander(md(f"Within {km:,} km of {name}"), expanded=False):
+        st.caption("The distance is set beside the map (it also sizes the range ring).")
         near = userlayers.within(data, f.date, centre[0], centre[1], float(km), user,
                                  exclude=selected.id if selected else None)
         st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "

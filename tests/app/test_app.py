@@ -32,7 +32,7 @@ def test_app_reads_url_and_reports_bad_values(monkeypatch, fixture_dir):
     at.query_params["alliance"] = "CSTO,BOGUS"
     at.query_params["zoom"] = "<b>"
     _run(at)
-    assert at.date_input[0].value.isoformat() == "2000-01-01"
+    assert at.text_input(key="f_date").value == "2000-01-01"
     assert at.button_group(key="f_alliances").value == ["CSTO"]
     warnings = " ".join(w.value for w in at.warning)
     assert "BOGUS" in warnings and "zoom" in warnings
@@ -53,9 +53,28 @@ def test_widgets_change_the_url(monkeypatch, fixture_dir, day):
     at = _run(AppTest.from_file(APP, default_timeout=60))
     import datetime as dt
 
-    at.date_input[0].set_value(dt.date.fromisoformat(day))
+    at.text_input(key="f_date").set_value(dt.date.fromisoformat(day).isoformat())
     _run(at.run())
     assert at.query_params["date"] == day
+    assert at.slider(key="f_year").value == int(day[:4])  # the year slider follows the date field
+
+
+@pytest.mark.parametrize("typed", ["2010-13-01", "1980-01-01", "yesterday", "<b>x</b>"])
+def test_a_bad_typed_date_keeps_the_map_and_says_why(monkeypatch, fixture_dir, typed):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = "2005-05-05"
+    _run(at)
+    at.text_input(key="f_date").set_value(typed)
+    _run(at.run())
+    assert at.query_params["date"] == "2005-05-05" and at.text_input(key="f_date").value == "2005-05-05"
+    text = at.error[0].value
+    assert "The map still shows 2005-05-05" in text.replace("\\", "")
+    assert "<b>" not in text  # escaped for markdown (\<b\>)
+    at.slider(key="f_year").set_value(2008)
+    _run(at.run())
+    assert at.query_params["date"] == "2008-05-05" and at.text_input(key="f_date").value == "2008-05-05"
+    assert not at.error
 
 
 def test_every_url_parameter_round_trips(monkeypatch, fixture_dir):
@@ -102,4 +121,24 @@ def test_alliance_pills_pick_exactly_one_and_empty_is_a_visible_state(monkeypatc
     at.button_group(key="f_alliances").set_value([])
     _run(at.run())
     assert at.metric[0].value == "—"
+    assert all(m.value.replace(",", "").isdigit() for m in at.metric[1:3]), "installation figures keep their numbers"
     assert "No alliance selected" in " ".join(c.value for c in at.caption)
+
+
+def test_search_enter_goes_to_the_best_match(monkeypatch, fixture_dir):
+    """Issue 13: Enter in the search box goes to the best match; a place keeps the date, an event sets
+    its own and the sidebar says so."""
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = "2010-06-01"
+    _run(at)
+    at.text_input(key="atlas_search").set_value("base a")
+    _run(at.run())
+    assert at.query_params["select"] == "base-a" and at.query_params["date"] == "2010-06-01"
+    at.text_input(key="atlas_search").set_value("Treaty signed")
+    _run(at.run())
+    assert at.query_params["date"] == "1992-05-15"
+    assert "Date set to 1992-05-15" in " ".join(i.value for i in at.info).replace("\\", "")
+    at.text_input(key="atlas_search").set_value("zzz-nothing")
+    _run(at.run())
+    assert "Nothing found" in " ".join(c.value for c in at.caption)

@@ -59,7 +59,7 @@ def test_deep_link_restores_the_view(page, app_url):
     lf = leaflet(page)
     lf.wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
     sidebar = page.get_by_test_id("stSidebar")
-    assert sidebar.get_by_test_id("stDateInput").locator("input").input_value().replace(" ", "") == "2000-01-01"
+    assert sidebar.get_by_test_id("stTextInput").filter(has_text="As of").locator("input").input_value() == "2000-01-01"
     chosen = " ".join(sidebar.locator("button[aria-pressed='true']").all_inner_texts())  # alliance pills
     assert "CSTO" in chosen
     regions = sidebar.get_by_test_id("stMultiSelect").first.inner_text()

@@ -24,7 +24,7 @@ def test_sub_page_link_on_a_fresh_server(page):
         page.goto(url + "/timeline?date=2012-01-01")
         page.locator(PAGES["timeline"]).first.wait_for(timeout=60_000)
         sidebar = page.get_by_test_id("stSidebar")
-        assert sidebar.get_by_test_id("stDateInput").locator("input").input_value().replace(" ", "") == "2012-01-01"
+        assert sidebar.get_by_test_id("stTextInput").filter(has_text="As of").locator("input").input_value() == "2012-01-01"
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -49,12 +49,11 @@ def test_case_study_opens_the_map_preset(page, app_url):
 
 
 def test_search_jumps_to_an_installation(page, app_url):
-    page.goto(app_url + "/")
-    leaflet(page)
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Search")
-    box.click()
-    page.keyboard.type("Gyumri")
-    page.get_by_role("option").filter(has_text="102nd").first.click()
+    page.goto(app_url + "/timeline")  # from another page: the search opens the Map page
+    page.locator(PAGES["timeline"]).first.wait_for(timeout=60_000)
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stTextInput").filter(has_text="Search").locator("input")
+    box.fill("102nd")
+    box.press("Enter")
     page.wait_for_function("() => location.search.includes('select=gyumri-102nd-base')", timeout=30_000)
     page.get_by_text("102nd Military Base (Gyumri)").first.wait_for(timeout=20_000)
-    leaflet(page).wait_for_function("() => window.map.getZoom() === 7", timeout=30_000)
+    leaflet(page).wait_for_function("() => window.map.getZoom() >= 7", timeout=30_000)

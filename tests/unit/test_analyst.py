@@ -199,3 +199,24 @@ def test_search_lists_events_after_places_and_organizations():
 ])
 def test_shipped_search_puts_the_place_first(shipped, query, first):
     assert search.find(search.index(shipped), query)[0].id == first
+
+
+TRANSLIT_FIXTURE = [
+    _it("installation", "fsb", "Border detachment, Gyumri", "Gyumri, Armenia"),
+    _it("installation", "zed", "Zed base", "Гюмри"),  # the place's name only in Cyrillic
+    _it("installation", "fleet", "Black Sea Fleet main base", "Черноморский флот"),
+    _it("organization", "csto", "Collective Security Treaty Organization", "ОДКБ"),
+    _it("event", "ev", "Treaty on the base in Gyumri"),
+]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("Gyumri", "zed"), ("гюмри", "zed"), ("Chernomorskiy flot", "fleet"), ("odkb", "csto"), ("ОДКБ", "csto"),
+])
+def test_search_meets_cyrillic_and_latin_and_prefers_a_whole_alias(query, first):
+    """Issue 13: a transliterated query finds a Cyrillic alias and the other way round; a whole alias
+    ('Гюмри' = 'Gyumri') ranks before a named part ('Border detachment, Gyumri'), and events come last."""
+    found = [i.id for i in search.find(TRANSLIT_FIXTURE, query)]
+    assert found[0] == first, found
+    if first == "zed":
+        assert found == ["zed", "fsb", "ev"]

@@ -38,3 +38,13 @@ def test_parse_never_raises(params):
     v = parse(params)
     assert schema.EARLIEST <= v.filters.date <= TODAY
     assert set(v.filters.alliances) <= set(ORGS)
+
+
+def test_to_params_always_carries_date_and_alliances():
+    """Issue 13: a link is complete (the date and alliances even when they are today's defaults)."""
+    v = urlstate.View(schema.Filters(date=TODAY), 41.0, 45.0, 6)
+    assert urlstate.to_params(v, TODAY) == {"date": TODAY.isoformat(), "alliance": "CSTO", "lat": "41.0000",
+                                            "lon": "45.0000", "zoom": "6"}
+    none = urlstate.to_params(urlstate.View(schema.Filters(date=TODAY, alliances=())), TODAY)
+    assert none == {"date": TODAY.isoformat(), "alliance": ""}
+    assert parse(none).filters.alliances == ()
