@@ -23,7 +23,7 @@ def _app(date: str, monkeypatch) -> AppTest:
 
 
 def _date(at: AppTest) -> str:
-    return at.sidebar.date_input[0].value.isoformat()
+    return at.text_input(key="f_date").value  # the sidebar's YYYY-MM-DD date field
 
 
 def _url_date(at: AppTest) -> str:

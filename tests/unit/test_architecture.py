@@ -62,7 +62,9 @@ def _streamlit_internals(path: Path) -> list[str]:
 def test_no_private_streamlit_api_anywhere():
     files = [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"),
              *(ROOT / "bench").rglob("*.py"), *(ROOT / "alliance_atlas").rglob("*.py")]
-    assert {str(p.relative_to(ROOT)): f for p in files if (f := _streamlit_internals(p))} == {}
+    found = {str(p.relative_to(ROOT)): f for p in files if (f := _streamlit_internals(p))}
+    # the one exception, test-only: AppTest resets the pages-folder flag at every run (see its docstring)
+    assert found == {"tests/app/conftest.py": ["streamlit.runtime.pages_manager"]}
 
 
 def test_internals_detector_catches_pages_manager(tmp_path):
