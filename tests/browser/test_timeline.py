@@ -53,9 +53,10 @@ def test_a_click_near_2010_sets_a_date_in_2010(page, app_url):
     page.wait_for_function("() => /date=20(09|10|11)-/.test(location.search)", timeout=30_000)
     day = dt.date.fromisoformat(re.search(r"date=(\d{4}-\d\d-\d\d)", page.url).group(1))
     assert abs((day - dt.date(2010, 1, 1)).days) <= 366, day
-    sidebar = page.get_by_test_id("stSidebar").get_by_test_id("stDateInput").locator("input")
-    page.wait_for_function("d => document.querySelector('[data-testid=stSidebar] [data-testid=stDateInput] input')"
-                           ".value.replace(/ /g, '') === d", arg=day.isoformat(), timeout=20_000)
-    assert sidebar.input_value().replace(" ", "") == day.isoformat()
+    # the sidebar's YYYY-MM-DD date field ("As of") follows
+    sidebar = page.get_by_test_id("stSidebar").get_by_test_id("stTextInput").filter(has_text="As of").locator("input")
+    page.wait_for_function("d => Array.from(document.querySelectorAll('[data-testid=stSidebar] input'))"
+                           ".some(e => e.value === d)", arg=day.isoformat(), timeout=20_000)
+    assert sidebar.input_value() == day.isoformat()
     # the chart now draws its rule at the new date
     chart.locator("svg.marks text", has_text=day.isoformat()).wait_for(timeout=20_000)
