@@ -57,18 +57,20 @@ class Markers(MacroElement):
   var group = {{ this._parent.get_name() }}, icons = {{ this.icons }};
   {% if this.kinds %}
   var names = {{ this.kinds }};
+  var holds = function (cluster) {  // "3 Ground forces base, 1 Air base": the count by kind, most first
+    var counts = {};
+    cluster.getAllChildMarkers().forEach(function (m) { var k = m.options.kind || ''; counts[k] = (counts[k] || 0) + 1; });
+    return Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })
+      .map(function (k) { return counts[k] + ' ' + (names[k] || k); }).join(', ');
+  };
   group.options.iconCreateFunction = function (cluster) {
-    var counts = {}, n = 0;
-    cluster.getAllChildMarkers().forEach(function (m) { var k = m.options.kind || ''; counts[k] = (counts[k] || 0) + 1; n++; });
-    var parts = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })
-      .map(function (k) { return counts[k] + ' ' + (names[k] || k); });
-    var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    var n = cluster.getChildCount(), size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
     return L.divIcon({html: '<div><span>' + n + '</span></div>', className: 'marker-cluster marker-cluster-' + size,
-                      iconSize: new L.Point(40, 40), title: parts.join(', ')});
+                      iconSize: new L.Point(40, 40)});
   };
   group.on('clustermouseover', function (e) {
-    var t = e.layer.options.icon.options.title;
-    if (!e.layer.getTooltip()) { e.layer.bindTooltip(t, {className: 'atlas-cluster-tip'}).openTooltip(); }
+    if (!e.layer.getTooltip()) { e.layer.bindTooltip(holds(e.layer), {className: 'atlas-cluster-tip'}); }
+    e.layer.openTooltip();
   });
   {% endif %}
   ({{ this.data }}).forEach(function (d) {

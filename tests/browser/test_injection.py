@@ -42,6 +42,7 @@ def test_no_payload_runs_anywhere(page, hostile_url):
         markers.nth(i).dispatch_event("mouseover")
     # a real click on a state (Armenia's square in the fixture), then on a marker: each opens
     # the details panel, i.e. a rerun that puts the hostile strings on the page itself
+    page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => e.scrollIntoView({block: 'center'})")
     for lat, lon in ((41.0, 33.0), (42.0, 32.0)):
         pt = lf.evaluate(f"() => window.map.latLngToContainerPoint([{lat}, {lon}])")
         box = frame.locator(".leaflet-container").bounding_box()

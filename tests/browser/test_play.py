@@ -25,17 +25,17 @@ def test_play_steps_the_date_in_place(page, app_url):
     page.goto(app_url + START)
     lf = leaflet(page)
     lf.wait_for_function("() => window.map.getZoom() === 5", timeout=30_000)
-    lf.wait_for_function("() => (document.querySelector('.atlas-legend-title') || {}).innerText"
+    page.wait_for_function("() => (document.querySelector('.atlas-legend-title') || {}).innerText"
                          " && document.querySelector('.atlas-legend-title').innerText.includes('1995-03-01')",
                          timeout=30_000)
     page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => { e.dataset.atlasMark = 'kept'; }")
     page.evaluate(URL_RECORDER)
-    lf.evaluate(LEGEND_RECORDER)
+    page.evaluate(LEGEND_RECORDER)  # the legend beside the map (the scene's, page side)
     page.locator(".st-key-atlas_play_btn button").first.click()
-    lf.wait_for_function("() => window.__legends.length >= 6", timeout=60_000)  # the first date + five steps
+    page.wait_for_function("() => window.__legends.length >= 6", timeout=60_000)  # the first date + five steps
     page.locator(".st-key-atlas_play_btn button").first.click()  # pause
     page.locator(".st-key-atlas_play_btn button", has_text="Play").first.wait_for(timeout=30_000)
-    legends = lf.evaluate("() => window.__legends")
+    legends = page.evaluate("() => window.__legends")
     frames = movie.frames(io.load(), "year", schema.EARLIEST, dt.date.today())
     shown = [dt.date.fromisoformat(d) for d in legends]
     assert shown[0] == dt.date(1995, 3, 1)
@@ -44,7 +44,7 @@ def test_play_steps_the_date_in_place(page, app_url):
     paused = None
     for _ in range(100):
         url_day = re.search(r"date=([0-9-]+)", page.url).group(1)
-        legend_day = lf.evaluate("() => window.__legends[window.__legends.length - 1]")
+        legend_day = page.evaluate("() => window.__legends[window.__legends.length - 1]")
         if url_day == legend_day:
             paused = url_day
             break
@@ -54,12 +54,12 @@ def test_play_steps_the_date_in_place(page, app_url):
     assert set(legends[1:6]) <= set(urls), (urls, legends)
     # the same map frame, never reloaded, at the reader's zoom
     assert page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => e.dataset.atlasMark") == "kept"
-    assert lf.evaluate("() => window.__legends.length") >= 6
+    assert page.evaluate("() => window.__legends.length") >= 6
     assert lf.evaluate("() => window.map.getZoom()") == 5
     # the paused URL is a link to that frame
     other = page.context.new_page()
     other.goto(page.url)
-    of = leaflet(other)
-    of.wait_for_function("d => { const t = document.querySelector('.atlas-legend-title');"
-                         " return t && t.innerText.includes('as of ' + d); }", arg=paused, timeout=60_000)
+    leaflet(other)  # the map is drawn
+    other.wait_for_function("d => { const t = document.querySelector('.atlas-legend-title');"
+                            " return t && t.innerText.includes('as of ' + d); }", arg=paused, timeout=60_000)
     other.close()
