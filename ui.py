@@ -398,11 +398,46 @@ def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urls
 
 K_OVERLAYS = "atlas_overlays"
 K_OVERLAY_PICK = "atlas_overlay_pick"
+K_PARSED = "atlas_overlay_parsed"
+K_UPLOAD_NAMES = "atlas_overlay_upload_names"
 
 
-@st.cache_data(max_entries=32, show_spinner="Reading the file…")
 def load_overlay_bytes(data: bytes, name: str, lat_col: str | None = None, lon_col: str | None = None):
+    """Parse one file (never cached across sessions: a user's upload stays theirs)."""
     return overlays.load_overlay(data, name, overlays.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
+
+
+def parsed_upload(up, lat_col: str | None = None, lon_col: str | None = None):
+    """The parsed overlay of one uploaded file, read once when it arrives and kept in this
+    session only. Keyed on the uploader's file id (new for every upload, even of the same
+    bytes), so a rerun neither re-reads nor hashes the file. Entries of files no longer in
+    the uploader are dropped by :func:`forget_uploads`."""
+    parsed = st.session_state.setdefault(K_PARSED, {})
+    key = (up.file_id, lat_col, lon_col)
+    if key not in parsed:
+        with st.spinner(f"Reading {up.name}…"):
+            parsed[key] = load_overlay_bytes(up.getvalue(), up.name, lat_col, lon_col)
+    return parsed[key]
+
+
+def added_upload(up, result) -> str:
+    """Add an uploaded file's overlay to the session's list once, when first read (later runs
+    keep the user's toggle, colour or removal); its name in the list."""
+    names = st.session_state.setdefault(K_UPLOAD_NAMES, {})
+    if up.file_id not in names:
+        names[up.file_id] = add_overlay(up.name.rsplit(".", 1)[0], result, f"upload:{up.file_id}")
+    return names[up.file_id]
+
+
+def forget_uploads(current_ids: set[str]) -> None:
+    """Drop the parsed copies of files removed from the uploader (overlays already added stay
+    in the session's list until removed there)."""
+    parsed = st.session_state.get(K_PARSED, {})
+    for key in [k for k in parsed if k[0] not in current_ids]:
+        del parsed[key]
+    names = st.session_state.get(K_UPLOAD_NAMES, {})
+    for key in [k for k in names if k not in current_ids]:
+        del names[key]
 
 
 def overlay_store() -> dict:
