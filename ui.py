@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -55,22 +56,66 @@ BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)
 PHASES = schema.PHASE_NAMES
 
 
+K_GOOD_DATA = "atlas_last_good_data"
+
+
+def data_stamp(folder: str | os.PathLike[str]) -> str:
+    """Every file under the data folder (briefings, case studies, methodology included) with its
+    modification time and size: part of every data cache key, so an edit on a running server is
+    read on the next rerun. A few dozen stat() calls per run."""
+    root = Path(folder)
+    parts = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            try:
+                st_ = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            parts.append(f"{os.path.relpath(os.path.join(dirpath, name), root)}:{st_.st_mtime_ns}:{st_.st_size}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
-def _load(folder: str) -> io.Atlas:
-    return io.load(folder)
+def _load(folder: str, stamp: str) -> io.Atlas | io.DataError:
+    """One version of the data (folder + stamp), or its problems: a broken version is cached too,
+    so it is validated once, not on every rerun of every session."""
+    try:
+        data = io.load(folder)
+    except io.DataError as exc:
+        return exc
+    data.cache["stamp"] = stamp
+    return data
+
+
+def data_key(data: io.Atlas) -> tuple[str, str]:
+    """(folder, version) of a loaded dataset: the key for caches derived from it."""
+    return str(data.data_dir), data.cache.get("stamp", "")
 
 
 def atlas() -> io.Atlas:
-    """The validated data, or a clear message listing the problems (and stop)."""
+    """The validated data, re-read when a file in the data folder changes.
+
+    If an edit breaks the data, a session that already has data keeps its last good version
+    (with a notice that the files on disk have problems); a new session gets the validation
+    message and nothing else."""
     _navigation_only()
-    try:
-        return _load(str(io.data_dir()))
-    except io.DataError as exc:
-        st.error(f"The data in {io.data_dir()} has {len(exc.problems)} problem(s). "
-                 "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too.")
-        st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
-        st.stop()
-        raise  # unreachable; st.stop raises
+    folder = io.data_dir()
+    loaded = _load(str(folder), data_stamp(folder))
+    if isinstance(loaded, io.Atlas):
+        st.session_state[K_GOOD_DATA] = loaded
+        return loaded
+    good: io.Atlas | None = st.session_state.get(K_GOOD_DATA)
+    if good is not None and good.data_dir == folder:
+        st.warning(f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
+                   "this page keeps showing the version loaded before. New visitors see the problems until "
+                   "they are fixed (`python -m alliance_atlas validate` lists them).", icon="⚠️")
+        return good
+    st.error(f"The data in {folder} has {len(loaded.problems)} problem(s). "
+             "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too.")
+    st.code("\n".join(str(p) for p in loaded.problems[:200]), language=None)
+    st.stop()
+    raise AssertionError("unreachable: st.stop raises")
 
 
 def static_prefix() -> str:
@@ -238,8 +283,8 @@ K_SEARCH = "atlas_search"
 
 
 @st.cache_resource(max_entries=4)
-def _search_index(folder: str) -> list:
-    return search.index(_load(folder))
+def _search_index(folder: str, stamp: str, _data: io.Atlas) -> list:
+    return search.index(_data)
 
 
 def _search_labels(items) -> dict[str, str]:
@@ -257,7 +302,7 @@ def _searched() -> None:
 def search_box(data: io.Atlas) -> None:
     """A sidebar search over states, territories, installations, organizations and events
     (names and aliases, e.g. 'Gyumri', '201st', 'Sevastopol', 'ODKB'); picking one jumps to it."""
-    items = _search_index(str(data.data_dir))
+    items = _search_index(*data_key(data), data)
     labels = _search_labels(search.ordered(items))  # places, then organizations, then events
     with st.sidebar:
         st.selectbox("Search", list(labels), index=None, key=K_SEARCH, format_func=labels.get,
@@ -358,12 +403,13 @@ def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def slide_thumbnail(folder: str, bid: str, number: int, stamp: float, _slide) -> bytes:
-    """A small PNG of one slide's map (the speaker view's "next slide"), cached per file version."""
+def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _data: io.Atlas, _slide) -> bytes:
+    """A small PNG of one slide's map (the speaker view's "next slide"), cached per data version
+    (``key``, from :func:`data_key`) and briefing file version (``stamp``)."""
     from alliance_atlas import render
 
     v = _slide.view
-    return render.to_png(render.render_map(_load(folder), v.filters, title=_slide.title, bounds=v.bounds,
+    return render.to_png(render.render_map(_data, v.filters, title=_slide.title, bounds=v.bounds,
                                            highlight=v.highlight, layers=v.layers, size=(640, 360), dpi=60))
 
 
@@ -378,12 +424,12 @@ def briefing(bid: str, path):
     data = atlas()
     if bid in edits:
         return content.parse_briefing(data, edits[bid], f"briefings/{bid} (edited)", bid)
-    return _briefing_cached(str(data.data_dir), bid, str(path))
+    return _briefing_cached(*data_key(data), bid, str(path), file_stamp(path), data)
 
 
 @st.cache_resource(max_entries=16)
-def _briefing_cached(folder: str, bid: str, path: str):
-    return content.load_briefing(_load(folder), Path(path))
+def _briefing_cached(folder: str, stamp: str, bid: str, path: str, file_version: float, _data: io.Atlas):
+    return content.load_briefing(_data, Path(path))
 
 
 def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urlstate.View) -> dict:
