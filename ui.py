@@ -506,13 +506,24 @@ def visible_overlays() -> dict:
     return {n: o["gdf"] for n, o in overlay_store().items() if o["visible"] and o["gdf"] is not None}
 
 
-def server_overlay_files() -> list:
-    """Files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV), for teams that share overlays on the server."""
-    folder = os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
-    if not folder or not Path(folder).is_dir():
-        return []
-    exts = {".geojson", ".json", ".csv"}
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in exts)
+def server_overlay_dir() -> str:
+    """$ATLAS_OVERLAY_DIR: a server folder of GeoJSON/CSV overlays the team shares ('' if unset)."""
+    return os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
+
+
+def server_overlay_files() -> list[str]:
+    """Names of the files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV); none is opened until added."""
+    return overlays.server_files(server_overlay_dir())
+
+
+def read_server_overlay(name: str):
+    """Read one team file within bounds (see overlays.read_server_file) and parse it: an
+    OverlayResult, refused with a message for links, files outside the folder or over the limit."""
+    limits = overlays.Limits.from_env()
+    data, refusal = overlays.read_server_file(server_overlay_dir(), name, limits)
+    if data is None:
+        return overlays.OverlayResult(False, None, refusal)
+    return overlays.load_overlay(data, name, limits)
 
 
 def file_stamp(path) -> float:

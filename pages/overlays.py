@@ -42,14 +42,14 @@ for up in files or []:
 team = ui.server_overlay_files()
 if team:
     st.subheader("Team overlays (ATLAS_OVERLAY_DIR)")
-    for path in team:
-        if st.button(md(f"Add {path.name}"), key=f"team_{path.name}"):
-            result = ui.load_overlay_bytes(path.read_bytes(), path.name)
+    for name in team:
+        if st.button(md(f"Add {name}"), key=f"team_{name}"):
+            result = ui.read_server_overlay(name)
             if result.ok:
-                ui.add_overlay(path.stem, result, f"server:{path}")
-                st.success(md(f"{path.name}: {result.message}"))
+                ui.add_overlay(name.rsplit(".", 1)[0], result, f"server:{name}")
+                st.success(md(f"{name}: {result.message}"))
             else:
-                st.error(md(f"{path.name}: {result.message}"))
+                st.error(md(f"{name}: {result.message}"))
 
 store = ui.overlay_store()
 st.subheader(f"Overlays in this session ({len(store)})")
