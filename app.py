@@ -6,6 +6,7 @@ import ui
 
 st.set_page_config(page_title="Alliance Atlas", page_icon="🗺️", layout="wide")
 data = ui.atlas()
+ui.link_notice()
 ui.sidebar(data)
 ui.search_box(data)
 st.navigation([

@@ -533,3 +533,41 @@ def file_stamp(path) -> float:
     except OSError:
         return 0.0
     return st_.st_mtime_ns / 1e9 + st_.st_size * 1e-12
+
+
+# --- links the server could not read ----------------------------------------------------
+
+K_LINK = "atlas_link_check"
+_LINK_PROBE = components.declare_component("atlas_link_probe",
+                                           path=str(Path(__file__).resolve().parent / "components" / "linkprobe"))
+
+
+def link_notice() -> None:
+    """Tell the user when their link's settings were dropped before the app could read them.
+
+    Streamlit ignores a whole query string of more than 1,000 parameters or 512 KiB (it logs a
+    warning; the script sees no parameters), and the server cannot see the raw address
+    (st.context.url has no query string). So: a session whose first run saw no parameters
+    renders a hidden probe (components/linkprobe) that reports the query string the browser
+    opened, if any; a non-empty one means the link was not applied. Sessions opened with
+    parameters never render the probe. Call before anything writes the URL."""
+    state = st.session_state.setdefault(K_LINK, {"probe": not st.query_params.to_dict(), "report": None,
+                                                 "dismissed": False})
+    if state["probe"] and state["report"] is None:
+        with st.sidebar:
+            got = _LINK_PROBE(key="atlas_link_probe", default=None)
+        if isinstance(got, dict):
+            state["report"] = got
+    report = state["report"]
+    if report and not state["dismissed"]:
+        try:
+            fields, chars = int(report.get("fields", 0)), int(report.get("chars", 0))
+        except (TypeError, ValueError):
+            fields, chars = 0, 0
+        st.warning(f"This link's settings could not be applied: its address carries {fields:,} parameter(s) "
+                   f"({chars:,} characters), more than the server reads (at most 1,000 parameters, 512 KiB), "
+                   "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
+                   icon="⚠️")
+        if st.button("Dismiss", key="atlas_link_dismiss"):
+            state["dismissed"] = True
+            st.rerun()
