@@ -192,7 +192,8 @@ def server_figures(server, reruns: int, seed: int = 7) -> dict:
         raise RuntimeError("no st_folium component in the first run of the default page")
     args = json.loads(comp.proto.json_args)
     parts = {k: len(v.encode()) for k, v in args.items() if isinstance(v, str)}
-    msg = next((m for m in s.last_deltas if m.delta.new_element.WhichOneof("type") == "component_instance"), None)
+    msg = next((m for m in s.last_deltas if m.delta.new_element.WhichOneof("type") == "component_instance"
+                and m.delta.new_element.component_instance.component_name == comp.proto.component_name), None)
     raw = msg.SerializeToString() if msg is not None else b""
     payload = {
         "component_msg_bytes": first.component_bytes,
