@@ -43,6 +43,7 @@ from common import (  # noqa: E402
     spawn_server,
     stamp,
     table,
+    tree_cpu_s,
     tree_rss_mb,
 )
 from stclient import RunError, Session, choice_options  # noqa: E402
@@ -315,6 +316,9 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
     if primed is not None:
         rss["after_priming"] = sampler.sample()
     sampler.start()
+    pids = sampler.pids
+    cpu0 = [tree_cpu_s(p) for p in pids]
+    own0 = os.times()
     stop_at = t_start + duration
     drivers = [Driver(i, ws_url, stats, stop_at, t_start, think, jitter, timeout, seed * 1000 + i, insts)
                for i in range(sessions)]
@@ -340,6 +344,10 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
             stats.error(now - t_start, "shutdown", "driver did not stop in time")
             break
     rss["end"] = sampler.sample()
+    cpu1 = [tree_cpu_s(p) for p in pids]
+    own1 = os.times()
+    wall = time.monotonic() - (stop_at - duration)
+    server_cpu = [round(b - a, 1) for a, b in zip(cpu0, cpu1, strict=True) if a is not None and b is not None]
     if not warm_taken:
         rss["after_warmup"], rss["after_warmup_t"] = rss["end"], round(time.monotonic() - t_start, 1)
     t_closed = time.monotonic()
@@ -371,6 +379,11 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
         "latency": summarise(all_lat),
         "latency_by_action": {a: summarise(v) for a, v in sorted(by_action.items())},
         "reruns_per_s": round(len(all_lat) / duration, 2) if duration else None,
+        # CPU, independent of what else runs on the machine: the server's cost per rerun, and the
+        # driver's own share of the cores (it runs on the same machine)
+        "cpu": {"wall_s": round(wall, 1), "server_cpu_s": server_cpu,
+                "server_cpu_ms_per_rerun": round(1000 * sum(server_cpu) / len(all_lat)) if all_lat and server_cpu else None,
+                "driver_cpu_s": round((own1.user + own1.system) - (own0.user + own0.system), 1)},
         "ws_bytes_received": stats.bytes,
         "sessions_opened": stats.sessions_opened,
         "errors": {"count": len(stats.errors), "kinds": dict(Counter(e[2].split(":")[0] for e in stats.errors)),
@@ -395,6 +408,9 @@ def report(r: dict) -> str:
         ("sessions × minutes", f"{cfg['sessions']} × {cfg['minutes']:g} (think {cfg['think_s']:g} s ±{cfg['jitter']:.0%})",
          "20 × 10, think ~5 s", verdict(cfg["sessions"] >= 20 and cfg["minutes"] >= 10)),
         ("reruns measured", lat["n"], "", ""),
+        ("CPU: server per rerun / server total / load driver",
+         f"{r['cpu']['server_cpu_ms_per_rerun']} ms / {r['cpu']['server_cpu_s']} s / {r['cpu']['driver_cpu_s']} s "
+         f"in {r['cpu']['wall_s']} s", "", ""),
         ("latency p50", fmt_s(lat["p50_s"]), "", ""),
         ("latency p95", fmt_s(lat["p95_s"]), "≤ 2 s", verdict(None if lat["p95_s"] is None else lat["p95_s"] <= 2.0)),
         ("latency p99", fmt_s(lat["p99_s"]), "", ""),

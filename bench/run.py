@@ -344,7 +344,7 @@ def scale_figures(minutes: float, ts: str, sessions: tuple[int, ...] = (50, 100)
                                 "p50_s": r["latency"]["p50_s"], "p95_s": r["latency"]["p95_s"],
                                 "p99_s": r["latency"]["p99_s"], "errors": r["errors"]["count"],
                                 "errors_kinds": r["errors"]["kinds"], "rss_end_mb": r["rss_mb"].get("end"),
-                                "websockets_per_replica": r.get("websockets_per_replica"),
+                                "websockets_per_replica": r.get("websockets_per_replica"), "cpu": r.get("cpu"),
                                 "loadavg": [r["loadavg_start"][0], r["loadavg_end"][0]]})
     return out
 
@@ -355,15 +355,18 @@ def scale_report(sc: dict) -> str:
     rows = []
     for x in sc["runs"]:
         if "error" in x:
-            rows.append((x["sessions"], x["replicas"], x["error"], "", "", "", "", ""))
+            rows.append((x["sessions"], x["replicas"], x["error"], "", "", "", "", "", "", ""))
             continue
         ok = x["p95_s"] is not None and x["p95_s"] <= 2 and x["errors"] == 0
+        cpu = x.get("cpu") or {}
         rows.append((x["sessions"], x["replicas"], f"{x['reruns']} ({x['reruns_per_s']}/s)", ms(x["p50_s"]), ms(x["p95_s"]),
-                     x["errors"], f"{x['loadavg'][0]:.1f} → {x['loadavg'][1]:.1f}",
-                     verdict(ok) if x["sessions"] == 50 else ""))
+                     x["errors"], f"{cpu.get('server_cpu_ms_per_rerun', '—')} ms",
+                     f"{sum(cpu.get('server_cpu_s') or [0]):.0f} + {cpu.get('driver_cpu_s', 0):.0f} s / {cpu.get('wall_s', 0):.0f} s",
+                     f"{x['loadavg'][0]:.1f} → {x['loadavg'][1]:.1f}", verdict(ok) if x["sessions"] == 50 else ""))
     head = (f"scaling on {sc['cores']} cores, {sc['minutes']:g} min per run, think 5 s, all behind nginx "
             f"(target: 50 sessions p95 ≤ 2 s, 0 errors)")
-    return head + "\n" + table(rows, ("sessions", "processes", "reruns", "p50", "p95", "errors", "load avg", "50: target"))
+    return head + "\n" + table(rows, ("sessions", "processes", "reruns", "p50", "p95", "errors", "server CPU/rerun",
+                                       "CPU server + driver / wall", "load avg", "50: target"))
 
 
 # --- report ----------------------------------------------------------------------------------
