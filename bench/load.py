@@ -319,7 +319,7 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
     pids = sampler.pids
     cpu0 = [tree_cpu_s(p) for p in pids]
     own0 = os.times()
-    stop_at = t_start + duration
+    stop_at = time.monotonic() + duration  # the load window starts after priming (priming N replicas takes a while)
     drivers = [Driver(i, ws_url, stats, stop_at, t_start, think, jitter, timeout, seed * 1000 + i, insts)
                for i in range(sessions)]
     for d in drivers:
