@@ -70,6 +70,7 @@ def _overlay_layers(page) -> int:
 def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_errors):
     ctx_a, a = _context(browser, offsite, console_errors)
     ctx_b, b = _context(browser, offsite, console_errors)
+    runs_a, runs_b = RunCounter(a), RunCounter(b)  # before the pages open their websockets
     try:
         a.goto(app_url + "/overlays")
         b.goto(app_url + "/overlays")
@@ -84,10 +85,10 @@ def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_e
         assert a.locator("a[href*='/media/']").count() == 0
 
         # the other user: their page lists nothing, offers no download
-        runs_b = RunCounter(b)
+        done = runs_b.finished
         b.reload()
         b.get_by_text("Overlays in this session (0)").wait_for(timeout=60_000)
-        runs_b.wait(1)
+        runs_b.wait(done + 1)
         assert b.get_by_text("private", exact=False).count() == 0
         assert b.get_by_role("button", name="Download cleaned GeoJSON").count() == 0
 
@@ -100,10 +101,13 @@ def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_e
         assert map_frame(b).get_by_text("Your data").count() == 0
 
         # the owner's download: built on click, served once, then dropped by the server
+        done = runs_a.finished
         a.get_by_test_id("stSidebarNav").get_by_text("Your data", exact=True).click()
+        runs_a.wait(done + 1)  # the page's run has finished: the expander is not re-rendered under the click
         a.get_by_text("private — 1 feature(s)").click()
-        with a.expect_download(timeout=30_000) as info:
-            a.get_by_role("button", name="Download cleaned GeoJSON").click()
+        dl.wait_for(timeout=30_000)
+        with a.expect_download(timeout=60_000) as info:
+            dl.click()
         download = info.value
         body = json.loads(open(download.path(), encoding="utf-8").read())
         assert body["features"][0]["properties"]["name"] == MARKER
