@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PORT   ?= 8501
+# Server settings come from the environment (STREAMLIT_SERVER_PORT, STREAMLIT_SERVER_ADDRESS, …, see
+# README "Configuration"), else .streamlit/config.toml (127.0.0.1:8501). `make run PORT=8502` still
+# works: a port given on make's command line is passed as a flag.
+RUN_FLAGS := $(if $(filter command line,$(origin PORT)),--server.port $(PORT))
 
 .PHONY: run test test-fast lock install install-dev assets browser office validate lint boundaries control-areas bench fuzz clean
 
@@ -38,9 +41,10 @@ static/vendor/.stamp: assets/package.json assets/package-lock.json alliance_atla
 assets: static/vendor/.stamp
 
 ## make run: venv, install, map assets, start the app on the bundled data at http://127.0.0.1:8501
+## (or where STREAMLIT_SERVER_ADDRESS / STREAMLIT_SERVER_PORT say; every README setting is read from the environment)
 run: install assets
 	$(BIN)/python -m alliance_atlas validate
-	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/python -m streamlit run app.py $(RUN_FLAGS)
 
 # Chromium for the browser tests: Debian's package when root (CI), Playwright's download elsewhere.
 browser: install-dev

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,9 @@ PAGE_CONFIG = {"page_title": "Alliance Atlas", "page_icon": "🗺️", "layout":
 
 
 def frame(data: io.Atlas) -> None:
-    """What every page shares: the sidebar's filters and the search box (app.py, before navigate)."""
+    """What every page shares: the notice for a link that could not be read, the sidebar's filters
+    and the search box (app.py, before navigate)."""
+    link_notice()
     sidebar(data)
     search_box(data)
 
@@ -87,14 +90,50 @@ BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)
 PHASES = schema.PHASE_NAMES
 
 
+K_GOOD_DATA = "atlas_last_good_data"
+
+
+def data_stamp(folder: str | os.PathLike[str]) -> str:
+    """Every file under the data folder (briefings, case studies, methodology included) with its
+    modification time and size: part of every data cache key, so an edit on a running server is
+    read on the next rerun. A few dozen stat() calls per run."""
+    root = Path(folder)
+    parts = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            try:
+                st_ = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            parts.append(f"{os.path.relpath(os.path.join(dirpath, name), root)}:{st_.st_mtime_ns}:{st_.st_size}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
-def _load(folder: str) -> io.Atlas:
-    return io.load(folder)
+def _load(folder: str, stamp: str) -> io.Atlas | io.DataError:
+    """One version of the data (folder + stamp), or its problems: a broken version is cached too,
+    so it is validated once, not on every rerun of every session."""
+    try:
+        data = io.load(folder)
+    except io.DataError as exc:
+        return exc
+    data.cache["stamp"] = stamp
+    return data
+
+
+def data_key(data: io.Atlas) -> tuple[str, str]:
+    """(folder, version) of a loaded dataset: the key for caches derived from it."""
+    return str(data.data_dir), data.cache.get("stamp", "")
 
 
 def atlas(*, main: bool = False) -> io.Atlas:
-    """The validated data, or a clear message listing the problems (and stop); ``main`` for app.py
-    (a page runs this once, first: run outside app.py's navigation, it draws app.py's frame)."""
+    """The validated data, re-read when a file in the data folder changes; ``main`` for app.py
+    (a page runs this once, first: run outside app.py's navigation, it draws app.py's frame).
+
+    If an edit breaks the data, a session that already has data keeps its last good version
+    (with a notice that the files on disk have problems); a new session gets the validation
+    message and nothing else."""
     data = _data()
     if not main:
         _through_app_py(data)
@@ -102,14 +141,22 @@ def atlas(*, main: bool = False) -> io.Atlas:
 
 
 def _data() -> io.Atlas:
-    try:
-        return _load(str(io.data_dir()))
-    except io.DataError as exc:
-        st.error(f"The data in {io.data_dir()} has {len(exc.problems)} problem(s). "
-                 "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too.")
-        st.code("\n".join(str(p) for p in exc.problems[:200]), language=None)
-        st.stop()
-        raise  # unreachable; st.stop raises
+    folder = io.data_dir()
+    loaded = _load(str(folder), data_stamp(folder))
+    if isinstance(loaded, io.Atlas):
+        st.session_state[K_GOOD_DATA] = loaded
+        return loaded
+    good: io.Atlas | None = st.session_state.get(K_GOOD_DATA)
+    if good is not None and good.data_dir == folder:
+        st.warning(f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
+                   "this page keeps showing the version loaded before. New visitors see the problems until "
+                   "they are fixed (`python -m alliance_atlas validate` lists them).", icon="⚠️")
+        return good
+    st.error(f"The data in {folder} has {len(loaded.problems)} problem(s). "
+             "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too.")
+    st.code("\n".join(str(p) for p in loaded.problems[:200]), language=None)
+    st.stop()
+    raise AssertionError("unreachable: st.stop raises")
 
 
 def static_prefix() -> str:
@@ -343,8 +390,8 @@ K_SEARCH_NOTE = "atlas_search_note"
 
 
 @st.cache_resource(max_entries=4)
-def _search_index(folder: str) -> list:
-    return search.index(_load(folder))
+def _search_index(folder: str, stamp: str, _data: io.Atlas) -> list:
+    return search.index(_data)
 
 
 def _search_labels(items) -> dict[str, str]:
@@ -369,7 +416,7 @@ def search_box(data: io.Atlas) -> None:
     """A sidebar search over states, territories, installations, organizations and events (names and
     aliases, in Latin or Cyrillic: 'Gyumri', 'Гюмри', '201-я база', 'ODKB'). Enter goes to the best
     match (places first, then organizations, then events: search.find); the other matches are listed."""
-    items = _search_index(str(data.data_dir))
+    items = _search_index(*data_key(data), data)
     with st.sidebar:
         st.text_input("Search", key=K_SEARCH, placeholder="A base, state, alliance, event… then Enter",
                       on_change=_searched, max_chars=200,
@@ -506,12 +553,13 @@ def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def slide_thumbnail(folder: str, bid: str, number: int, stamp: float, _slide) -> bytes:
-    """A small PNG of one slide's map (the speaker view's "next slide"), cached per file version."""
+def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _data: io.Atlas, _slide) -> bytes:
+    """A small PNG of one slide's map (the speaker view's "next slide"), cached per data version
+    (``key``, from :func:`data_key`) and briefing file version (``stamp``)."""
     from alliance_atlas import render
 
     v = _slide.view
-    return render.to_png(render.render_map(_load(folder), v.filters, title=_slide.title, bounds=v.bounds,
+    return render.to_png(render.render_map(_data, v.filters, title=_slide.title, bounds=v.bounds,
                                            highlight=v.highlight, layers=v.layers, size=(640, 360), dpi=60))
 
 
@@ -526,12 +574,12 @@ def briefing(bid: str, path):
     data = _data()
     if bid in edits:
         return content.parse_briefing(data, edits[bid], f"briefings/{bid} (edited)", bid)
-    return _briefing_cached(str(data.data_dir), bid, str(path))
+    return _briefing_cached(*data_key(data), bid, str(path), file_stamp(path), data)
 
 
 @st.cache_resource(max_entries=16)
-def _briefing_cached(folder: str, bid: str, path: str):
-    return content.load_briefing(_load(folder), Path(path))
+def _briefing_cached(folder: str, stamp: str, bid: str, path: str, file_version: float, _data: io.Atlas):
+    return content.load_briefing(_data, Path(path))
 
 
 def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urlstate.View) -> dict:
@@ -546,11 +594,46 @@ def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urls
 
 K_OVERLAYS = "atlas_overlays"
 K_OVERLAY_PICK = "atlas_overlay_pick"
+K_PARSED = "atlas_overlay_parsed"
+K_UPLOAD_NAMES = "atlas_overlay_upload_names"
 
 
-@st.cache_data(max_entries=32, show_spinner="Reading the file…")
 def load_overlay_bytes(data: bytes, name: str, lat_col: str | None = None, lon_col: str | None = None):
+    """Parse one file (never cached across sessions: a user's upload stays theirs)."""
     return overlays.load_overlay(data, name, overlays.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
+
+
+def parsed_upload(up, lat_col: str | None = None, lon_col: str | None = None):
+    """The parsed overlay of one uploaded file, read once when it arrives and kept in this
+    session only. Keyed on the uploader's file id (new for every upload, even of the same
+    bytes), so a rerun neither re-reads nor hashes the file. Entries of files no longer in
+    the uploader are dropped by :func:`forget_uploads`."""
+    parsed = st.session_state.setdefault(K_PARSED, {})
+    key = (up.file_id, lat_col, lon_col)
+    if key not in parsed:
+        with st.spinner(f"Reading {up.name}…"):
+            parsed[key] = load_overlay_bytes(up.getvalue(), up.name, lat_col, lon_col)
+    return parsed[key]
+
+
+def added_upload(up, result) -> str:
+    """Add an uploaded file's overlay to the session's list once, when first read (later runs
+    keep the user's toggle, colour or removal); its name in the list."""
+    names = st.session_state.setdefault(K_UPLOAD_NAMES, {})
+    if up.file_id not in names:
+        names[up.file_id] = add_overlay(up.name.rsplit(".", 1)[0], result, f"upload:{up.file_id}")
+    return names[up.file_id]
+
+
+def forget_uploads(current_ids: set[str]) -> None:
+    """Drop the parsed copies of files removed from the uploader (overlays already added stay
+    in the session's list until removed there)."""
+    parsed = st.session_state.get(K_PARSED, {})
+    for key in [k for k in parsed if k[0] not in current_ids]:
+        del parsed[key]
+    names = st.session_state.get(K_UPLOAD_NAMES, {})
+    for key in [k for k in names if k not in current_ids]:
+        del names[key]
 
 
 def overlay_store() -> dict:
@@ -573,13 +656,24 @@ def visible_overlays() -> dict:
     return {n: o["gdf"] for n, o in overlay_store().items() if o["visible"] and o["gdf"] is not None}
 
 
-def server_overlay_files() -> list:
-    """Files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV), for teams that share overlays on the server."""
-    folder = os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
-    if not folder or not Path(folder).is_dir():
-        return []
-    exts = {".geojson", ".json", ".csv"}
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in exts)
+def server_overlay_dir() -> str:
+    """$ATLAS_OVERLAY_DIR: a server folder of GeoJSON/CSV overlays the team shares ('' if unset)."""
+    return os.environ.get("ATLAS_OVERLAY_DIR", "").strip()
+
+
+def server_overlay_files() -> list[str]:
+    """Names of the files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV); none is opened until added."""
+    return overlays.server_files(server_overlay_dir())
+
+
+def read_server_overlay(name: str):
+    """Read one team file within bounds (see overlays.read_server_file) and parse it: an
+    OverlayResult, refused with a message for links, files outside the folder or over the limit."""
+    limits = overlays.Limits.from_env()
+    data, refusal = overlays.read_server_file(server_overlay_dir(), name, limits)
+    if data is None:
+        return overlays.OverlayResult(False, None, refusal)
+    return overlays.load_overlay(data, name, limits)
 
 
 def file_stamp(path) -> float:
@@ -707,3 +801,41 @@ def _movie_gif(data: io.Atlas, days: list[dt.date]) -> None:
                                mime="image/gif", key="atlas_gif_dl")
         else:
             st.caption("One frame per date of the movie, with the current filters and map view.")
+
+
+# --- links the server could not read ----------------------------------------------------
+
+K_LINK = "atlas_link_check"
+_LINK_PROBE = components.declare_component("atlas_link_probe",
+                                           path=str(Path(__file__).resolve().parent / "components" / "linkprobe"))
+
+
+def link_notice() -> None:
+    """Tell the user when their link's settings were dropped before the app could read them.
+
+    Streamlit ignores a whole query string of more than 1,000 parameters or 512 KiB (it logs a
+    warning; the script sees no parameters), and the server cannot see the raw address
+    (st.context.url has no query string). So: a session whose first run saw no parameters
+    renders a hidden probe (components/linkprobe) that reports the query string the browser
+    opened, if any; a non-empty one means the link was not applied. Sessions opened with
+    parameters never render the probe. Call before anything writes the URL."""
+    state = st.session_state.setdefault(K_LINK, {"probe": not st.query_params.to_dict(), "report": None,
+                                                 "dismissed": False})
+    if state["probe"] and state["report"] is None:
+        with st.sidebar:
+            got = _LINK_PROBE(key="atlas_link_probe", default=None)
+        if isinstance(got, dict):
+            state["report"] = got
+    report = state["report"]
+    if report and not state["dismissed"]:
+        try:
+            fields, chars = int(report.get("fields", 0)), int(report.get("chars", 0))
+        except (TypeError, ValueError):
+            fields, chars = 0, 0
+        st.warning(f"This link's settings could not be applied: its address carries {fields:,} parameter(s) "
+                   f"({chars:,} characters), more than the server reads (at most 1,000 parameters, 512 KiB), "
+                   "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
+                   icon="⚠️")
+        if st.button("Dismiss", key="atlas_link_dismiss"):
+            state["dismissed"] = True
+            st.rerun()

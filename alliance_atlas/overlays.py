@@ -37,6 +37,7 @@ import logging
 import math
 import os
 import re
+import stat
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -761,6 +762,73 @@ def load_overlay(data: bytes, filename: str, limits: Limits | None = None, *, la
         log.exception("overlay %r: unexpected error", filename)
         return OverlayResult(False, None, f"The file could not be read because of an unexpected error "
                                           f"({type(exc).__name__}). The details are in the server log.")
+
+
+#: file kinds offered from a server overlay folder ($ATLAS_OVERLAY_DIR)
+SERVER_EXTENSIONS = (".geojson", ".json", ".csv")
+
+
+def server_files(folder: str | os.PathLike[str] | None) -> list[str]:
+    """Names of the overlay files in a server folder (by extension; links and oversized files are
+    listed too, and refused with a message by :func:`read_server_file`). No file is opened."""
+    if not folder:
+        return []
+    try:
+        with os.scandir(folder) as it:
+            return sorted(e.name for e in it if e.name.lower().endswith(SERVER_EXTENSIONS) and not e.is_dir())
+    except OSError:
+        return []
+
+
+def read_server_file(folder: str | os.PathLike[str], name: str, limits: Limits | None = None) -> tuple[bytes | None, str]:
+    """The bytes of one file of a server overlay folder, or (None, a message saying why not,
+    without the file's name: the caller shows it).
+
+    Refused: a name that is not a plain file name, a symbolic link (even one pointing inside the
+    folder), anything that is not a regular file, anything resolving outside the folder, and a file
+    larger than ``limits.max_bytes``. The size is checked with stat() before opening; the file is
+    opened without following links and read in bounded chunks, never more than the limit + 1
+    byte (a file that grew past the limit after the stat is refused too)."""
+    limits = limits or Limits.from_env()
+    if not name or name in (".", "..") or PurePath(name).name != name or "\0" in name:
+        return None, "Not added: not a plain file name in the team folder."
+    try:
+        root = os.path.realpath(folder, strict=True)
+        path = os.path.join(root, name)
+        info = os.lstat(path)
+    except OSError:
+        return None, "Not added: the file is no longer in the team folder."
+    if stat.S_ISLNK(info.st_mode):
+        return None, ("Not added: it is a link, and links in the team folder are not followed. "
+                      "Copy the file itself into the folder.")
+    if not stat.S_ISREG(info.st_mode):
+        return None, "Not added: not a regular file; only GeoJSON or CSV files can be added."
+    if os.path.dirname(os.path.realpath(path)) != root:
+        return None, "Not added: it resolves outside the team folder."
+    if info.st_size > limits.max_bytes:
+        return None, (f"Not added: the file is {_mb(info.st_size)} MB; the limit is {_mb(limits.max_bytes)} MB "
+                      "(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it.")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None, "Not added: the file could not be opened (it may have been replaced by a link or removed)."
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            return None, "Not added: the file changed while it was opened; try again."
+        chunks, total = [], 0
+        while total <= limits.max_bytes:
+            chunk = os.read(fd, min(1024 * 1024, limits.max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > limits.max_bytes:
+        return None, (f"Not added: the file is larger than the limit of {_mb(limits.max_bytes)} MB "
+                      "(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it.")
+    return b"".join(chunks), ""
 
 
 def to_geojson(gdf: gpd.GeoDataFrame) -> str:

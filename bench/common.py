@@ -113,6 +113,20 @@ def tree_rss_mb(pid: int) -> float | None:
     return round(total / 1024, 1) if seen else None
 
 
+def tree_cpu_s(pid: int) -> float | None:
+    """CPU time (user + system) used so far by ``pid`` and its descendants, in seconds."""
+    tick, total, seen = os.sysconf("SC_CLK_TCK"), 0, False
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        seen = True
+    return total / tick if seen else None
+
+
 def pid_listening_on(port: int) -> int | None:
     """The pid of the local process listening on port (found via /proc), if visible."""
     inodes = set()

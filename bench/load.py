@@ -43,6 +43,7 @@ from common import (  # noqa: E402
     spawn_server,
     stamp,
     table,
+    tree_cpu_s,
     tree_rss_mb,
 )
 from stclient import RunError, Session, choice_options, date_range, date_value  # noqa: E402
@@ -246,16 +247,20 @@ class Driver(threading.Thread):
 
 
 class RssSampler(threading.Thread):
-    def __init__(self, pid: int | None, t_start: float, every: float = 5.0):
+    """RSS of the server's process tree, or the sum over several servers (replicas)."""
+
+    def __init__(self, pid: int | list[int] | None, t_start: float, every: float = 5.0):
         super().__init__(name="rss", daemon=True)
-        self.pid, self.t_start, self.every = pid, t_start, every
+        self.pids = [] if pid is None else [pid] if isinstance(pid, int) else list(pid)
+        self.t_start, self.every = t_start, every
         self.samples: list[tuple[float, float]] = []
         self.halt = threading.Event()
 
     def sample(self) -> float | None:
-        if self.pid is None:
+        if not self.pids:
             return None
-        mb = tree_rss_mb(self.pid)
+        each = [tree_rss_mb(p) for p in self.pids]
+        mb = None if any(m is None for m in each) else round(sum(each), 1)
         if mb is not None:
             self.samples.append((round(time.monotonic() - self.t_start, 1), mb))
         return mb
@@ -295,9 +300,11 @@ def fmt_s(x: float | None) -> str:
     return "—" if x is None else (f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s")
 
 
-def run_load(ws_url: str, pid: int | None, sessions: int, minutes: float, think: float, jitter: float,
+def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: float, think: float, jitter: float,
              timeout: float, warmup: float | None, idle: float, seed: int, quiet: bool = False,
-             do_prime: bool = True) -> dict:
+             do_prime: bool = True, prime_urls: list[str] | None = None) -> dict:
+    """``pid``: the server (or the replicas, summed) for RSS; ``prime_urls``: each replica's own
+    websocket, so that every process is primed (through the proxy one session reaches one)."""
     insts = installations()
     stats = Stats()
     duration = minutes * 60
@@ -305,11 +312,17 @@ def run_load(ws_url: str, pid: int | None, sessions: int, minutes: float, think:
     t_start = time.monotonic()
     sampler = RssSampler(pid, t_start)
     rss: dict = {"start": sampler.sample()}
-    primed = prime(ws_url, timeout) if do_prime else None
+    primed = None
+    if do_prime:
+        runs = [prime(u, timeout) for u in (prime_urls or [ws_url])]
+        primed = {"pages": runs[0]["pages"], "errors": [e for r in runs for e in r["errors"]], "processes": len(runs)}
     if primed is not None:
         rss["after_priming"] = sampler.sample()
     sampler.start()
-    stop_at = t_start + duration
+    pids = sampler.pids
+    cpu0 = [tree_cpu_s(p) for p in pids]
+    own0 = os.times()
+    stop_at = time.monotonic() + duration  # the load window starts after priming (priming N replicas takes a while)
     drivers = [Driver(i, ws_url, stats, stop_at, t_start, think, jitter, timeout, seed * 1000 + i, insts)
                for i in range(sessions)]
     for d in drivers:
@@ -334,6 +347,10 @@ def run_load(ws_url: str, pid: int | None, sessions: int, minutes: float, think:
             stats.error(now - t_start, "shutdown", "driver did not stop in time")
             break
     rss["end"] = sampler.sample()
+    cpu1 = [tree_cpu_s(p) for p in pids]
+    own1 = os.times()
+    wall = time.monotonic() - (stop_at - duration)
+    server_cpu = [round(b - a, 1) for a, b in zip(cpu0, cpu1, strict=True) if a is not None and b is not None]
     if not warm_taken:
         rss["after_warmup"], rss["after_warmup_t"] = rss["end"], round(time.monotonic() - t_start, 1)
     t_closed = time.monotonic()
@@ -365,6 +382,11 @@ def run_load(ws_url: str, pid: int | None, sessions: int, minutes: float, think:
         "latency": summarise(all_lat),
         "latency_by_action": {a: summarise(v) for a, v in sorted(by_action.items())},
         "reruns_per_s": round(len(all_lat) / duration, 2) if duration else None,
+        # CPU, independent of what else runs on the machine: the server's cost per rerun, and the
+        # driver's own share of the cores (it runs on the same machine)
+        "cpu": {"wall_s": round(wall, 1), "server_cpu_s": server_cpu,
+                "server_cpu_ms_per_rerun": round(1000 * sum(server_cpu) / len(all_lat)) if all_lat and server_cpu else None,
+                "driver_cpu_s": round((own1.user + own1.system) - (own0.user + own0.system), 1)},
         "ws_bytes_received": stats.bytes,
         "sessions_opened": stats.sessions_opened,
         "errors": {"count": len(stats.errors), "kinds": dict(Counter(e[2].split(":")[0] for e in stats.errors)),
@@ -389,6 +411,9 @@ def report(r: dict) -> str:
         ("sessions × minutes", f"{cfg['sessions']} × {cfg['minutes']:g} (think {cfg['think_s']:g} s ±{cfg['jitter']:.0%})",
          "20 × 10, think ~5 s", verdict(cfg["sessions"] >= 20 and cfg["minutes"] >= 10)),
         ("reruns measured", lat["n"], "", ""),
+        ("CPU: server per rerun / server total / load driver",
+         f"{r['cpu']['server_cpu_ms_per_rerun']} ms / {r['cpu']['server_cpu_s']} s / {r['cpu']['driver_cpu_s']} s "
+         f"in {r['cpu']['wall_s']} s", "", ""),
         ("latency p50", fmt_s(lat["p50_s"]), "", ""),
         ("latency p95", fmt_s(lat["p95_s"]), "≤ 2 s", verdict(None if lat["p95_s"] is None else lat["p95_s"] <= 2.0)),
         ("latency p99", fmt_s(lat["p99_s"]), "", ""),
@@ -404,6 +429,9 @@ def report(r: dict) -> str:
          + (f" ({back['idle_vs_end_pct']:+}% vs end, {back['idle_vs_warm_pct']:+}% vs warm-up)" if back else ""),
          "returns (≤ warm-up +10%)", verdict(None if not back else back["idle_vs_warm_pct"] <= 10)),
     ]
+    if r.get("websockets_per_replica") is not None:
+        rows.append(("replicas behind nginx (sticky)", f"{cfg.get('replicas')}: websockets per replica "
+                     f"{sorted(r['websockets_per_replica'].values(), reverse=True)}", "", ""))
     if r.get("loadavg_start"):
         rows.append(("machine load average (1 min) start / end",
                      f"{r['loadavg_start'][0]:.1f} / {r['loadavg_end'][0]:.1f} on {os.cpu_count()} cores", "", ""))
@@ -414,6 +442,32 @@ def report(r: dict) -> str:
     if r["errors"]["first"]:
         out += ["", "first errors:"] + [f"  t={t:.0f}s {a}: {m}" for t, a, m in r["errors"]["first"][:10]]
     return "\n".join(out)
+
+
+def spawn_cluster(replicas: int, env: dict[str, str]):
+    """N replicas behind nginx on loopback (deploy/replicas.py's Cluster), stopped afterwards."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("atlas_deploy_replicas", ROOT / "deploy" / "replicas.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(module)
+    if module.find_nginx() is None:
+        raise SystemExit("--replicas needs nginx (make nginx)")
+    run_dir = Path(tempfile.mkdtemp(prefix="atlas-bench-replicas-"))
+    return module.Cluster(replicas=replicas, run_dir=run_dir, env=env, upstream_header=False)
+
+
+def websockets_per_replica(access_log: Path) -> dict[str, int]:
+    """How the proxy spread the sessions: closed websocket connections per upstream (nginx logs
+    a websocket when it closes; the log format of deploy/nginx.conf.template has upstream=)."""
+    counts: Counter = Counter()
+    if access_log.is_file():
+        for line in access_log.read_text(errors="replace").splitlines():
+            if "/_stcore/stream" in line and "upstream=" in line:
+                counts[line.split("upstream=", 1)[1].split()[0]] += 1
+    return dict(counts)
 
 
 def _check_local(url: str) -> None:
@@ -428,6 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--url", help="base URL of a running app on 127.0.0.1 (default: http://127.0.0.1:8501)")
     where.add_argument("--spawn", action="store_true", help="start the app on a free loopback port, stop it afterwards")
     ap.add_argument("--pid", type=int, help="server pid for RSS (with --url; default: the process listening on the port)")
+    ap.add_argument("--replicas", type=int, default=0, metavar="N",
+                    help="with --spawn: N Streamlit processes behind nginx with sticky sessions (deploy/replicas.py); "
+                         "every session's websocket goes through the proxy; RSS is the sum over the replicas")
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--think", type=float, default=5.0, help="mean think time between actions, seconds")
@@ -448,8 +505,17 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("need 1 ≤ sessions ≤ 200, 0 < minutes ≤ 120, think ≥ 0.1, 0 ≤ jitter < 1")
 
     env = dict(kv.split("=", 1) for kv in a.env)
-    with spawn_server(env) if a.spawn else nullcontext(None) as server:
-        if server is not None:
+    if a.replicas and not a.spawn:
+        raise SystemExit("--replicas needs --spawn")
+    prime_urls = None
+    with (spawn_cluster(a.replicas, env) if a.replicas else spawn_server(env) if a.spawn else nullcontext(None)) as server:
+        if a.replicas:
+            cluster = server
+            base = cluster.url.rstrip("/")
+            ws_url = base.replace("http://", "ws://", 1) + "/_stcore/stream"
+            pid = [n.proc.pid for n in cluster.nodes]
+            prime_urls = [f"ws://{n.addr}/_stcore/stream" for n in cluster.nodes]
+        elif server is not None:
             ws_url, pid, base = server.ws_url, server.pid, server.base
         else:
             base = (a.url or "http://127.0.0.1:8501").rstrip("/")
@@ -465,11 +531,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: the machine is busy before the run (load average {load_start[0]:.1f} on "
                       f"{os.cpu_count()} cores): figures will be pessimistic", flush=True)
         r = run_load(ws_url, pid, a.sessions, a.minutes, a.think, a.jitter, a.timeout, a.warmup, a.idle, a.seed, a.quiet,
-                     not a.no_prime)
+                     not a.no_prime, prime_urls)
         r["started_utc"] = started
         r["loadavg_start"] = load_start
         r["server_env"] = env
-        if server is not None:
+        r["config"]["replicas"] = a.replicas or 1
+        r["config"]["behind_proxy"] = bool(a.replicas)
+        r["config"]["cores"] = os.cpu_count()
+        if a.replicas:
+            r["server_log"] = str(server.run_dir)
+            r["replicas_dead_at_end"] = server.dead()
+            r["websockets_per_replica"] = websockets_per_replica(Path(server.run_dir) / "access.log")
+        elif server is not None:
             r["server_log"] = str(server.log)
     out = a.out or RESULTS / f"load-{stamp()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -245,7 +245,8 @@ def server_figures(server, reruns: int, seed: int = 7) -> dict:
         raise RuntimeError("no st_folium component in the first run of the default page")
     args = json.loads(comp.proto.json_args)
     parts = {k: len(v.encode()) for k, v in args.items() if isinstance(v, str)}
-    msg = next((m for m in s.last_deltas if m.delta.new_element.WhichOneof("type") == "component_instance"), None)
+    msg = next((m for m in s.last_deltas if m.delta.new_element.WhichOneof("type") == "component_instance"
+                and m.delta.new_element.component_instance.component_name == comp.proto.component_name), None)
     raw = msg.SerializeToString() if msg is not None else b""
     payload = {
         "component_msg_bytes": first.component_bytes,
@@ -377,6 +378,57 @@ def load_figures(full: bool, ts: str) -> dict:
             "rss_flat_after_warmup": r["rss_flat_after_warmup"], "rss_after_close": r["rss_after_close"]}
 
 
+def scale_figures(minutes: float, ts: str, sessions: tuple[int, ...] = (50, 100)) -> dict:
+    """Scaling past one core: the load driver with 50 and 100 sessions against 1 Streamlit process
+    and against N = the machine's core count (at least 2), both behind nginx with sticky sessions
+    (deploy/replicas.py), so the proxy's cost is the same on both sides."""
+    import shutil
+
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        return {"error": "nginx is not installed (make nginx): no scaling figures"}
+    n = max(2, os.cpu_count() or 1)
+    out: dict = {"cores": os.cpu_count(), "replicas": n, "minutes": minutes, "runs": []}
+    for count in sessions:
+        for replicas in (1, n):
+            path = RESULTS / f"scale-{ts}-{count}s-{replicas}r.json"
+            cmd = [sys.executable, str(HERE / "load.py"), "--spawn", "--replicas", str(replicas), "--sessions", str(count),
+                   "--minutes", str(minutes), "--idle", "5", "--quiet", "--out", str(path)]
+            print(f"== scaling: {count} sessions × {minutes:g} min on {replicas} process(es) behind nginx", flush=True)
+            rc = subprocess.call(cmd, cwd=ROOT, timeout=minutes * 60 + 600, stdout=subprocess.DEVNULL)
+            if not path.is_file():
+                out["runs"].append({"sessions": count, "replicas": replicas, "error": f"load.py exited {rc}"})
+                continue
+            r = json.loads(path.read_text())
+            out["runs"].append({"sessions": count, "replicas": replicas, "file": str(path.relative_to(ROOT)),
+                                "reruns": r["latency"]["n"], "reruns_per_s": r["reruns_per_s"],
+                                "p50_s": r["latency"]["p50_s"], "p95_s": r["latency"]["p95_s"],
+                                "p99_s": r["latency"]["p99_s"], "errors": r["errors"]["count"],
+                                "errors_kinds": r["errors"]["kinds"], "rss_end_mb": r["rss_mb"].get("end"),
+                                "websockets_per_replica": r.get("websockets_per_replica"), "cpu": r.get("cpu"),
+                                "loadavg": [r["loadavg_start"][0], r["loadavg_end"][0]]})
+    return out
+
+
+def scale_report(sc: dict) -> str:
+    if "error" in sc:
+        return f"scaling: {sc['error']}"
+    rows = []
+    for x in sc["runs"]:
+        if "error" in x:
+            rows.append((x["sessions"], x["replicas"], x["error"], "", "", "", "", "", "", ""))
+            continue
+        ok = x["p95_s"] is not None and x["p95_s"] <= 2 and x["errors"] == 0
+        cpu = x.get("cpu") or {}
+        rows.append((x["sessions"], x["replicas"], f"{x['reruns']} ({x['reruns_per_s']}/s)", ms(x["p50_s"]), ms(x["p95_s"]),
+                     x["errors"], f"{cpu.get('server_cpu_ms_per_rerun', '—')} ms",
+                     f"{sum(cpu.get('server_cpu_s') or [0]):.0f} + {cpu.get('driver_cpu_s', 0):.0f} s / {cpu.get('wall_s', 0):.0f} s",
+                     f"{x['loadavg'][0]:.1f} → {x['loadavg'][1]:.1f}", verdict(ok) if x["sessions"] == 50 else ""))
+    head = (f"scaling on {sc['cores']} cores, {sc['minutes']:g} min per run, think 5 s, all behind nginx "
+            f"(target: 50 sessions p95 ≤ 2 s, 0 errors)")
+    return head + "\n" + table(rows, ("sessions", "processes", "reruns", "p50", "p95", "errors", "server CPU/rerun",
+                                       "CPU server + driver / wall", "load avg", "50: target"))
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -459,12 +511,25 @@ def main(argv=None) -> int:
     ap.add_argument("--full", action="store_true", help="full load run: 20 sessions × 10 minutes")
     ap.add_argument("--no-load", action="store_true", help="skip the load run")
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    ap.add_argument("--no-scale", action="store_true", help="skip the scaling runs (50/100 sessions, 1 vs N processes)")
+    ap.add_argument("--scale-minutes", type=float, default=1.0, help="minutes per scaling run (4 runs)")
+    ap.add_argument("--only-scale", action="store_true", help="only the scaling runs")
     ap.add_argument("--reruns", type=int, default=25, help="reruns per server-side figure (at least 20)")
     ap.add_argument("--repaints", type=int, default=7, help="repaint measurements (at least 5)")
     a = ap.parse_args(argv)
     ts = stamp()
     r: dict = {"started_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine_cores": os.cpu_count(),
                "loadavg_start": os.getloadavg()}
+    if a.only_scale:
+        r["scale"] = scale_figures(a.scale_minutes, ts)
+        r["loadavg_end"] = os.getloadavg()
+        RESULTS.mkdir(exist_ok=True)
+        out = RESULTS / f"scale-{ts}.json"
+        out.write_text(json.dumps(r, indent=1, default=str))
+        print()
+        print(scale_report(r["scale"]))
+        print(f"\nwritten: {out.relative_to(ROOT)}")
+        return 0
     with spawn_server() as server:
         if not a.no_browser:
             print("== Chromium: cold start, repaint, page loads", flush=True)
@@ -484,12 +549,17 @@ def main(argv=None) -> int:
     r["exports"] = export_figures()
     if not a.no_load:
         r["load"] = load_figures(a.full, ts)
+    if not a.no_scale:
+        r["scale"] = scale_figures(a.scale_minutes, ts)
     r["loadavg_end"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{ts}.json"
     out.write_text(json.dumps(r, indent=1, default=str))
     print()
     print(report(r))
+    if "scale" in r:
+        print()
+        print(scale_report(r["scale"]))
     print(f"\nwritten: {out.relative_to(ROOT)}")
     return 0
 

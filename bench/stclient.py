@@ -55,7 +55,7 @@ class RunResult:
     messages: int
     errors: list[str] = field(default_factory=list)
     largest: int = 0  # bytes of the largest ForwardMsg
-    component_bytes: int = 0  # bytes of the component_instance ForwardMsgs (the map)
+    component_bytes: int = 0  # bytes of the component_instance ForwardMsgs (the map, plus the small link probe)
 
 
 def _initial_value(w: Widget):

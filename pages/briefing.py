@@ -103,7 +103,7 @@ with nxt:
     if n < len(slides):
         following = slides[n]
         st.markdown(f"**Next: {md(following.title)}**")
-        st.image(ui.slide_thumbnail(str(data.data_dir), bid, n + 1, ui.file_stamp(paths[bid]), following),
+        st.image(ui.slide_thumbnail(ui.data_key(data), bid, n + 1, ui.file_stamp(paths[bid]), data, following),
                  width="stretch")
     else:
         st.markdown("**Last slide.**")

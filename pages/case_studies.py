@@ -14,11 +14,12 @@ st.title("Case studies")
 
 
 @st.cache_resource(max_entries=2)
-def _studies(folder: str):
-    return content.load_case_studies(data)
+def _studies(folder: str, stamp: str, _data):
+    """Parsed case studies of one data version (the stamp covers case_studies/*.md)."""
+    return content.load_case_studies(_data)
 
 
-studies, problems = _studies(str(data.data_dir))
+studies, problems = _studies(*ui.data_key(data), data)
 if problems:
     st.warning(md(f"{len(problems)} problem(s) in the case-study files; the affected ones may be incomplete."))
     with st.expander("Problems"):

@@ -7,29 +7,32 @@ import ui
 from alliance_atlas import overlays
 from alliance_atlas.safe import md
 
-ui.atlas()
+ui.atlas()  # also moves a fresh server to app.py's navigation when /overlays is the first page opened
 st.title("Your data on the map")
 limits = overlays.Limits.from_env()
 st.caption(md(f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "
-              f"{limits.max_features:,} features, {limits.max_seconds:g} s to read. Files stay in this browser "
-              "session only; nothing is stored on the server."))
+              f"{limits.max_features:,} features, {limits.max_seconds:g} s to read."))
+st.info("Your overlays are kept for this browser session only: in the server's memory, tied to this tab's "
+        "connection, never shared with other users and never written to disk. Reloading the page or closing "
+        "the tab discards them. A cleaned download is built only when you click its button; the server then "
+        "holds that one file at an address sent to your browser alone (derived from the file's content), "
+        "and deletes it after the app's next couple of runs.", icon="🔒")
 
 files = st.file_uploader("Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True,
                          key="overlay_upload")
+ui.forget_uploads({up.file_id for up in files or []})
 for up in files or []:
-    data = up.getvalue()
-    result = ui.load_overlay_bytes(data, up.name)
+    result = ui.parsed_upload(up)
     if result.needs_columns:
         st.info(md(result.message))
         c1, c2 = st.columns(2)
-        lat = c1.selectbox(f"Latitude column of {up.name}", result.needs_columns, index=None, key=f"lat_{up.name}")
-        lon = c2.selectbox(f"Longitude column of {up.name}", result.needs_columns, index=None, key=f"lon_{up.name}")
+        lat = c1.selectbox(f"Latitude column of {up.name}", result.needs_columns, index=None, key=f"lat_{up.file_id}")
+        lon = c2.selectbox(f"Longitude column of {up.name}", result.needs_columns, index=None, key=f"lon_{up.file_id}")
         if not (lat and lon):
             continue
-        result = ui.load_overlay_bytes(data, up.name, lat, lon)
+        result = ui.parsed_upload(up, lat, lon)
     if result.ok:
-        name = ui.add_overlay(up.name.rsplit(".", 1)[0], result, f"upload:{up.name}:{len(data)}")
-        st.success(md(f"{name}: {result.message}"))
+        st.success(md(f"{ui.added_upload(up, result)}: {result.message}"))
     else:
         st.error(md(f"{up.name}: {result.message}"))
     if result.problems:
@@ -39,14 +42,14 @@ for up in files or []:
 team = ui.server_overlay_files()
 if team:
     st.subheader("Team overlays (ATLAS_OVERLAY_DIR)")
-    for path in team:
-        if st.button(md(f"Add {path.name}"), key=f"team_{path.name}"):
-            result = ui.load_overlay_bytes(path.read_bytes(), path.name)
+    for name in team:
+        if st.button(md(f"Add {name}"), key=f"team_{name}"):
+            result = ui.read_server_overlay(name)
             if result.ok:
-                ui.add_overlay(path.stem, result, f"server:{path}")
-                st.success(md(f"{path.name}: {result.message}"))
+                ui.add_overlay(name.rsplit(".", 1)[0], result, f"server:{name}")
+                st.success(md(f"{name}: {result.message}"))
             else:
-                st.error(md(f"{path.name}: {result.message}"))
+                st.error(md(f"{name}: {result.message}"))
 
 store = ui.overlay_store()
 st.subheader(f"Overlays in this session ({len(store)})")
@@ -66,5 +69,7 @@ for name, ov in list(store.items()):
         table = ov["gdf"].drop(columns=ov["gdf"].geometry.name)
         table.insert(0, "geometry", ov["gdf"].geometry.geom_type)
         st.dataframe(table, hide_index=False, width="stretch", height=240)
-        st.download_button("Download cleaned GeoJSON", overlays.to_geojson(ov["gdf"]), f"{name}-cleaned.geojson",
-                           "application/geo+json", key=f"dl_{name}")
+        # Built on click (deferred), not on every run: no copy of the user's data sits at a /media address
+        # while the page is merely open.
+        st.download_button("Download cleaned GeoJSON", lambda gdf=ov["gdf"]: overlays.to_geojson(gdf),
+                           f"{name}-cleaned.geojson", "application/geo+json", key=f"dl_{name}", on_click="ignore")

@@ -15,8 +15,9 @@ st.title("Sources & methodology")
 
 
 @st.cache_data(max_entries=2)
-def _cited_by(folder: str):
-    return atlas_io.citations(data)
+def _cited_by(folder: str, stamp: str, _data):
+    """The citation table of one data version."""
+    return atlas_io.citations(_data)
 
 
 as_of = max(data.installations["last_verified"].max(), data.sources["accessed"].max())
@@ -27,7 +28,7 @@ if path.is_file():
     st.markdown(path.read_text(encoding="utf-8"))
 
 st.header("Sources")
-table = _cited_by(str(data.data_dir))
+table = _cited_by(*ui.data_key(data), data)
 q = st.text_input("Filter sources", key="src_query", placeholder="publisher, title, tier, row id…")
 if q.strip():
     mask = table.apply(lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1)

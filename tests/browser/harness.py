@@ -52,8 +52,10 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | None = None):
-    """Run the app; yield its base URL; stop it (by process group) afterwards."""
+def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | None = None,
+                     started: list | None = None):
+    """Run the app; yield its base URL; stop it (by process group) afterwards. ``started``, if
+    given, receives the server's Popen (e.g. to read its memory in /proc)."""
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -63,6 +65,8 @@ def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | N
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = open(ROOT / "build" / f"streamlit-{port}.log", "w") if (ROOT / "build").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if started is not None:
+        started.append(proc)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, timeout=60)
