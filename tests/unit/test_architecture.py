@@ -34,7 +34,7 @@ def test_app_py_is_only_config_sidebar_navigation():
     tree = ast.parse((ROOT / "app.py").read_text())
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     assert defs == []
-    assert len(tree.body) <= 9  # docstring, 2 imports, page config, data, link notice, sidebar, search, navigation
+    assert len(tree.body) <= 6  # docstring, 2 imports, page config, the shared frame (ui.frame), navigation
 
 
 def test_no_cwd_relative_paths_in_code():
