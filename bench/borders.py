@@ -58,11 +58,28 @@ def _from_px(xy: np.ndarray, zoom: int = ZOOM) -> np.ndarray:
     return np.column_stack([lon, lat])
 
 
+def _leaflet_simplify(px: np.ndarray, tol: float) -> np.ndarray:
+    """L.LineUtil.simplify: drop points closer than ``tol`` to the last kept one, then Douglas-Peucker."""
+    keep = [px[0]]
+    for p in px[1:]:
+        if (p[0] - keep[-1][0]) ** 2 + (p[1] - keep[-1][1]) ** 2 > tol * tol:
+            keep.append(p)
+    if len(keep) < 3:
+        return np.array(keep if len(keep) > 1 else [px[0], px[-1]])
+    line = shapely.simplify(shapely.linestrings(np.array(keep)), tol, preserve_topology=False)
+    return shapely.get_coordinates(line)
+
+
 def as_drawn(g, zoom: int = ZOOM):
-    """The outline Leaflet draws at ``zoom``: each ring simplified by SMOOTH_PX in screen pixels."""
-    px = shapely.transform(g, lambda xy: _to_px(xy, zoom))
-    px = shapely.simplify(px, SMOOTH_PX, preserve_topology=False)
-    return shapely.transform(px, lambda xy: _from_px(xy, zoom))
+    """The outline Leaflet draws at ``zoom``, as lines: each ring (without its closing point, as Leaflet
+    holds it) simplified by SMOOTH_PX screen pixels the way L.LineUtil.simplify does, then closed."""
+    rings = []
+    for poly in shapely.get_parts(g):
+        for ring in [poly.exterior, *poly.interiors]:
+            px = _to_px(shapely.get_coordinates(ring)[:-1], zoom)
+            simple = _leaflet_simplify(px, SMOOTH_PX)
+            rings.append(shapely.linestrings(_from_px(np.vstack([simple, simple[:1]]), zoom)))
+    return shapely.multilinestrings(rings)
 
 
 def main(argv=None) -> int:

@@ -74,16 +74,16 @@ def _directed_km(a, b, step: float = 0.002) -> float:
         scale = np.array([math.cos(math.radians(k + 0.5)) * KM_PER_DEG, KM_PER_DEG])
         # (shapely.clip_by_rect loses parts of long lines here: intersection with a box does not)
         near = shapely.intersection(b, box(-181, k - 0.5, 181, k + 1.5))
-        if near.is_empty:
-            return math.inf
+        if near.is_empty:  # nothing of b near this band (e.g. an island a simplification dropped)
+            near = b
         near = shapely.transform(near, lambda p, s=scale: p * s)
         worst = max(worst, float(shapely.distance(shapely.points(sel * scale), near).max()))
     return worst
 
 
 def hausdorff_km(drawn, source) -> float:
-    """Hausdorff distance (km) between the outlines of two (multi)polygons."""
-    a, b = shapely.boundary(drawn), shapely.boundary(source)
+    """Hausdorff distance (km) between two outlines: (multi)polygons or their rings as lines."""
+    a, b = (g if g.geom_type.endswith("LineString") else shapely.boundary(g) for g in (drawn, source))
     return max(_directed_km(a, b), _directed_km(b, a))
 
 
