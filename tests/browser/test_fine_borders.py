@@ -1,0 +1,45 @@
+"""Borders that hold from zoom 6 (issue 14): at zoom 8 over Armenia the states layer draws Armenia's
+fine outline (fetched from static/geo, only for the states in view), and the light one again below zoom 6."""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import shape
+
+from alliance_atlas import io, layers
+
+from .conftest import leaflet
+
+# Armenia's layer: fine or not, vertices it holds, points of its drawn SVG path (clipped to the view)
+ARM = """() => { let a = null; window.map.eachLayer(l => { if (l._atlasState && l.feature
+  && l.feature.properties.id === 'ARM') { a = l; } });
+  if (!a || !a._path) { return null; }
+  const d = a._path.getAttribute('d') || '';
+  return {fine: !!a._atlasFine, vertices: a.getLatLngs().flat(3).length, drawn: (d.match(/[ML]/g) || []).length}; }"""
+
+GO = """([c, z]) => new Promise(done => { window.map.once('moveend', () => requestAnimationFrame(() => done(1)));
+  window.map.setView(c, z, {animate: false}); })"""
+
+
+def test_fine_armenia_from_zoom_6(page, app_url):
+    light = shapely.get_num_coordinates(shape(layers.geometry(io.load(io.data_dir())).states["ARM"]))
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/app/static/geo/" in r.url else None)
+    page.goto(f"{app_url}/?lat=40.2&lon=44.8&zoom=5")
+    frame = leaflet(page)
+    frame.wait_for_function(ARM + " !== null", timeout=30_000)
+    at5 = frame.evaluate(ARM)
+    assert not at5["fine"] and at5["vertices"] == light, at5
+    assert not fetched, f"fine outlines fetched below zoom 6: {fetched}"
+
+    frame.evaluate(GO, [[40.2, 44.8], 8])
+    frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && a.fine; }", timeout=30_000)
+    at8 = frame.evaluate(ARM)
+    assert at8["vertices"] >= 5 * light, (at8, light)
+    assert at8["drawn"] >= 50, at8
+    names = {u.rsplit("/", 1)[1].split("-", 1)[0] for u in fetched}
+    assert "ARM" in names and not names & {"PRT", "ISL", "GBR", "NOR", "CHN"}, names  # only what is in view
+
+    frame.evaluate(GO, [[40.2, 44.8], 5])
+    frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && !a.fine; }", timeout=30_000)
+    assert frame.evaluate(ARM)["vertices"] == light
