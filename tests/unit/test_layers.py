@@ -170,11 +170,14 @@ def test_fine_outlines_only_when_served_and_never_in_standalone(shipped, tmp_pat
     from alliance_atlas import assets
 
     monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
-    assert "static/geo/" not in layers.base_map(shipped).get_root().render()  # nothing installed: light only
+    # nothing installed: light outlines only
+    assert not any(isinstance(c, layers.FineBorders) for c in layers.base_map(shipped)._children.values())
     rel = assets.fine_files()["ARM"]
     (tmp_path / "geo").mkdir()
     (tmp_path / rel).write_bytes((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes())
     html_ = layers.base_map(shipped, prefix="/atlas/app/static/").get_root().render()
-    assert f'"ARM":"/atlas/app/static/{rel}"' in html_ and "/geo/AZE-" not in html_
+    digest = rel.rsplit("-", 1)[1].removesuffix(".json")
+    assert '"/atlas/app/static/geo/"' in html_ and f'{{"ARM":"{digest}"}}' in html_
     f = schema.Filters(date=D(2026, 11, 25))
     assert "static/geo/" not in view.full_map(shipped, f, fine=False).get_root().render()
+    assert "static/geo/" in view.full_map(shipped, f).get_root().render()
