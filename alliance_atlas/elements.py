@@ -27,6 +27,7 @@ class Features(MacroElement):
     onEachFeature: function (f, layer) {
       if (f.properties._t) { layer.bindTooltip(f.properties._t, {sticky: true}); }
       if (f.properties._p) { layer.bindPopup(f.properties._p, {maxWidth: 420}); }
+      {% if this.states %}layer._atlasState = true;{% endif %}
       if ({{ this.interactive|tojson }}) {
         var w = (f.properties._s || {}).weight || 1;
         layer.on('mouseover', function () { layer.setStyle({weight: w + 2}); });
@@ -38,12 +39,79 @@ class Features(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True):
+    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True, states: bool = False):
+        """``states``: these are state outlines (the feature's ``id`` is its ISO3), which
+        :class:`FineBorders` may swap for finer ones."""
         super().__init__()
         self._name = "Features"
         self.data = data
         self.patterns = patterns or {}
         self.interactive = interactive
+        self.states = states
+
+
+class FineBorders(MacroElement):
+    """From zoom ``min_zoom`` on, each state outline in view (a layer drawn by ``Features(states=True)``)
+    is swapped for its fine outline, fetched once from ``urls`` (ISO3 -> static URL; the names
+    carry a content hash, so the browser may keep them) and kept for the page's lifetime; the layer
+    itself stays, with its style, tooltip, popup and hover. Below ``min_zoom`` the light outline
+    returns. A file that cannot be fetched leaves the light outline in place. Lives in the base map,
+    so it outlives the reruns that replace the states layer (it looks again on every layer added)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var base = {{ this.base|tojson }}, urls = {}, minZoom = {{ this.min_zoom }}, got = {}, pending = false;
+  Object.entries({{ this.hashes }}).forEach(function (e) { urls[e[0]] = base + e[0] + '-' + e[1] + '.json'; });
+  function load(url) {
+    if (!got[url]) {
+      got[url] = fetch(url).then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
+        .then(function (g) { return L.GeoJSON.coordsToLatLngs(g.coordinates, g.type === 'Polygon' ? 1 : 2); });
+    }
+    return got[url];
+  }
+  function update() {
+    pending = false;
+    var fine = map.getZoom() >= minZoom, seen = map.getBounds().pad(0.25);
+    map.eachLayer(function (l) {
+      if (!l._atlasState || !l.feature || !l.setLatLngs) { return; }
+      var url = urls[l.feature.properties.id];
+      if (!url) { return; }
+      if (fine && !l._atlasFine && !l._atlasLoading && seen.intersects(l.getBounds())) {
+        l._atlasLoading = true;
+        load(url).then(function (ll) {
+          l._atlasLoading = false;
+          if (!l._map || map.getZoom() < minZoom || l._atlasFine) { return; }
+          l._atlasLight = l.getLatLngs();
+          l.setLatLngs(ll);
+          l._atlasFine = true;
+          map.fire('atlasfine');
+        }, function () { l._atlasLoading = false; delete urls[l.feature.properties.id]; });
+      } else if (!fine && l._atlasFine) {
+        l.setLatLngs(l._atlasLight);
+        l._atlasFine = false;
+        map.fire('atlasfine');
+      }
+    });
+  }
+  function later() { if (!pending) { pending = true; L.Util.requestAnimFrame(update); } }
+  map.on('zoomend moveend layeradd', later);
+  later();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, urls: dict[str, str], min_zoom: int = 6) -> None:
+        """``urls``: ISO3 -> URL ending in ``<ISO3>-<hash>.json``, all in one folder (sent as the folder
+        and the hashes: ~1 KB in every base map rather than ~2.5 KB)."""
+        super().__init__()
+        self._name = "FineBorders"
+        folders = {u.rsplit("/", 1)[0] + "/" for u in urls.values()}
+        if len(folders) != 1 or any(not u.endswith(f"/{iso}-{u.rsplit('-', 1)[1]}") for iso, u in urls.items()):
+            raise ValueError("fine outlines must be <folder>/<ISO3>-<hash>.json in one folder")
+        self.base = folders.pop()
+        self.hashes = display.dumps({iso: u.rsplit("-", 1)[1].removesuffix(".json") for iso, u in urls.items()})
+        self.min_zoom = int(min_zoom)
 
 
 class Markers(MacroElement):

@@ -21,6 +21,7 @@ from . import assets, display, places, popups, scene, schema, style, timeline
 from .elements import (
     Features,
     FillFrame,
+    FineBorders,
     FitBounds,
     FitToSize,
     Labels,
@@ -43,6 +44,8 @@ TILES = {
     "light": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", "© OpenStreetMap contributors © CARTO"),
     "dark": ("https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}.png", "© OpenStreetMap contributors © CARTO"),
 }
+#: from this zoom on the states are drawn with their fine outlines (elements.FineBorders)
+FINE_ZOOM = 6
 BASEMAPS = ("vector", "osm", "light", "dark", "custom")
 _GEOD = Geod(ellps="WGS84")
 
@@ -66,8 +69,9 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
 
 
 def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
-             fill_frame: bool = False, sync: str | None = None) -> folium.Map:
+             fill_frame: bool = False, sync: str | None = None, fine: bool = True) -> folium.Map:
     """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
+    ``fine``: from zoom FINE_ZOOM the states' fine outlines served under ``prefix`` replace the light ones;
     ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
     ``sync`` names a group of maps on the page that pan and zoom together (Compare)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
@@ -90,6 +94,9 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     MeasureTool().add_to(m)
     if sync:
         SyncViews(sync).add_to(m)
+    urls = assets.fine_urls(prefix) if fine else {}
+    if urls:
+        FineBorders(urls, FINE_ZOOM).add_to(m)
     assets.localize(m, prefix)
     return m
 
@@ -150,7 +157,7 @@ def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tup
     data, patterns = _cache(atlas).get_or_make(
         ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
     fg = folium.FeatureGroup(name="States by alliance", show=True)
-    Features(data, _add_patterns(fg, patterns)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True).add_to(fg)
     return fg
 
 

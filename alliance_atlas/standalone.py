@@ -64,7 +64,7 @@ def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", 
                     include=view.LAYERS, highlight=()) -> str:
     """The current map as one self-contained HTML document."""
     m = view.full_map(atlas, f, PREFIX, with_popups=True, include=include, highlight=highlight, title=title,
-                      center=center, zoom=zoom)
+                      center=center, zoom=zoom, fine=False)  # no server to fetch fine outlines from
     built = view.build(atlas, f, PREFIX, include=include)
     cells = list(built.installations["sources"])
     if "states" in include:

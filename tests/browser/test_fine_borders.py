@@ -22,18 +22,20 @@ GO = """([c, z]) => new Promise(done => { window.map.once('moveend', () => reque
 
 
 def test_fine_armenia_from_zoom_6(page, app_url):
-    light = shapely.get_num_coordinates(shape(layers.geometry(io.load(io.data_dir())).states["ARM"]))
+    arm = shape(layers.geometry(io.load(io.data_dir())).states["ARM"])
+    # today's light outline, as Leaflet holds it (without each ring's closing point)
+    light = shapely.get_num_coordinates(arm) - sum(1 + len(p.interiors) for p in shapely.get_parts(arm))
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "/app/static/geo/" in r.url else None)
     page.goto(f"{app_url}/?lat=40.2&lon=44.8&zoom=5")
     frame = leaflet(page)
-    frame.wait_for_function(ARM + " !== null", timeout=30_000)
+    frame.wait_for_function("() => (" + ARM + ")() !== null", timeout=30_000)
     at5 = frame.evaluate(ARM)
     assert not at5["fine"] and at5["vertices"] == light, at5
     assert not fetched, f"fine outlines fetched below zoom 6: {fetched}"
 
     frame.evaluate(GO, [[40.2, 44.8], 8])
-    frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && a.fine; }", timeout=30_000)
+    frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && a.fine; }", timeout=60_000)
     at8 = frame.evaluate(ARM)
     assert at8["vertices"] >= 5 * light, (at8, light)
     assert at8["drawn"] >= 50, at8

@@ -143,3 +143,41 @@ def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped
         look = scene.territory_look(status)
         assert popups.swatch_html(scene.Entry("x", look)) in legend, status
         assert f"{90 - look.pattern.angle}deg,{look.pattern.colour} 0 {look.pattern.weight}px" in legend
+
+
+def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):
+    """data/geo holds one fine outline per drawn state (issue 14), named <ISO3>-<sha256[:10]> of its bytes,
+    finer than the light outline and close to it."""
+    import hashlib
+
+    import shapely
+    from shapely.geometry import shape
+
+    from alliance_atlas import assets
+
+    files = assets.fine_files()
+    light = layers.geometry(shipped).states
+    assert set(files) == set(light)
+    for iso, rel in files.items():
+        text = (assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes()
+        assert rel.endswith(f"{iso}-{hashlib.sha256(text).hexdigest()[:10]}.json")
+        fine, coarse = shape(json.loads(text)), shape(light[iso])
+        assert shapely.get_num_coordinates(fine) > shapely.get_num_coordinates(coarse)
+        assert fine.intersection(coarse).area > 0.8 * coarse.area, iso
+
+
+def test_fine_outlines_only_when_served_and_never_in_standalone(shipped, tmp_path, monkeypatch):
+    from alliance_atlas import assets
+
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
+    # nothing installed: light outlines only
+    assert not any(isinstance(c, layers.FineBorders) for c in layers.base_map(shipped)._children.values())
+    rel = assets.fine_files()["ARM"]
+    (tmp_path / "geo").mkdir()
+    (tmp_path / rel).write_bytes((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes())
+    html_ = layers.base_map(shipped, prefix="/atlas/app/static/").get_root().render()
+    digest = rel.rsplit("-", 1)[1].removesuffix(".json")
+    assert '"/atlas/app/static/geo/"' in html_ and f'{{"ARM":"{digest}"}}' in html_
+    f = schema.Filters(date=D(2026, 11, 25))
+    assert "static/geo/" not in view.full_map(shipped, f, fine=False).get_root().render()
+    assert "static/geo/" in view.full_map(shipped, f).get_root().render()
