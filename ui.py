@@ -51,19 +51,18 @@ def navigate() -> None:
         st.session_state[K_APP_RAN] = False
 
 
-def _through_app_py(data: io.Atlas) -> None:
+def _through_app_py() -> None:
     """Streamlit runs a `pages/` folder the old way (each page alone, without app.py) until some
     session calls st.navigation: on a fresh server a shared link to a sub-page (/timeline) would
     miss app.py's sidebar and URL handling. A page that finds it is not running inside app.py's
     navigation calls st.navigation with the same pages (the public switch to app-defined
-    navigation, which ends the pages-folder behaviour for the process; hidden in this one run)
-    and draws app.py's shared frame itself, so nothing of this run is lost (a click, a form).
-    (Checked by tests/browser/test_pages.py on a fresh server, and by every AppTest run, which
-    starts in the pages-folder mode each time.)"""
+    navigation, which ends the pages-folder behaviour for the whole process) and reruns: the
+    rerun starts from app.py on the same page, before anything was shown or clicked (widget ids
+    differ between the two modes, so a page drawn in the old mode would lose its first click).
+    (Checked by tests/browser/test_pages.py and test_server_inputs.py on fresh servers.)"""
     if not st.session_state.get(K_APP_RAN):
-        st.set_page_config(**PAGE_CONFIG)
         st.navigation(pages(), position="hidden")
-        frame(data)
+        st.rerun()
 
 
 # session-state keys (one place)
@@ -134,10 +133,9 @@ def atlas(*, main: bool = False) -> io.Atlas:
     If an edit breaks the data, a session that already has data keeps its last good version
     (with a notice that the files on disk have problems); a new session gets the validation
     message and nothing else."""
-    data = _data()
     if not main:
-        _through_app_py(data)
-    return data
+        _through_app_py()
+    return _data()
 
 
 def _data() -> io.Atlas:
@@ -224,7 +222,11 @@ def _regions_changed() -> None:
     _changed(K_REGIONS)
     regions = st.session_state[K_REGIONS]
     if regions:
-        bounds = extent.of_regions(_load(str(io.data_dir())), regions)
+        folder = io.data_dir()
+        data = _load(str(folder), data_stamp(folder))
+        if not isinstance(data, io.Atlas):  # broken files: the run that follows shows the message
+            data = st.session_state.get(K_GOOD_DATA)
+        bounds = extent.of_regions(data, regions) if data is not None else None
         if bounds is not None:
             request_fit(bounds)
 
