@@ -33,6 +33,7 @@ cp -a alliance_atlas pages components "$DEST/"
 mkdir -p "$DEST/.streamlit" "$DEST/static" "$DEST/deploy"
 cp -a .streamlit/config.toml "$DEST/.streamlit/"
 cp -a static/vendor "$DEST/static/"
+mkdir -p "$DEST/static/geo" && cp -a data/geo/*.json "$DEST/static/geo/"  # fine outlines (zoom >= 6)
 cp -a data "$DEST/data"
 rm -rf "$DEST/data/_sources" "$DEST/data/_boundaries_notes.md"
 cp -a deploy/README.md deploy/nginx.conf.template deploy/replicas.py "$DEST/deploy/"
