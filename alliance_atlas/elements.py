@@ -94,7 +94,9 @@ class FineBorders(MacroElement):
       }
     });
   }
-  function later() { if (!pending) { pending = true; L.Util.requestAnimFrame(update); } }
+  // a timer, not requestAnimationFrame: a frame the browser is not painting (off-screen, busy) would
+  // hold the update back, and `pending` would swallow every later request
+  function later() { if (!pending) { pending = true; setTimeout(update, 0); } }
   map.on('zoomend moveend layeradd', later);
   later();
 })({{ this._parent.get_name() }});

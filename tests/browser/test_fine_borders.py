@@ -35,7 +35,9 @@ def test_fine_armenia_from_zoom_6(page, app_url):
     assert not fetched, f"fine outlines fetched below zoom 6: {fetched}"
 
     frame.evaluate(GO, [[40.2, 44.8], 8])
-    frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && a.fine; }", timeout=60_000)
+    # the app's first reruns may still re-apply the link's zoom 5 just after the page opens: zoom again then
+    frame.wait_for_function("() => { if (window.map.getZoom() !== 8) { window.map.setView([40.2, 44.8], 8, {animate: false}); }"
+                            " const a = (" + ARM + ")(); return a && a.fine; }", timeout=60_000)
     at8 = frame.evaluate(ARM)
     assert at8["vertices"] >= 5 * light, (at8, light)
     assert at8["drawn"] >= 50, at8
