@@ -114,9 +114,10 @@ def legend_html(groups, day: dt.date, title: str = "Alliance Atlas") -> str:
 
 
 def swatch_html(entry) -> str:
-    """A legend swatch drawn like the map draws the entry: an area's fill, line and pattern, or a symbol."""
+    """A legend swatch drawn like the map draws the entry: an area's fill, line and pattern, or a symbol
+    (as an image: the page's HTML sanitiser drops inline SVG from a legend shown beside the map)."""
     if entry.symbol is not None:
-        return symbol_html(entry.symbol)
+        return symbol_img(entry.symbol)
     look = entry.look
     css = [f"border:2px {'dashed' if look.dash else 'solid'} {look.line}"]
     base = _rgba(look.fill, look.fill_opacity) if look.fill else "#fff"
@@ -161,3 +162,14 @@ def symbol_html(sym, kind: str = "", phase: str = "") -> str:
             else f"<polygon points='{SHAPE_POINTS[sym.shape]}' {paint}/>")
     cls = " ".join(esc(c) for c in ("atlas-mk", sym.shape, phase or ("active" if sym.filled else "")) if c)
     return f"<svg class='{cls}' viewBox='0 0 20 20'>{body}</svg>"
+
+
+def symbol_img(sym) -> str:
+    """The symbol of ``symbol_html`` as an <img> with an SVG data URI (survives HTML sanitising)."""
+    import base64
+    import re
+
+    svg = re.sub(r"<svg class='[^']*'", "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'",
+                 symbol_html(sym), count=1)
+    data = base64.b64encode(svg.encode()).decode()
+    return f"<img class='atlas-mk {esc(sym.shape)}' alt='' width='20' height='20' src='data:image/svg+xml;base64,{data}'>"

@@ -124,6 +124,10 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
     f = Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL"))
     sc = scene.build(io.load(), f)
     assert words == scene.legend_words(sc.legend)
+    # every symbol entry shows its symbol (inline SVG would be dropped by the page's sanitiser)
+    symbols = sum(1 for g in sc.legend for e in g.entries if e.symbol is not None)
+    shown = legend.locator("img.atlas-mk").evaluate_all("els => els.filter(e => e.complete && e.naturalWidth > 0).length")
+    assert symbols and shown == symbols, (shown, symbols)
 
 
 def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, app_url):

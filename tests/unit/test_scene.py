@@ -109,7 +109,7 @@ def test_web_layers_draw_the_scene(shipped):
 
 
 def _web_legend_words(legend_html: str) -> list[str]:
-    rows = re.findall(r"<div>(?:<span class='sw'[^>]*></span>|<svg.*?</svg>) (.*?)</div>", legend_html)
+    rows = re.findall(r"<div>(?:<span class='sw'[^>]*></span>|<img class='atlas-mk[^>]*>) (.*?)</div>", legend_html)
     return [html.unescape(r) for r in rows]
 
 
