@@ -6,7 +6,6 @@ Only 127.0.0.1 is ever contacted. Everything started here is stopped by process 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -19,8 +18,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 CHROMIUM = "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT))
 
-# the same browser flags, loopback test and port picking as the browser test suite
-from tests.browser.harness import CHROMIUM_ARGS, LOCAL_HOSTS, free_port, wait_healthy  # noqa: E402
+# the same browser flags, loopback test, port picking and server start as deploy/ and the tests
+from deploy.servers import CHROMIUM_ARGS, LOCAL_HOSTS, app_server, free_port, wait_healthy  # noqa: E402
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "RESULTS", "ROOT", "Server", "free_port", "wait_healthy"]
 
@@ -41,28 +40,9 @@ class Server:
 @contextmanager
 def spawn_server(extra_env: dict[str, str] | None = None):
     """Run `streamlit run app.py` on a free 127.0.0.1 port; yield a Server; stop it afterwards."""
-    port = free_port()
-    env = dict(os.environ) | (extra_env or {})
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = Path(tempfile.gettempdir()) / f"atlas-bench-streamlit-{port}.log"
-    fh = open(log, "w")  # noqa: SIM115 (closed below)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
+    with app_server(extra_env, Path(tempfile.gettempdir())) as (base, proc, log):
         yield Server(base, proc, log, started, time.perf_counter() - started)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        fh.close()
 
 
 # --- memory ----------------------------------------------------------------------------------

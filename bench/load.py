@@ -446,13 +446,10 @@ def report(r: dict) -> str:
 
 def spawn_cluster(replicas: int, env: dict[str, str]):
     """N replicas behind nginx on loopback (deploy/replicas.py's Cluster), stopped afterwards."""
-    import importlib.util
     import tempfile
 
-    spec = importlib.util.spec_from_file_location("atlas_deploy_replicas", ROOT / "deploy" / "replicas.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
+    from deploy import replicas as module
+
     if module.find_nginx() is None:
         raise SystemExit("--replicas needs nginx (make nginx)")
     run_dir = Path(tempfile.mkdtemp(prefix="atlas-bench-replicas-"))

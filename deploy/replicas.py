@@ -19,23 +19,18 @@ import grp
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script (python deploy/replicas.py): make `deploy` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from deploy.servers import free_port, start, streamlit_cmd, terminate, wait_healthy  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def base_path(base_url_path: str) -> str:
@@ -72,12 +67,6 @@ def render(upstreams: list[str], *, listen: str, base_url_path: str = "", run_di
     return text
 
 
-def _healthy(url: str, timeout: float = 2) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            return r.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 @dataclass
@@ -146,13 +135,11 @@ class Cluster:
         for _ in range(self.replicas):
             port = free_port()
             log = self.run_dir / f"streamlit-{port}.log"
-            cmd = [self.python, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-                   "--server.port", str(port), "--server.baseUrlPath", self.base_url_path.strip("/"),
-                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                   "--server.maxUploadSize", str(self.max_upload_mb)]
+            cmd = streamlit_cmd(port, python=self.python, app="app.py",
+                                extra=("--server.baseUrlPath", self.base_url_path.strip("/"),
+                                       "--server.maxUploadSize", str(self.max_upload_mb)))
             with open(log, "w") as out:
-                proc = subprocess.Popen(cmd, cwd=self.app_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                proc = start(cmd, cwd=self.app_dir, env=env, log=out)
             self.nodes.append(Replica(port, proc, log))
         user = None
         if os.geteuid() == 0:  # master as root would hand workers to `nobody`, who cannot write run_dir
@@ -167,50 +154,30 @@ class Cluster:
             raise RuntimeError(f"nginx -t failed:\n{check.stderr}")
         deadline = time.monotonic() + self.startup_timeout
         for node in self.nodes:
-            self._wait(self.replica_health(node), node.proc, deadline, f"replica {node.addr} (log: {node.log})")
+            wait_healthy("", node.proc, deadline - time.monotonic(), url=self.replica_health(node),
+                         what=f"replica {node.addr} (log: {node.log})")
         self.nginx = subprocess.Popen([*base_cmd, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                                       stderr=open(self.run_dir / "nginx.stderr", "w"), start_new_session=True)
-        self._wait(self.url + "_stcore/health", self.nginx, deadline, f"nginx (log: {self.run_dir}/error.log)")
-
-    @staticmethod
-    def _wait(url: str, proc: subprocess.Popen, deadline: float, what: str) -> None:
-        while not _healthy(url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"{what} exited with {proc.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} not healthy at {url}")
-            time.sleep(0.25)
+        wait_healthy("", self.nginx, deadline - time.monotonic(), url=self.url + "_stcore/health",
+                     what=f"nginx (log: {self.run_dir}/error.log)")
 
     def stop_replica(self, index: int) -> Replica:
         node = self.nodes[index]
-        _terminate(node.proc)
+        terminate(node.proc)
         return node
 
     def stop(self) -> None:
         if self.nginx is not None:
-            _terminate(self.nginx)  # SIGTERM: fast shutdown of master and workers
+            terminate(self.nginx)  # SIGTERM: fast shutdown of master and workers
             self.nginx = None
         for node in self.nodes:
-            _terminate(node.proc)
+            terminate(node.proc)
 
     def dead(self) -> list[str]:
         out = [f"replica {n.addr}" for n in self.nodes if n.proc.poll() is not None]
         if self.nginx is not None and self.nginx.poll() is not None:
             out.append("nginx")
         return out
-
-
-def _terminate(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
 
 
 def _run(args: argparse.Namespace) -> int:

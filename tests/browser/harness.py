@@ -9,74 +9,27 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+from deploy.servers import CHROMIUM_ARGS, LOCAL_HOSTS, app_server, free_port, wait_healthy
+
+__all__ = ["CHROMIUM_ARGS", "LOCAL_HOSTS", "ROOT", "free_port", "streamlit_server", "wait_healthy"]
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 90) -> None:
-    """Poll /_stcore/health until it answers 200 (never a fixed sleep); fail fast if the
-    process exits."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s")
-        time.sleep(0.05)
 
 
 @contextmanager
 def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | None = None,
                      started: list | None = None):
-    """Run the app; yield its base URL; stop it (by process group) afterwards. ``started``, if
-    given, receives the server's Popen (e.g. to read its memory in /proc)."""
-    port = free_port()
-    env = dict(os.environ)
-    if data_dir is not None:
-        env["ATLAS_DATA_DIR"] = str(data_dir)
-    env |= extra_env or {}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = open(ROOT / "build" / f"streamlit-{port}.log", "w") if (ROOT / "build").is_dir() else subprocess.DEVNULL
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    if started is not None:
-        started.append(proc)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc, timeout=60)
+    """Run the app; yield its base URL; stop it afterwards. ``started``, if given, receives the
+    server's Popen (e.g. to read its memory in /proc)."""
+    env = ({"ATLAS_DATA_DIR": str(data_dir)} if data_dir is not None else {}) | (extra_env or {})
+    with app_server(env, ROOT / "build" if (ROOT / "build").is_dir() else None, timeout=60) as (base, proc, _log):
+        if started is not None:
+            started.append(proc)
         yield base
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def chromium_path() -> str | None:

@@ -11,10 +11,8 @@ Skipped when nginx or Playwright is missing. No request leaves 127.0.0.1.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import secrets
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,22 +20,13 @@ from pathlib import Path
 
 import pytest
 
+from deploy import replicas
 from tests.browser.harness import OffsiteGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "atlas"
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
-
-def _load_replicas():
-    spec = importlib.util.spec_from_file_location("atlas_deploy_replicas", ROOT / "deploy" / "replicas.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-replicas = _load_replicas()
 
 if replicas.find_nginx() is None:
     pytest.skip("nginx is not installed (Debian: apt-get install -y nginx); the replicas test needs it",

@@ -1,0 +1,1 @@
+"""Deployment: servers on loopback, replicas behind nginx, the offline bundle."""
