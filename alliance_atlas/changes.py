@@ -114,7 +114,8 @@ def bounds(atlas: Atlas, found: list[Change], pad: float = 0.5):
             continue
         geom = shapely.clip_by_rect(geom, _WEST_LIMIT, -90.0, _EAST_LIMIT, 90.0)
         if not geom.is_empty:
-            boxes.append(tuple(float(v) for v in geom.bounds))
+            west, south, east, north = (float(v) for v in geom.bounds)
+            boxes.append((west, south, east, north))
     if not boxes:
         return None
     w, s = min(b[0] for b in boxes) - pad, min(b[1] for b in boxes) - pad

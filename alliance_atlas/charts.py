@@ -70,7 +70,7 @@ def picked_day(selection: dict | None) -> dt.date | None:
 
 
 def timeline_chart(bars: pd.DataFrame, events: pd.DataFrame, selected: dt.date,
-                   today: dt.date | None = None) -> alt.LayerChart:
+                   today: dt.date | None = None) -> alt.LayerChart | alt.FacetChart:
     """One layered chart as wide as its column (``width="container"``; a concat or facet cannot
     follow the container): a row per organization × state (labels never dropped: a fixed step per
     row, no label overlap check), an events row on top, the selected date as a rule, and a

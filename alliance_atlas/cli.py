@@ -35,6 +35,7 @@ def cmd_validate(args) -> int:
             print(p)
         print(f"\n{len(problems)} problem(s) in {io.data_dir(args.data_dir)}")
         return 1
+    assert atlas is not None  # no problems: the data loaded
     print(f"OK: {io.data_dir(args.data_dir)}")
     for name, n in atlas.counts.items():
         print(f"  {name:<22} {n:>5} rows")

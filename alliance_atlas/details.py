@@ -34,7 +34,7 @@ class Details:
 
 def sources_of(atlas: Atlas, cells) -> list[Source]:
     src = atlas.sources.set_index("id")
-    ids = []
+    ids: list[str] = []
     for cell in cells:
         ids.extend(s for s in str(cell or "").split(";") if s)
     out = []

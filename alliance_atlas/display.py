@@ -144,12 +144,12 @@ def build(atlas) -> DisplayGeometry:
     shapes = keep_towns(shapes, {s.iso3: s.geometry for s in states}, _border_towns(atlas.data_dir, focus))
     state_geo = {iso3: _geo(g) for iso3, g in shapes.items()}
     ter_geo = {t.id: _geo(by_owner[("territory", t.id)][0]) for t in ters}
-    land = {"type": "FeatureCollection", "features": []}
+    land_features: list[dict] = []
     if atlas.land is not None:
         for g in atlas.land.geometry:
             g2 = shapely.simplify(g, TOLERANCE / 2, preserve_topology=True)
-            land["features"].append({"type": "Feature", "properties": {"_s": style.BASE_LAND}, "geometry": _geo(g2)})
-    return DisplayGeometry(state_geo, ter_geo, dumps(land))
+            land_features.append({"type": "Feature", "properties": {"_s": style.BASE_LAND}, "geometry": _geo(g2)})
+    return DisplayGeometry(state_geo, ter_geo, dumps({"type": "FeatureCollection", "features": land_features}))
 
 
 def dumps(obj) -> str:

@@ -67,12 +67,13 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
     if not root.is_dir():
         ck.add(str(root), None, None, "data folder does not exist")
         return None, ck.problems
-    frames = {name: ck.read_csv(root, name) for name in schema.COLUMNS if name.endswith(".csv")}
+    read = {name: ck.read_csv(root, name) for name in schema.COLUMNS if name.endswith(".csv")}
     states = ck.read_geojson(root, "states.geojson")
     territories = ck.read_geojson(root, "territories.geojson")
     land = ck.read_geojson(root, "land.geojson", optional=True)
     control = ck.read_geojson(root, "control_areas.geojson", optional=True)
-    if any(f is None for f in frames.values()) or states is None or territories is None:
+    frames = {name: f for name, f in read.items() if f is not None}
+    if len(frames) < len(read) or states is None or territories is None:
         return None, ck.problems
 
     src, orgs, mem = frames["sources.csv"], frames["organizations.csv"], frames["memberships.csv"]

@@ -42,6 +42,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -95,7 +96,7 @@ class Limits:
         """Defaults overridden by ATLAS_OVERLAY_MAX_MB, _MAX_FEATURES, _MAX_SECONDS.
         A value that is not a positive number is ignored (and logged)."""
         env = os.environ if environ is None else environ
-        kwargs: dict[str, float | int] = {}
+        kwargs: dict[str, Any] = {}
         for var, name, conv in (("ATLAS_OVERLAY_MAX_MB", "max_bytes", lambda v: int(float(v) * MB)),
                                 ("ATLAS_OVERLAY_MAX_FEATURES", "max_features", lambda v: int(float(v))),
                                 ("ATLAS_OVERLAY_MAX_SECONDS", "max_seconds", float)):
@@ -597,6 +598,7 @@ def _pick_columns(header: list[str], lat_col: str | None, lon_col: str | None,
                           f"{', '.join(_short(h, 30) for h in header[:30])}.", needs_columns=list(header))
         if lat_col == lon_col:
             raise _Refuse("Latitude and longitude must be two different columns.", needs_columns=list(header))
+        assert lat_col is not None and lon_col is not None  # both named: checked just above
         return header.index(lat_col), header.index(lon_col)
     low = [h.strip().lower() for h in header]
     lats = [i for i, h in enumerate(low) if h in LAT_NAMES]

@@ -93,9 +93,10 @@ def build(atlas: Atlas) -> tuple[Place, ...]:
             c = max(cap, key=lambda x: x["population"])
             put(str(c["geonameid"]), Place(c["name"], "capital", c["latitude"], c["longitude"], 2, 4, c["population"]))
     for r in atlas.installations.itertuples():
-        c = _locality_town(list(by_id.values()), float(r.lat), float(r.lon), str(r.locality))
-        if c is not None:
-            put(str(c["geonameid"]), Place(c["name"], "locality", c["latitude"], c["longitude"], 3, 5, c["population"]))
+        town = _locality_town(list(by_id.values()), float(r.lat), float(r.lon), str(r.locality))
+        if town is not None:
+            put(str(town["geonameid"]), Place(town["name"], "locality", town["latitude"], town["longitude"], 3, 5,
+                                              town["population"]))
     post_soviet = {iso2[i] for i in atlas.states.loc[atlas.states["post_soviet"].astype(bool), "iso3"] if i in iso2}
     for c in by_id.values():
         tiers = CITY_TIERS if c["countrycode"] in post_soviet else CITY_TIERS[:1]  # elsewhere: millionaire cities

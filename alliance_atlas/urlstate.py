@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import dates, schema
 from .layers import BASEMAPS
@@ -82,7 +83,8 @@ def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable
         if key in values:
             got = _list(values[key], allowed, key, notices, upper=upper)
             if got is not None:
-                f = replace(f, **{attr: got})
+                change: dict[str, Any] = {attr: got}
+                f = replace(f, **change)
     if "historic" in values:
         f = replace(f, show_historic=values["historic"].lower() in ("1", "true", "yes", "on"))
     if "basemap" in values:
