@@ -32,7 +32,7 @@ install: $(VENV)/.run-deps
 install-dev: $(VENV)/.dev-deps
 
 # Leaflet & plugins from the npm registry (integrity-checked by npm ci), served from static/vendor.
-static/vendor/.stamp: assets/package.json assets/package-lock.json alliance_atlas/assets.py $(wildcard data/geo/*.json) | $(BIN)/python
+static/vendor/.stamp: assets/package.json assets/package-lock.json alliance_atlas/renderers/assets.py $(wildcard data/geo/*.json) | $(BIN)/python
 	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm; } \
 	  || { echo "npm is needed to fetch the map assets: install Node.js/npm" >&2; exit 1; }
 	$(BIN)/python scripts/build_assets.py

@@ -15,10 +15,13 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from alliance_atlas import assets, content, dates, details, extent, io, overlays, schema, search, timeline, urlstate
-from alliance_atlas.layers import BASEMAPS
+from alliance_atlas import overlays
+from alliance_atlas.analysis import details, search
+from alliance_atlas.cartography import extent
+from alliance_atlas.data import asof, content, dates, loading, schema, urlstate
+from alliance_atlas.renderers import assets
+from alliance_atlas.renderers.leaflet_overlays import OVERLAY_COLOURS
 from alliance_atlas.safe import esc, md
-from alliance_atlas.userlayers import OVERLAY_COLOURS
 
 
 def pages() -> list:
@@ -34,7 +37,7 @@ def pages() -> list:
 PAGE_CONFIG = {"page_title": "Alliance Atlas", "page_icon": "🗺️", "layout": "wide"}
 
 
-def frame(data: io.Atlas) -> None:
+def frame(data: loading.Atlas) -> None:
     """What every page shares: the notice for a link that could not be read, the sidebar's filters
     and the search box (app.py, before navigate)."""
     link_notice()
@@ -110,23 +113,23 @@ def data_stamp(folder: str | os.PathLike[str]) -> str:
 
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
-def _load(folder: str, stamp: str) -> io.Atlas | io.DataError:
+def _load(folder: str, stamp: str) -> loading.Atlas | loading.DataError:
     """One version of the data (folder + stamp), or its problems: a broken version is cached too,
     so it is validated once, not on every rerun of every session."""
     try:
-        data = io.load(folder)
-    except io.DataError as exc:
+        data = loading.load(folder)
+    except loading.DataError as exc:
         return exc
     data.cache["stamp"] = stamp
     return data
 
 
-def data_key(data: io.Atlas) -> tuple[str, str]:
+def data_key(data: loading.Atlas) -> tuple[str, str]:
     """(folder, version) of a loaded dataset: the key for caches derived from it."""
     return str(data.data_dir), data.cache.get("stamp", "")
 
 
-def atlas(*, main: bool = False) -> io.Atlas:
+def atlas(*, main: bool = False) -> loading.Atlas:
     """The validated data, re-read when a file in the data folder changes; ``main`` for app.py
     (a page runs this once, first: run outside app.py's navigation, it draws app.py's frame).
 
@@ -138,13 +141,13 @@ def atlas(*, main: bool = False) -> io.Atlas:
     return _data()
 
 
-def _data() -> io.Atlas:
-    folder = io.data_dir()
+def _data() -> loading.Atlas:
+    folder = loading.data_dir()
     loaded = _load(str(folder), data_stamp(folder))
-    if isinstance(loaded, io.Atlas):
+    if isinstance(loaded, loading.Atlas):
         st.session_state[K_GOOD_DATA] = loaded
         return loaded
-    good: io.Atlas | None = st.session_state.get(K_GOOD_DATA)
+    good: loading.Atlas | None = st.session_state.get(K_GOOD_DATA)
     if good is not None and good.data_dir == folder:
         st.warning(f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
                    "this page keeps showing the version loaded before. New visitors see the problems until "
@@ -165,11 +168,11 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _selectable(data: io.Atlas) -> set[str]:
+def _selectable(data: loading.Atlas) -> set[str]:
     return set(data.installations["id"]) | set(data.territories["id"]) | set(data.states["iso3"])
 
 
-def _parse_url(data: io.Atlas) -> urlstate.View:
+def _parse_url(data: loading.Atlas) -> urlstate.View:
     return urlstate.parse(st.query_params.to_dict(), organizations=list(data.organizations["id"]),
                           selectable=_selectable(data), today=_today())
 
@@ -222,9 +225,9 @@ def _regions_changed() -> None:
     _changed(K_REGIONS)
     regions = st.session_state[K_REGIONS]
     if regions:
-        folder = io.data_dir()
+        folder = loading.data_dir()
         data = _load(str(folder), data_stamp(folder))
-        if not isinstance(data, io.Atlas):  # broken files: the run that follows shows the message
+        if not isinstance(data, loading.Atlas):  # broken files: the run that follows shows the message
             data = st.session_state.get(K_GOOD_DATA)
         bounds = extent.of_regions(data, regions) if data is not None else None
         if bounds is not None:
@@ -271,7 +274,7 @@ def _date_changed() -> None:
     state[K_YEAR] = day.year
 
 
-def sidebar(data: io.Atlas) -> urlstate.View:
+def sidebar(data: loading.Atlas) -> urlstate.View:
     """Shared sidebar filters; the view is kept in session state and mirrored in the URL.
     The URL is read into the widgets once per session (and request_view sets them); lat/lon/zoom are
     read from the URL on every run, since the map keeps them up to date in the browser."""
@@ -322,7 +325,7 @@ def sidebar(data: io.Atlas) -> urlstate.View:
                        placeholder="Any status shown", disabled=not st.session_state[K_HISTORIC],
                        help="With historic installations shown, limit them to these statuses.",
                        on_change=_changed, args=(K_STATUSES,))
-        st.selectbox("Basemap", BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
+        st.selectbox("Basemap", schema.BASEMAPS, key=K_BASEMAP, format_func=BASEMAP_LABELS.get,
                      on_change=_changed, args=(K_BASEMAP,))
     f = schema.Filters(
         date=st.session_state[K_STATE][K_DATE], alliances=tuple(st.session_state[K_ALLIANCES] or ()),
@@ -392,7 +395,7 @@ K_SEARCH_NOTE = "atlas_search_note"
 
 
 @st.cache_resource(max_entries=4)
-def _search_index(folder: str, stamp: str, _data: io.Atlas) -> list:
+def _search_index(folder: str, stamp: str, _data: loading.Atlas) -> list:
     return search.index(_data)
 
 
@@ -414,7 +417,7 @@ def _picked() -> None:
     st.session_state[K_SEARCH_PICK] = None
 
 
-def search_box(data: io.Atlas) -> None:
+def search_box(data: loading.Atlas) -> None:
     """A sidebar search over states, territories, installations, organizations and events (names and
     aliases, in Latin or Cyrillic: 'Gyumri', 'Гюмри', '201-я база', 'ODKB'). Enter goes to the best
     match (places first, then organizations, then events: search.find); the other matches are listed."""
@@ -446,7 +449,7 @@ def search_box(data: io.Atlas) -> None:
             jump_to(data, it)
 
 
-def jump_to(data: io.Atlas, it) -> None:
+def jump_to(data: loading.Atlas, it) -> None:
     """Go to a search result on the Map page. A place (installation, territory, state) is selected,
     fitted and highlighted, and the date stays; an organization becomes the alliance shown; an
     event sets the date to its own, and the sidebar says so."""
@@ -462,7 +465,7 @@ def jump_to(data: io.Atlas, it) -> None:
     new = replace(f, select=it.id)
     if it.kind == "installation":
         row = data.installations.set_index("id").loc[it.id]
-        if timeline.installation_phase(row, f.date) != "active":
+        if asof.installation_phase(row, f.date) != "active":
             new = replace(new, show_historic=True)
     bounds = extent.of_item(data, it.id)
     if bounds is not None:
@@ -555,13 +558,13 @@ def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _data: io.Atlas, _slide) -> bytes:
+def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _data: loading.Atlas, _slide) -> bytes:
     """A small PNG of one slide's map (the speaker view's "next slide"), cached per data version
     (``key``, from :func:`data_key`) and briefing file version (``stamp``)."""
-    from alliance_atlas import render
+    from alliance_atlas.renderers import printed
 
     v = _slide.view
-    return render.to_png(render.render_map(_data, v.filters, title=_slide.title, bounds=v.bounds,
+    return printed.to_png(printed.render_map(_data, v.filters, title=_slide.title, bounds=v.bounds,
                                            highlight=v.highlight, layers=v.layers, size=(640, 360), dpi=60))
 
 
@@ -580,7 +583,7 @@ def briefing(bid: str, path):
 
 
 @st.cache_resource(max_entries=16)
-def _briefing_cached(folder: str, stamp: str, bid: str, path: str, file_version: float, _data: io.Atlas):
+def _briefing_cached(folder: str, stamp: str, bid: str, path: str, file_version: float, _data: loading.Atlas):
     return content.load_briefing(_data, Path(path))
 
 
@@ -697,7 +700,7 @@ K_PLAY_LAST = "atlas_play_last"
 K_PLAY_GIF = "atlas_play_gif"
 
 
-def _frame_view(data: io.Atlas, day: dt.date) -> urlstate.View:
+def _frame_view(data: loading.Atlas, day: dt.date) -> urlstate.View:
     """The current view with the date ``day``; the map's centre and zoom are taken from the URL, which
     the map keeps up to date in the browser, so a step never moves the map the reader has zoomed."""
     url = _parse_url(data)
@@ -705,7 +708,7 @@ def _frame_view(data: io.Atlas, day: dt.date) -> urlstate.View:
     return urlstate.View(f, url.lat, url.lon, url.zoom)
 
 
-def _pend_frame(data: io.Atlas, day: dt.date) -> None:
+def _pend_frame(data: loading.Atlas, day: dt.date) -> None:
     """In a callback: the next run shows ``day`` (set in the widgets at its start)."""
     import time
 
@@ -713,8 +716,8 @@ def _pend_frame(data: io.Atlas, day: dt.date) -> None:
     st.session_state[K_PLAY_LAST] = time.monotonic()
 
 
-def _toggle_play(data: io.Atlas) -> None:
-    from alliance_atlas import movie
+def _toggle_play(data: loading.Atlas) -> None:
+    from alliance_atlas.renderers import movie
 
     playing = not st.session_state.get(K_PLAYING, False)
     st.session_state[K_PLAYING] = playing
@@ -724,8 +727,8 @@ def _toggle_play(data: io.Atlas) -> None:
         _pend_frame(data, movie.frames(data, st.session_state[K_PLAY_STEP])[0] if nxt is None else nxt)
 
 
-def _step_once(data: io.Atlas) -> None:
-    from alliance_atlas import movie
+def _step_once(data: loading.Atlas) -> None:
+    from alliance_atlas.renderers import movie
 
     st.session_state[K_PLAYING] = False
     nxt = movie.next_frame(data, st.session_state[K_PLAY_STEP], current_view().filters.date, _today())
@@ -733,7 +736,7 @@ def _step_once(data: io.Atlas) -> None:
         _pend_frame(data, nxt)
 
 
-def play_control(data: io.Atlas) -> None:
+def play_control(data: loading.Atlas) -> None:
     """Play the as-of date as a movie (by year or by event, 1991 → today) at an adjustable speed.
     Each step is an ordinary run with the next date: the map's layers are swapped in place (the map
     frame and its zoom stay), and the URL carries the frame's ``date``, so pausing leaves a link to
@@ -741,7 +744,7 @@ def play_control(data: io.Atlas) -> None:
     sequence as an animated GIF."""
     import time
 
-    from alliance_atlas import movie
+    from alliance_atlas.renderers import movie
 
     st.session_state.setdefault(K_PLAY_STEP, "year")
     st.session_state.setdefault(K_PLAY_SPEED, 1.0)
@@ -782,8 +785,8 @@ def play_control(data: io.Atlas) -> None:
     _movie_gif(data, days)
 
 
-def _movie_gif(data: io.Atlas, days: list[dt.date]) -> None:
-    from alliance_atlas import movie
+def _movie_gif(data: loading.Atlas, days: list[dt.date]) -> None:
+    from alliance_atlas.renderers import movie
 
     v = current_view()
     step = st.session_state[K_PLAY_STEP]

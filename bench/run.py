@@ -302,22 +302,22 @@ def _close(fig) -> None:
 
 
 def export_figures() -> dict:
-    """PNG/PDF via alliance_atlas.render (render_map + to_png, briefing_pdf) and
-    alliance_atlas.standalone.standalone_html, where they exist; else 'n/a (not implemented)'."""
+    """PNG/PDF via alliance_atlas.renderers.printed (render_map + to_png, briefing_pdf) and
+    alliance_atlas.renderers.standalone.standalone_html, where they exist; else 'n/a (not implemented)'."""
     sys.path.insert(0, str(ROOT))
     na = "n/a (not implemented)"
     out: dict = {"png": na, "pdf": na, "standalone_html": na}
     try:
-        from alliance_atlas import io, schema
+        from alliance_atlas.data import loading, schema
 
-        atlas = io.load(io.data_dir())
+        atlas = loading.load(loading.data_dir())
     except Exception as exc:  # noqa: BLE001
         return {k: f"error loading data: {exc}" for k in out}
     f = schema.Filters()
     render = None
-    if importlib.util.find_spec("alliance_atlas.render") is not None:
+    if importlib.util.find_spec("alliance_atlas.renderers.printed") is not None:
         try:
-            render = importlib.import_module("alliance_atlas.render")
+            render = importlib.import_module("alliance_atlas.renderers.printed")
         except Exception as exc:  # noqa: BLE001 - report, don't fail the bench
             out["png"] = out["pdf"] = _err(exc)
     if render is not None and hasattr(render, "render_map") and hasattr(render, "to_png"):
@@ -342,14 +342,14 @@ def export_figures() -> dict:
         except Exception as exc:  # noqa: BLE001
             out["pdf"] = _err(exc)
     try:
-        movie = importlib.import_module("alliance_atlas.movie")
+        movie = importlib.import_module("alliance_atlas.renderers.movie")
         days = movie.frames(atlas, "year")
         out["movie_gif"] = _time(lambda: movie.gif(atlas, f, days), n=1)
         out["movie_gif"]["frames"] = len(days)
     except Exception as exc:  # noqa: BLE001
         out["movie_gif"] = _err(exc)
     try:
-        exports = importlib.import_module("alliance_atlas.standalone")
+        exports = importlib.import_module("alliance_atlas.renderers.standalone")
         if hasattr(exports, "standalone_html"):
             fn = exports.standalone_html
             required = sum(1 for p in inspect.signature(fn).parameters.values()

@@ -34,7 +34,7 @@ TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 
 
 def base_path(base_url_path: str) -> str:
-    """'atlas' or '/atlas/' -> '/atlas/'; '' -> '/'. Same rule as alliance_atlas.assets.url_prefix."""
+    """'atlas' or '/atlas/' -> '/atlas/'; '' -> '/'. Same rule as alliance_atlas.renderers.assets.url_prefix."""
     base = base_url_path.strip("/")
     return f"/{base}/" if base else "/"
 

@@ -9,7 +9,8 @@ import yaml
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import content, layers, office, render, standalone, urlstate, view
+from alliance_atlas.data import content, urlstate
+from alliance_atlas.renderers import leaflet_map, leaflet_view, office, printed, standalone
 from alliance_atlas.safe import esc, md, md_link, safe_url
 
 st.set_page_config(initial_sidebar_state="collapsed")  # presenter layout: full width from the first load
@@ -69,11 +70,11 @@ for msg in [notice, *(f"Slide {k.number} ({k.title}) cannot be drawn and is left
 
 if not speaker:
     prefix = ui.static_prefix()
-    built = view.build(data, v.filters, prefix, include=v.layers, highlight=v.highlight, title="Legend",
+    built = leaflet_view.build(data, v.filters, prefix, include=v.layers, highlight=v.highlight, title="Legend",
                        fit=v.bounds, legend_on_map=False)
     m, side = st.columns([5, 1.35])
     with m, st.container(key="deck_map"):
-        st_folium(layers.base_map(data, "vector", prefix, fill_frame=True), key="briefing_map", feature_group_to_add=built.groups,
+        st_folium(leaflet_map.base_map(data, "vector", prefix, fill_frame=True), key="briefing_map", feature_group_to_add=built.groups,
                   returned_objects=[], use_container_width=True, height=640)
     with side:
         ui.side_legend(built.legend_html, "calc(100vh - 215px)")
@@ -118,13 +119,13 @@ e1, e2, e3, e4, e5 = st.columns(5)
 e1.download_button("Map as HTML (offline)", lambda: standalone.standalone_html(
     data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "html"), "text/html", key="dl_html")
-e2.download_button("Image (PNG 1920×1080)", lambda: render.to_png(render.render_map(
+e2.download_button("Image (PNG 1920×1080)", lambda: printed.to_png(printed.render_map(
     data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"), "image/png", key="dl_png")
-e3.download_button("Image (SVG)", lambda: render.to_svg(render.render_map(
+e3.download_button("Image (SVG)", lambda: printed.to_svg(printed.render_map(
     data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"), "image/svg+xml", key="dl_svg")
-e4.download_button("Handout (PDF, all slides)", lambda: render.briefing_pdf(data, briefing),
+e4.download_button("Handout (PDF, all slides)", lambda: printed.briefing_pdf(data, briefing),
                    f"alliance-atlas-{bid}-handout.pdf", "application/pdf", key="dl_pdf")
 e5.download_button("PowerPoint (PPTX, all slides)", lambda: office.briefing_pptx(data, briefing),
                    f"alliance-atlas-{bid}.pptx",

@@ -5,8 +5,8 @@ import re
 import streamlit as st
 
 import ui
-from alliance_atlas import content
-from alliance_atlas.details import sources_of
+from alliance_atlas.analysis.details import sources_of
+from alliance_atlas.data import content
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()

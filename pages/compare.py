@@ -8,8 +8,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import changes, layers, schema, style, urlstate, view
-from alliance_atlas.details import sources_of
+from alliance_atlas.analysis import changes
+from alliance_atlas.analysis.details import sources_of
+from alliance_atlas.cartography import style
+from alliance_atlas.data import schema, urlstate
+from alliance_atlas.renderers import leaflet_map, leaflet_view
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -45,10 +48,10 @@ st.html(f"<style>{style.MAP_CSS}\n.atlas-legend-side {{ max-height: 222px; overf
 m1, m2, side = st.columns([1, 1, 0.5])
 for col, day, key in ((m1, start, "cmp_map_a"), (m2, end, "cmp_map_b")):
     with col:
-        built = view.build(data, replace(f, date=day, select=None), prefix, fit=area, legend_on_map=False,
+        built = leaflet_view.build(data, replace(f, date=day, select=None), prefix, fit=area, legend_on_map=False,
                            title="From" if key == "cmp_map_a" else "To")
         legends.append(built.legend_html)
-        st_folium(layers.base_map(data, "vector", prefix, sync="compare"), key=key, feature_group_to_add=built.groups,
+        st_folium(leaflet_map.base_map(data, "vector", prefix, sync="compare"), key=key, feature_group_to_add=built.groups,
                   returned_objects=[], use_container_width=True, height=460)
 with side, st.container(key="cmp_legends"):
     for legend in legends:

@@ -4,14 +4,15 @@ Also the accessible alternative to the map (keyboard and screen reader)."""
 import streamlit as st
 
 import ui
-from alliance_atlas import exports, timeline
+from alliance_atlas.data import asof
+from alliance_atlas.renderers import exports
 from alliance_atlas.safe import md
 
 data = ui.atlas()
 f = ui.current_view().filters
 st.title("Installations")
 
-inst = timeline.selected_installations(data, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
+inst = asof.selected_installations(data, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
                                        show_historic=f.show_historic)
 
 query = st.text_input("Search the table", key="inst_query", placeholder="name, unit, place, treaty…")

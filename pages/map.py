@@ -5,7 +5,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import assets, details, layers, schema, userlayers, view
+from alliance_atlas.analysis import details
+from alliance_atlas.data import schema
+from alliance_atlas.renderers import assets, leaflet_map, leaflet_overlays, leaflet_view
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -54,7 +56,7 @@ if picked_overlay and picked_overlay[0] not in user:
     picked_overlay = None
 point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
 if picked_overlay:
-    point = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
+    point = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
 # One distance per selected point (issue 13): the range ring on the map and the "within" table below
 # read the same setting.
 with side:
@@ -67,12 +69,12 @@ ring = (point[0], point[1], float(km)) if point and ring_on else None
 
 prefix = ui.static_prefix()
 fit = ui.pending_fit()  # a region or search choice: the map fits it once
-built = view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (), title="Legend",
+built = leaflet_view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (), title="Legend",
                    overlays={n: (g, store[n]["colour"]) for n, g in user.items()}, legend_on_map=False,
                    fit=fit[0] if fit else None, fit_nonce=fit[1] if fit else 0)
 with map_col:
     out = st_folium(
-        layers.base_map(data, f.basemap, prefix),
+        leaflet_map.base_map(data, f.basemap, prefix),
         key="atlas_map",
         feature_group_to_add=built.groups,
         layer_control=folium.LayerControl(collapsed=True),
@@ -89,7 +91,7 @@ with map_col:
 
 click = ui.new_click((out or {}).get("last_object_clicked"))
 if click:
-    hit = userlayers.pick_overlay(user, click[0], click[1])
+    hit = leaflet_overlays.pick_overlay(user, click[0], click[1])
     item = None if hit else details.pick(data, click[0], click[1], f.date, built.installations)
     st.session_state[ui.K_OVERLAY_PICK] = hit
     picked_overlay = hit
@@ -105,7 +107,7 @@ if click:
 with side:
     ui.side_legend(built.legend_html, "330px")
     if picked_overlay:
-        title, props, _pt = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
+        title, props, _pt = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))
         st.caption(md(f"your data · {picked_overlay[0]} · feature {picked_overlay[1] + 1}"))
         for label, value in props[:40]:
@@ -131,14 +133,14 @@ with side:
 
 # "What is within R km of the selected item?" (after a click, of the newly selected one)
 if picked_overlay:
-    centre = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
+    centre = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])[2]
 else:
     centre = (selected.lat, selected.lon) if selected else None
 if centre:
     name = selected.title if selected and not picked_overlay else "the selected point"
     with st.expander(md(f"Within {km:,} km of {name}"), expanded=False):
         st.caption("The distance is set beside the map (it also sizes the range ring).")
-        near = userlayers.within(data, f.date, centre[0], centre[1], float(km), user,
+        near = leaflet_overlays.within(data, f.date, centre[0], centre[1], float(km), user,
                                  exclude=selected.id if selected else None)
         st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "
                       "installations active on the selected date; 0 km = the point lies inside that state)."))

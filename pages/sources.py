@@ -5,8 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from alliance_atlas import io as atlas_io
-from alliance_atlas import quality
+from alliance_atlas.data import loading, quality
 
 STALE_MONTHS = 12
 
@@ -17,7 +16,7 @@ st.title("Sources & methodology")
 @st.cache_data(max_entries=2)
 def _cited_by(folder: str, stamp: str, _data):
     """The citation table of one data version."""
-    return atlas_io.citations(_data)
+    return loading.citations(_data)
 
 
 as_of = max(data.installations["last_verified"].max(), data.sources["accessed"].max())

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from alliance_atlas import charts
+from alliance_atlas.renderers import charts
 from alliance_atlas.safe import md
 
 data = ui.atlas()

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from alliance_atlas import assets  # noqa: E402
+from alliance_atlas.renderers import assets  # noqa: E402
 
 
 def main() -> int:

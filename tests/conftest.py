@@ -18,9 +18,9 @@ def fixture_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fixture_atlas(fixture_dir):
-    from alliance_atlas import io
+    from alliance_atlas.data import loading
 
-    return io.load(fixture_dir)
+    return loading.load(fixture_dir)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import csv
 import json
 from pathlib import Path
 
-from alliance_atlas import schema
+from alliance_atlas.data import schema
 
 
 def square(lon: float, lat: float, size: float = 4.0) -> dict:

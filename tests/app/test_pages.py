@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from alliance_atlas.quality import months_before
+from alliance_atlas.data.quality import months_before
 from tests import fixtures
 from tests.conftest import ROOT
 

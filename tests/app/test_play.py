@@ -7,7 +7,8 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from alliance_atlas import io, movie
+from alliance_atlas.data import loading
+from alliance_atlas.renderers import movie
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -40,7 +41,7 @@ def test_step_moves_the_date_one_frame_and_the_url_follows(monkeypatch):
     assert any("Frame 7 of" in m.value for m in at.markdown)
     at.selectbox(key="atlas_play_step").set_value("event").run()
     at.button(key="atlas_step_btn").click().run()
-    nxt = movie.next_frame(io.load(), "event", dt.date(1997, 1, 1))
+    nxt = movie.next_frame(loading.load(), "event", dt.date(1997, 1, 1))
     assert _date(at) == nxt.isoformat() and _url_date(at) == nxt.isoformat()
     assert not at.exception
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from alliance_atlas import schema, urlstate
+from alliance_atlas.data import schema, urlstate
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 11, 25)

@@ -12,7 +12,9 @@ import pytest
 import yaml
 from PIL import Image
 
-from alliance_atlas import content, io, layers, schema, standalone, style, timeline
+from alliance_atlas.cartography import scene, style
+from alliance_atlas.data import asof, content, loading, schema
+from alliance_atlas.renderers import standalone
 
 from .conftest import leaflet
 from .harness import OffsiteGuard, streamlit_server
@@ -45,14 +47,14 @@ def expected(atlas, slide: content.Slide) -> dict:
     region = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
     coloured = set()
     if "states" in v.layers:
-        held = layers.held_by_state(atlas, f.date, f.alliances)
+        held = scene.held_by_state(atlas, f.date, f.alliances)
         coloured = {iso for iso in held if not f.regions or region[iso] in f.regions or region[iso] == "neighbour"}
     ter = set()
     if "territories" in v.layers:  # claimed, breakaway, leased … areas, and the area under military control
-        ter = set(timeline.territories_on(atlas, f.date)["id"])
-        control = timeline.control_areas_on(atlas, f.date)
+        ter = set(asof.territories_on(atlas, f.date)["id"])
+        control = asof.control_areas_on(atlas, f.date)
         ter |= set(control["id"]) if control is not None else set()
-    inst = timeline.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
+    inst = asof.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
                                            show_historic=f.show_historic)
     ops = {"installations": "RUS", "nato": "NATO"}
     markers = int(inst["operator"].isin([ops[x] for x in v.layers if x in ops]).sum())
@@ -122,7 +124,7 @@ def step_through(page, base: str, atlas, b: content.Briefing, bid: str) -> None:
 
 
 def test_default_briefing_every_slide_every_way(page, app_url):
-    atlas = io.load()
+    atlas = loading.load()
     b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
     step_through(page, app_url, atlas, b, "default")
 
@@ -146,15 +148,15 @@ TEST_BRIEFING = {
 @pytest.fixture(scope="module")
 def test_data(tmp_path_factory):
     folder = tmp_path_factory.mktemp("briefing") / "data"
-    shutil.copytree(io.data_dir(), folder)
-    src = io.load(folder).sources["id"]
+    shutil.copytree(loading.data_dir(), folder)
+    src = loading.load(folder).sources["id"]
     TEST_BRIEFING["slides"][0]["notes"] = f"First [{src.iloc[0]}]."
     (folder / "briefings" / "made-in-test.yaml").write_text(yaml.safe_dump(TEST_BRIEFING), encoding="utf-8")
     return folder
 
 
 def test_briefing_made_in_test_every_slide_and_bad_slide_named(page, test_data):
-    atlas = io.load(test_data)
+    atlas = loading.load(test_data)
     b, problems = content.load_briefing(atlas, test_data / "briefings" / "made-in-test.yaml")
     assert [s.title for s in b.slides] == ["Clusters first", "Two alliances (stripes)", "NATO and everything"]
     assert [k.number for k in b.skipped] == [3] and problems
@@ -167,7 +169,7 @@ def test_briefing_made_in_test_every_slide_and_bad_slide_named(page, test_data):
 def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
     """Opened directly at the Black Sea slide: Crimea is drawn in its hatching at its centroid, and
     no horizontal band of the map is sea only (the clipped-map failure drew land in a top band only)."""
-    atlas = io.load()
+    atlas = loading.load()
     b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
     n = next(i for i, s in enumerate(b.slides, 1) if "crimea" in s.title.lower())
     page.goto(f"{app_url}/briefing?briefing=default&slide={n}")
@@ -190,7 +192,7 @@ def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
 
 
 def test_speaker_view_drives_audience_and_keeps_notes_off_it(page, app_url):
-    atlas = io.load()
+    atlas = loading.load()
     b, _ = content.load_briefing(atlas, atlas.data_dir / "briefings" / "default.yaml")
     total = len(b.slides)
     page.goto(f"{app_url}/briefing?briefing=default&slide=2")
@@ -218,7 +220,7 @@ def test_speaker_view_drives_audience_and_keeps_notes_off_it(page, app_url):
 
 
 def test_standalone_html_draws_offline_from_file(browser, tmp_path, console_errors):
-    atlas = io.load()
+    atlas = loading.load()
     html = standalone.standalone_html(atlas, schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO")),
                                       title="Offline test")
     path = tmp_path / "map.html"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alliance_atlas import changes, io
+from alliance_atlas.analysis import changes
+from alliance_atlas.data import loading
 
 FRAMES = "iframe[title='streamlit_folium.st_folium']"
 URL = "/compare?from=2005-01-01&to=2015-01-01&alliance=CSTO"
@@ -33,7 +34,7 @@ FITTED = ("b => { const v = window.map.getBounds(); return v.getSouth() <= b[0] 
 
 
 def _area():
-    atlas = io.load()
+    atlas = loading.load()
     found = changes.listed(atlas, dt.date(2005, 1, 1), dt.date(2015, 1, 1), changes.KINDS, ("CSTO",))
     (s, w), (n, e) = changes.bounds(atlas, found)
     return found, [s, w, n, e]

@@ -10,7 +10,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from alliance_atlas import geo, io, layers, style
+from alliance_atlas.analysis import geo
+from alliance_atlas.cartography import scene, style
+from alliance_atlas.data import loading
 
 from .conftest import leaflet
 
@@ -25,7 +27,7 @@ COLOURED = """() => { const out = new Set();
 
 @pytest.fixture(scope="module")
 def atlas():
-    return io.load(io.data_dir())
+    return loading.load(loading.data_dir())
 
 
 def sidebar(page):
@@ -57,7 +59,7 @@ def test_nato_pill_selects_only_nato_and_the_map_colours_its_members(page, app_u
     pill(page, "NATO").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('alliance') === 'NATO'", timeout=30_000)
     assert pressed(page) == ["NATO"]
-    expected = sorted(layers.held_by_state(atlas, DAY, ("NATO",)))
+    expected = sorted(scene.held_by_state(atlas, DAY, ("NATO",)))
     assert len(expected) > 20 and "EST" in expected
     wait_coloured(lf, expected)
 
@@ -198,13 +200,13 @@ def date_field(page):
 def test_a_typed_date_applies_on_enter_and_the_year_slider_agrees(page, app_url, atlas):
     page.goto(f"{app_url}/?date=2003-06-01&alliance=CSTO")
     lf = leaflet(page)
-    wait_coloured(lf, sorted(layers.held_by_state(atlas, dt.date(2003, 6, 1), ("CSTO",))))
+    wait_coloured(lf, sorted(scene.held_by_state(atlas, dt.date(2003, 6, 1), ("CSTO",))))
     field = date_field(page)
     field.fill("2012-07-15")
     field.press("Enter")
     page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2012-07-15'", timeout=30_000)
     day = dt.date(2012, 7, 15)  # Uzbekistan suspended its CSTO membership on 2012-06-28: still coloured (suspended)
-    wait_coloured(lf, sorted(layers.held_by_state(atlas, day, ("CSTO",))))
+    wait_coloured(lf, sorted(scene.held_by_state(atlas, day, ("CSTO",))))
     slider = sidebar(page).get_by_test_id("stSlider")
     expect(slider.get_by_test_id("stSliderThumbValue")).to_have_text("2012", timeout=20_000)
     # the slider moves the field: one year on, same day
@@ -212,7 +214,7 @@ def test_a_typed_date_applies_on_enter_and_the_year_slider_agrees(page, app_url,
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('date') === '2013-07-15'", timeout=30_000)
     expect(field).to_have_value("2013-07-15", timeout=20_000)
-    wait_coloured(lf, sorted(layers.held_by_state(atlas, dt.date(2013, 7, 15), ("CSTO",))))
+    wait_coloured(lf, sorted(scene.held_by_state(atlas, dt.date(2013, 7, 15), ("CSTO",))))
     url_matches_map(page, lf)  # a date change keeps the map's view in the URL
     # a bad date: a clear message, the map and URL unchanged
     field.fill("2013-02-30")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import shapely
 from shapely.geometry import shape
 
-from alliance_atlas import io, layers
+from alliance_atlas.data import loading
+from alliance_atlas.renderers import leaflet_map
 
 from .conftest import leaflet
 
@@ -22,7 +23,7 @@ GO = """([c, z]) => new Promise(done => { window.map.once('moveend', () => reque
 
 
 def test_fine_armenia_from_zoom_6(page, app_url):
-    arm = shape(layers.geometry(io.load(io.data_dir())).states["ARM"])
+    arm = shape(leaflet_map.geometry(loading.load(loading.data_dir())).states["ARM"])
     # today's light outline, as Leaflet holds it (without each ring's closing point)
     light = shapely.get_num_coordinates(arm) - sum(1 + len(p.interiors) for p in shapely.get_parts(arm))
     fetched = []

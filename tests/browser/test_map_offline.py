@@ -10,8 +10,9 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from alliance_atlas import io, scene, schema
-from alliance_atlas.schema import Filters
+from alliance_atlas.cartography import scene
+from alliance_atlas.data import loading, schema
+from alliance_atlas.data.schema import Filters
 
 from .conftest import leaflet, map_frame
 
@@ -122,7 +123,7 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
     assert dx * dy <= 0.05 * m["width"] * m["height"], (m, lg)
     words = [w.strip() for w in legend.locator(".grp > div:not(.hint)").all_inner_texts()]
     f = Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL"))
-    sc = scene.build(io.load(), f)
+    sc = scene.build(loading.load(), f)
     assert words == scene.legend_words(sc.legend)
     # every symbol entry shows its symbol (inline SVG would be dropped by the page's sanitiser)
     symbols = sum(1 for g in sc.legend for e in g.entries if e.symbol is not None)
@@ -133,7 +134,7 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
 def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, app_url):
     """The four sites of the brief are visible (not in a cluster, not covered) at the default view,
     and a cluster's tooltip counts what it holds by kind, adding up to the number on it."""
-    atlas = io.load()
+    atlas = loading.load()
     names = atlas.installations.set_index("id").loc[sorted(scene.KEY_SITES), "name"].tolist()
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(app_url + "/")

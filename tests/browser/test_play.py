@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alliance_atlas import io, movie, schema
+from alliance_atlas.data import loading, schema
+from alliance_atlas.renderers import movie
 
 from .conftest import leaflet
 
@@ -36,7 +37,7 @@ def test_play_steps_the_date_in_place(page, app_url):
     page.locator(".st-key-atlas_play_btn button").first.click()  # pause
     page.locator(".st-key-atlas_play_btn button", has_text="Play").first.wait_for(timeout=30_000)
     legends = page.evaluate("() => window.__legends")
-    frames = movie.frames(io.load(), "year", schema.EARLIEST, dt.date.today())
+    frames = movie.frames(loading.load(), "year", schema.EARLIEST, dt.date.today())
     shown = [dt.date.fromisoformat(d) for d in legends]
     assert shown[0] == dt.date(1995, 3, 1)
     assert shown[1:6] == [d for d in frames if d > dt.date(1995, 3, 1)][:5], legends

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from alliance_atlas import charts, io
+from alliance_atlas.data import loading
+from alliance_atlas.renderers import charts
 
 URL = "/timeline?alliance=CSTO,CIS,NATO,GUAM&date=2000-06-01"
 CHART = "[data-testid=stVegaLiteChart]"
@@ -27,7 +28,7 @@ def test_four_alliances_fit_the_column_with_every_label(page, app_url):
     column = chart.evaluate("e => e.parentElement.getBoundingClientRect().width")
     assert svg["width"] <= column + 1, f"chart {svg['width']} px wide in a {column} px column"
     assert svg["x"] + svg["width"] <= 1400
-    bars = charts.membership_bars(io.load(), ("CSTO", "CIS", "NATO", "GUAM"), (), dt.date.today())
+    bars = charts.membership_bars(loading.load(), ("CSTO", "CIS", "NATO", "GUAM"), (), dt.date.today())
     want = {charts.EVENTS_ROW, *bars["row"]}
     # drawn = not hidden by Vega's overlap check (opacity 0); and no two drawn labels overlap
     labels = chart.locator("svg.marks .role-axis-label text").evaluate_all(

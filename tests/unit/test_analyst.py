@@ -11,14 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliance_atlas import changes, content, exports, io, search
+from alliance_atlas.analysis import changes, search
+from alliance_atlas.data import content, loading
+from alliance_atlas.renderers import exports
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def test_uzbekistan_return_and_suspension_are_listed(shipped):
@@ -139,9 +141,9 @@ def test_unparseable_yaml_date_is_a_problem_not_a_crash(shipped, tmp_path):
 
 
 def test_within_radius_of_kaliningrad(shipped):
-    from alliance_atlas import userlayers
+    from alliance_atlas.renderers import leaflet_overlays
 
-    near = userlayers.within(shipped, D(2025, 1, 1), 54.71, 20.51, 300)
+    near = leaflet_overlays.within(shipped, D(2025, 1, 1), 54.71, 20.51, 300)
     ids = list(near["id"])
     assert "baltiysk-naval-base" in ids and "LTU" in ids and "POL" in ids
     assert near["distance_km"].is_monotonic_increasing and near["distance_km"].max() <= 300
@@ -152,11 +154,11 @@ def test_overlay_layer_escapes_properties():
     import geopandas as gpd
     from shapely.geometry import Point, Polygon
 
-    from alliance_atlas import userlayers
+    from alliance_atlas.renderers import leaflet_overlays
 
     gdf = gpd.GeoDataFrame({"name": ["<img src=x onerror=alert(1)>", "${alert(2)}`"]},
                            geometry=[Point(40, 50), Polygon([(0, 0), (1, 0), (1, 1)])], crs="EPSG:4326")
-    fg = userlayers.overlay_layer("<svg onload=alert(3)>", gdf, "#123456")
+    fg = leaflet_overlays.overlay_layer("<svg onload=alert(3)>", gdf, "#123456")
     import folium
 
     m = folium.Map()

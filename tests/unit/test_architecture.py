@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +72,71 @@ def test_internals_detector_catches_pages_manager(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from streamlit.runtime.pages_manager import PagesManager\n")
     assert _streamlit_internals(bad) == ["streamlit.runtime.pages_manager"]
+
+
+# -- the map of the house (README "A map of the house") -----------------------------------------
+
+#: order of the domain's parts: a part imports only parts earlier in this list, and itself
+DOMAIN_ORDER = ("safe", "data", "uploads", "analysis", "cartography", "renderers", "cli")
+
+
+def _part(module: str) -> str | None:
+    """'alliance_atlas.data.asof' -> 'data'; 'alliance_atlas.safe' -> 'safe'; other modules -> None."""
+    bits = module.split(".")
+    return bits[1] if bits[0] == "alliance_atlas" and len(bits) > 1 else None
+
+
+def _domain_imports(path: Path, root: Path = ROOT) -> set[str]:
+    """The alliance_atlas modules a file imports (absolute and relative, at any depth of the file)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("alliance_atlas")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            if module.startswith("alliance_atlas"):
+                found |= {f"{module}.{a.name}" for a in node.names} if module == "alliance_atlas" else {module}
+    return found
+
+
+def upward_imports(root: Path = ROOT) -> list[str]:
+    out = []
+    for path in sorted((root / "alliance_atlas").rglob("*.py")):
+        own = _part(".".join(path.relative_to(root).with_suffix("").parts))
+        if own not in DOMAIN_ORDER:
+            continue
+        for module in _domain_imports(path, root):
+            other = _part(module)
+            if other in DOMAIN_ORDER and DOMAIN_ORDER.index(other) > DOMAIN_ORDER.index(own):
+                out.append(f"{path.relative_to(root)} imports {module}")
+    return out
+
+
+def test_domain_imports_go_down_the_house_map():
+    assert upward_imports() == []
+
+
+def test_upward_import_detector_catches_one(tmp_path):
+    (tmp_path / "alliance_atlas" / "data").mkdir(parents=True)
+    (tmp_path / "alliance_atlas" / "data" / "bad.py").write_text("from alliance_atlas.renderers import leaflet_map\n")
+    assert upward_imports(tmp_path) == ["alliance_atlas/data/bad.py imports alliance_atlas.renderers"]
+
+
+def test_every_domain_part_is_on_the_house_map_and_in_order():
+    parts = sorted(p.name for p in (ROOT / "alliance_atlas").iterdir()
+                   if p.is_dir() and (p / "__init__.py").is_file())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A map of the house", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `alliance_atlas/(\w+)(?:/|\.py)` \|", section, flags=re.M)
+    folders = re.findall(r"^\| `alliance_atlas/(\w+)/` \|", section, flags=re.M)
+    assert sorted(folders) == parts, "README's house map and the folders differ"
+    ordered = [p for p in listed if p in DOMAIN_ORDER]
+    assert [p for p in DOMAIN_ORDER if p in ordered] == ordered, "README lists the parts out of import order"
+    flat = sorted(p.stem for p in (ROOT / "alliance_atlas").glob("*.py") if p.stem not in ("__init__", "__main__"))
+    assert set(flat) <= {"safe", "overlays", "overlay_geometry"}, f"modules outside a sub-package: {flat}"

@@ -89,9 +89,10 @@ DISPLAY_EXCEPTIONS = {"Āstārā"}
 def test_display_geometry_keeps_post_soviet_border_towns_in_their_country():
     """What the browser draws (simplified again for size) still puts every town on a border of a
     post-Soviet state in its own country — Narva in Estonia — not only the data files."""
-    from alliance_atlas import display, io
+    from alliance_atlas.cartography import display
+    from alliance_atlas.data import loading
 
-    atlas = io.load()
+    atlas = loading.load()
     shown = {k: shape(v) for k, v in display.build(atlas).states.items()}
     focus = set(atlas.states.loc[atlas.states["post_soviet"].astype(bool), "iso3"])
     wrong = []

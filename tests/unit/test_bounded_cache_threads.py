@@ -4,7 +4,7 @@ import sys
 import threading
 from collections import OrderedDict
 
-from alliance_atlas.display import BoundedCache
+from alliance_atlas.data.cache import BoundedCache
 
 
 def test_many_threads_tiny_cache_no_errors_no_wrong_values():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from alliance_atlas import changes, io
+from alliance_atlas.analysis import changes
+from alliance_atlas.data import loading
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def test_listed_applies_the_kinds_and_alliances_the_reader_chose(shipped):

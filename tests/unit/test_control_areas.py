@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance_atlas import io, timeline
+from alliance_atlas.data import asof, loading
 from tests import fixtures
 
 D = dt.date
@@ -25,7 +25,7 @@ def cities() -> dict[str, tuple[float, float]]:
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,9 @@ def city():
 
 def test_2016_control_contains_donetsk_not_mariupol_or_kramatorsk(shipped, city):
     day = D(2016, 1, 1)
-    assert timeline.controlled_at(shipped, day, *city["Donetsk"])
-    assert not timeline.controlled_at(shipped, day, *city["Mariupol"])
-    assert not timeline.controlled_at(shipped, day, *city["Kramatorsk"])
+    assert asof.controlled_at(shipped, day, *city["Donetsk"])
+    assert not asof.controlled_at(shipped, day, *city["Mariupol"])
+    assert not asof.controlled_at(shipped, day, *city["Kramatorsk"])
 
 
 def test_donbas_2015_2022_area(shipped, city):
@@ -45,12 +45,12 @@ def test_donbas_2015_2022_area(shipped, city):
     Kramatorsk, Sloviansk, Sievierodonetsk. Not in force before Debaltseve or from 24 Feb 2022."""
     for day in (D(2015, 3, 1), D(2019, 6, 1), D(2022, 2, 23)):
         for name in ("Donetsk", "Horlivka", "Luhansk"):
-            assert timeline.controlled_at(shipped, day, *city[name]), (day, name)
+            assert asof.controlled_at(shipped, day, *city[name]), (day, name)
         for name in ("Mariupol", "Kramatorsk", "Sloviansk", "Sievierodonetsk", "Kyiv"):
-            assert not timeline.controlled_at(shipped, day, *city[name]), (day, name)
+            assert not asof.controlled_at(shipped, day, *city[name]), (day, name)
     donbas = shipped.control_areas.set_index("id").loc["ru-control-donbas-2015"]
     assert (donbas["since"], donbas["until"]) == ("2015-02-18", "2022-02-24")
-    assert "ru-control-donbas-2015" not in set(timeline.control_areas_on(shipped, D(2022, 2, 24))["id"])
+    assert "ru-control-donbas-2015" not in set(asof.control_areas_on(shipped, D(2022, 2, 24))["id"])
 
 
 def test_every_cited_settlement_lies_on_its_side(shipped):
@@ -90,16 +90,16 @@ def test_rebuilding_reproduces_the_shipped_file():
 
 def test_2023_control_excludes_kherson_and_izium_but_claim_includes_kherson(shipped, city):
     day = D(2023, 1, 1)
-    assert not timeline.controlled_at(shipped, day, *city["Kherson"])
-    assert not timeline.controlled_at(shipped, day, *city["Izium"])
-    assert timeline.claimed_at(shipped, day, *city["Kherson"])
+    assert not asof.controlled_at(shipped, day, *city["Kherson"])
+    assert not asof.controlled_at(shipped, day, *city["Izium"])
+    assert asof.claimed_at(shipped, day, *city["Kherson"])
 
 
 def test_crimea_controlled_from_its_seizure(shipped):
     sevastopol = (33.52, 44.6)  # lon, lat
-    assert not timeline.controlled_at(shipped, D(2014, 2, 26), *sevastopol)
-    assert timeline.controlled_at(shipped, D(2014, 3, 1), *sevastopol)
-    assert timeline.controlled_at(shipped, D(2026, 1, 1), *sevastopol)
+    assert not asof.controlled_at(shipped, D(2014, 2, 26), *sevastopol)
+    assert asof.controlled_at(shipped, D(2014, 3, 1), *sevastopol)
+    assert asof.controlled_at(shipped, D(2026, 1, 1), *sevastopol)
 
 
 def test_zaporizhzhia_city_is_never_controlled(shipped, city):
@@ -107,15 +107,15 @@ def test_zaporizhzhia_city_is_never_controlled(shipped, city):
     for _, r in shipped.control_areas.iterrows():
         days |= {r["_since"], r["_until"] or D(2027, 1, 1)}  # every snapshot boundary
     for day in sorted(days):
-        assert not timeline.controlled_at(shipped, day, *city["Zaporizhzhia"]), day
+        assert not asof.controlled_at(shipped, day, *city["Zaporizhzhia"]), day
 
 
 def test_snapshot_in_force_follows_the_date(shipped, city):
-    assert timeline.controlled_at(shipped, D(2022, 3, 20), *city["Melitopol"])  # taken in Feb-Mar 2022
-    assert not timeline.controlled_at(shipped, D(2022, 2, 1), *city["Melitopol"])
-    assert timeline.controlled_at(shipped, D(2022, 7, 1), *city["Izium"])  # held April - September 2022
-    assert not timeline.controlled_at(shipped, D(2013, 1, 1), *city["Donetsk"])
-    ids = set(timeline.control_areas_on(shipped, D(2016, 1, 1))["id"])
+    assert asof.controlled_at(shipped, D(2022, 3, 20), *city["Melitopol"])  # taken in Feb-Mar 2022
+    assert not asof.controlled_at(shipped, D(2022, 2, 1), *city["Melitopol"])
+    assert asof.controlled_at(shipped, D(2022, 7, 1), *city["Izium"])  # held April - September 2022
+    assert not asof.controlled_at(shipped, D(2013, 1, 1), *city["Donetsk"])
+    ids = set(asof.control_areas_on(shipped, D(2016, 1, 1))["id"])
     assert ids == {"ru-control-crimea-2014", "ru-control-donbas-2015"}
 
 
@@ -136,7 +136,7 @@ def test_control_area_validation_reports_bad_rows(tmp_path):
         "snapshot_date": "", "geometry_quality": "exact", "confidence": "sure", "sources": "nope",
         "last_verified": "2026-01-01", "note": ""}}
     (root / "control_areas.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}))
-    _, problems = io.validate(root)
+    _, problems = loading.validate(root)
     cols = {(p.file, p.column) for p in problems}
     for col in ("until", "snapshot_date", "geometry_quality", "confidence", "sources"):
         assert ("control_areas.geojson", col) in cols, col
@@ -153,7 +153,7 @@ def test_snapshots_since_2022_follow_each_other_without_gap_or_overlap(shipped):
         assert a["_until"] == b["_since"], (a["id"], b["id"])
     assert not snaps.iloc[-1]["until"]
     for day in (D(2022, 2, 24), D(2022, 8, 1), D(2023, 6, 1), D(2026, 12, 1)):
-        ids = set(timeline.control_areas_on(shipped, day)["id"]) - {"ru-control-crimea-2014"}
+        ids = set(asof.control_areas_on(shipped, day)["id"]) - {"ru-control-crimea-2014"}
         assert len(ids) == 1, (day, ids)
 
 
@@ -161,7 +161,7 @@ def test_2022_snapshots_follow_the_war(shipped, city):
     """March 2022: Melitopol and Kherson held, Kyiv, Kharkiv and Mykolaiv not; July 2022: Izium,
     Sievierodonetsk and Mariupol held; after 11 Nov 2022 Kherson city is Ukrainian again while
     Melitopol and Donetsk stay held; Kharkiv, Mykolaiv and Zaporizhzhia are never inside."""
-    held, free = timeline.controlled_at, lambda *a: not timeline.controlled_at(*a)
+    held, free = asof.controlled_at, lambda *a: not asof.controlled_at(*a)
     march, july, december = D(2022, 3, 20), D(2022, 7, 1), D(2022, 12, 1)
     for name in ("Melitopol", "Kherson", "Donetsk", "Luhansk"):
         assert held(shipped, march, *city[name]), name
@@ -185,11 +185,11 @@ def test_map_layer_draws_the_snapshot_in_force(shipped):
     snapshot date and confidence in its tooltip."""
     import json
 
-    from alliance_atlas import layers
+    from alliance_atlas.renderers import leaflet_map
 
     for day, want in ((D(2016, 1, 1), "ru-control-donbas-2015"), (D(2022, 3, 20), "ru-control-2022-03"),
                       (D(2023, 1, 1), "ru-control-2022-11"), (D(2026, 12, 1), "ru-control-2025-01")):
-        feats = json.loads(layers._control_features(shipped, day))["features"]
+        feats = json.loads(leaflet_map._control_features(shipped, day))["features"]
         assert {f["properties"]["id"] for f in feats} == {"ru-control-crimea-2014", want}, day
         tip = next(f["properties"]["_t"] for f in feats if f["properties"]["id"] == want)
         row = shipped.control_areas.set_index("id").loc[want]
@@ -253,10 +253,10 @@ def test_debaltseve_changes_hands_in_february_2015(shipped, city):
     """November 2014 - February 2015: the list area without the Debaltseve salient; from the
     Ukrainian withdrawal (18 Feb 2015) the Minsk II line, with Debaltseve inside."""
     winter = D(2015, 1, 1)
-    assert set(timeline.control_areas_on(shipped, winter)["id"]) == {"ru-control-crimea-2014", "ru-control-donbas-2014"}
+    assert set(asof.control_areas_on(shipped, winter)["id"]) == {"ru-control-crimea-2014", "ru-control-donbas-2014"}
     for name in ("Donetsk", "Horlivka", "Luhansk"):
-        assert timeline.controlled_at(shipped, winter, *city[name]), name
+        assert asof.controlled_at(shipped, winter, *city[name]), name
     for name in ("Debaltseve", "Mariupol", "Kramatorsk", "Sievierodonetsk"):
-        assert not timeline.controlled_at(shipped, winter, *city[name]), name
-    assert not timeline.controlled_at(shipped, D(2015, 2, 17), *city["Debaltseve"])
-    assert timeline.controlled_at(shipped, D(2015, 2, 18), *city["Debaltseve"])
+        assert not asof.controlled_at(shipped, winter, *city[name]), name
+    assert not asof.controlled_at(shipped, D(2015, 2, 17), *city["Debaltseve"])
+    assert asof.controlled_at(shipped, D(2015, 2, 18), *city["Debaltseve"])

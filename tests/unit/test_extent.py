@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import MultiPolygon, box
 
-from alliance_atlas import extent, io
+from alliance_atlas.cartography import extent
+from alliance_atlas.data import loading
 
 
 def test_region_bounds_are_the_union_of_its_states(fixture_atlas):
@@ -34,7 +35,7 @@ def test_item_bounds(fixture_atlas):
 
 
 def test_shipped_russia_fits_kaliningrad_to_chukotka():
-    atlas = io.load(io.data_dir())
+    atlas = loading.load(loading.data_dir())
     (s, w), (n, e) = extent.of_regions(atlas, ["russia"])
     assert 19 < w < 21 and 179 < e <= 180, (w, e)  # Kaliningrad's west .. the antimeridian
     (s, w), (n, e) = extent.of_regions(atlas, ["south-caucasus"])

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from alliance_atlas import io, timeline
+from alliance_atlas.data import asof, loading
 from tests import fixtures
 
 D = dt.date
@@ -15,13 +15,13 @@ D = dt.date
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 # --- NATO ----------------------------------------------------------------------------------
 
 def test_nato_today_colours_every_drawn_member(shipped):
-    got = {m["iso3"]: m["status"] for m in timeline.members(shipped, "NATO", dt.date.today())}
+    got = {m["iso3"]: m["status"] for m in asof.members(shipped, "NATO", dt.date.today())}
     for iso in ("NOR", "HUN", "SVK", "BGR", "FIN", "SWE", "POL", "ROU", "TUR", "EST", "LVA", "LTU"):
         assert got.get(iso) == "member", iso
 
@@ -29,7 +29,7 @@ def test_nato_today_colours_every_drawn_member(shipped):
 def test_every_drawn_nato_state_has_a_row(shipped):
     """The drawn states that are NATO members today all carry a NATO row (none painted as outsiders)."""
     drawn = set(shipped.states["iso3"])
-    nato = {m["iso3"] for m in timeline.members(shipped, "NATO", dt.date.today())}
+    nato = {m["iso3"] for m in asof.members(shipped, "NATO", dt.date.today())}
     assert {"NOR", "SWE", "FIN", "POL", "SVK", "HUN", "ROU", "BGR", "TUR", "EST", "LVA", "LTU"} & drawn <= nato
 
 
@@ -42,8 +42,8 @@ def test_every_drawn_nato_state_has_a_row(shipped):
     ("BGR", D(2004, 3, 28), D(2004, 3, 29)),
 ])
 def test_nato_accession_day(shipped, iso3, before, on):
-    assert timeline.status_of(shipped, iso3, "NATO", before) is None
-    assert timeline.status_of(shipped, iso3, "NATO", on) == "member"
+    assert asof.status_of(shipped, iso3, "NATO", before) is None
+    assert asof.status_of(shipped, iso3, "NATO", on) == "member"
 
 
 # --- recoded rows --------------------------------------------------------------------------
@@ -95,11 +95,11 @@ RECODED = [
 @pytest.mark.parametrize(("iso3", "org", "day", "expected"), RECODED,
                          ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in RECODED])
 def test_recoded_row(shipped, iso3, org, day, expected):
-    assert timeline.status_of(shipped, iso3, org, day) == expected
+    assert asof.status_of(shipped, iso3, org, day) == expected
 
 
 def test_ukraine_not_a_working_air_defence_member_in_2022(shipped):
-    members = {m["iso3"]: m["status"] for m in timeline.members(shipped, "CIS_JADS", D(2022, 2, 24))}
+    members = {m["iso3"]: m["status"] for m in asof.members(shipped, "CIS_JADS", D(2022, 2, 24))}
     assert members.get("UKR") != "member"
 
 
@@ -112,7 +112,7 @@ def test_csto_founded_is_the_charter_and_description_names_the_treaty(shipped):
 # --- validation: a host holds a status in the organization whose installation it hosts ------------
 
 def _problems(tmp_path, **overrides):
-    atlas, problems = io.validate(fixtures.write_data(tmp_path / "d", **overrides))
+    atlas, problems = loading.validate(fixtures.write_data(tmp_path / "d", **overrides))
     return atlas, [p for p in problems if p.file == "installations.csv" and p.column == "host_iso3"]
 
 
@@ -170,13 +170,13 @@ def test_russian_installations_are_not_checked_against_an_organization(tmp_path)
     ("fsb-border-detachment-meghri", D(1992, 9, 29), D(1992, 9, 30)),
 ])
 def test_installation_dates(shipped, inst_id, absent, present):
-    assert inst_id not in set(timeline.installations_on(shipped, absent)["id"])
-    assert inst_id in set(timeline.installations_on(shipped, present)["id"])
+    assert inst_id not in set(asof.installations_on(shipped, absent)["id"])
+    assert inst_id in set(asof.installations_on(shipped, present)["id"])
 
 
 def test_abkhazia_peacekeeping_ends_in_2008(shipped):
-    assert "abkhazia-cis-peacekeepers" in set(timeline.installations_on(shipped, D(2008, 10, 9))["id"])
-    assert "abkhazia-cis-peacekeepers" not in set(timeline.installations_on(shipped, D(2008, 10, 10))["id"])
+    assert "abkhazia-cis-peacekeepers" in set(asof.installations_on(shipped, D(2008, 10, 9))["id"])
+    assert "abkhazia-cis-peacekeepers" not in set(asof.installations_on(shipped, D(2008, 10, 10))["id"])
 
 
 def test_four_fsb_border_detachments_in_armenia(shipped):
@@ -186,5 +186,5 @@ def test_four_fsb_border_detachments_in_armenia(shipped):
 
 
 def test_north_korea_treaty_counts_from_entry_into_force(shipped):
-    assert timeline.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 3)) is None
-    assert timeline.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 4)) == "member"
+    assert asof.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 3)) is None
+    assert asof.status_of(shipped, "PRK", "RUS_BILATERAL", D(2024, 12, 4)) == "member"

@@ -10,19 +10,22 @@ import re
 
 import pytest
 
-from alliance_atlas import io, layers, popups, scene, schema, style, timeline, view
+from alliance_atlas.analysis import geo
+from alliance_atlas.cartography import popups, scene, style
+from alliance_atlas.data import asof, loading, schema
+from alliance_atlas.renderers import leaflet_map, leaflet_view
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def features_of(group) -> list[dict]:
     """The GeoJSON features a states/territories group draws."""
-    els = [c for c in group._children.values() if isinstance(c, layers.Features)]
+    els = [c for c in group._children.values() if isinstance(c, leaflet_map.Features)]
     assert len(els) == 1
     return json.loads(els[0].data.replace("<\\/", "</"))["features"]
 
@@ -32,7 +35,7 @@ def markers_of(group) -> list[dict]:
 
     def walk(el):
         for c in el._children.values():
-            if isinstance(c, layers.Markers):
+            if isinstance(c, leaflet_map.Markers):
                 found.extend(json.loads(c.data.replace("<\\/", "</")))
             walk(c)
 
@@ -45,7 +48,7 @@ def coloured(features, org) -> set[str]:
 
 
 def test_csto_in_2000(shipped):
-    feats = features_of(layers.states_layer(shipped, D(2000, 1, 1), ("CSTO",), ()))
+    feats = features_of(leaflet_map.states_layer(shipped, D(2000, 1, 1), ("CSTO",), ()))
     got = coloured(feats, "CSTO")
     assert got == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
     assert not {"AZE", "GEO", "UZB"} & got
@@ -53,14 +56,14 @@ def test_csto_in_2000(shipped):
 
 def test_frozen_status_looks_different_from_member(shipped):
     feats = {f["properties"]["id"]: f["properties"]["_s"] for f in features_of(
-        layers.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
+        leaflet_map.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
     assert feats["ARM"]["fillColor"] == feats["RUS"]["fillColor"]
     assert feats["ARM"]["dashArray"] != feats["RUS"]["dashArray"]
     assert feats["ARM"]["fillOpacity"] < feats["RUS"]["fillOpacity"]
 
 
 def test_two_alliances_are_both_readable(shipped):
-    group = layers.states_layer(shipped, D(2008, 1, 1), ("CSTO", "EAEU", "CIS"), ())
+    group = leaflet_map.states_layer(shipped, D(2008, 1, 1), ("CSTO", "EAEU", "CIS"), ())
     feats = {f["properties"]["id"]: f["properties"] for f in features_of(group)}
     assert "pat" in feats["ARM"]["_s"]  # CSTO + CIS: stripes
     assert "CSTO" in feats["ARM"]["_t"] and "CIS" in feats["ARM"]["_t"]
@@ -68,27 +71,27 @@ def test_two_alliances_are_both_readable(shipped):
 
 
 def test_region_filter_keeps_neighbours_for_context(shipped):
-    feats = features_of(layers.states_layer(shipped, D(2010, 1, 1), ("CSTO",), ("south-caucasus",)))
+    feats = features_of(leaflet_map.states_layer(shipped, D(2010, 1, 1), ("CSTO",), ("south-caucasus",)))
     ids = {f["properties"]["id"] for f in feats}
     assert {"ARM", "AZE", "GEO"} <= ids and "KAZ" not in ids and "TUR" in ids
 
 
 def test_territories_honour_the_date(shipped):
-    before = {f["properties"]["id"] for f in features_of(layers.territories_layer(shipped, D(2013, 1, 1)))}
-    after = {f["properties"]["id"] for f in features_of(layers.territories_layer(shipped, D(2025, 1, 1)))}
+    before = {f["properties"]["id"] for f in features_of(leaflet_map.territories_layer(shipped, D(2013, 1, 1)))}
+    after = {f["properties"]["id"] for f in features_of(leaflet_map.territories_layer(shipped, D(2025, 1, 1)))}
     assert "crimea" not in before and "crimea" in after
     assert "nagorno-karabakh" in before and "nagorno-karabakh" not in after
     assert "kaliningrad" in before and "kaliningrad" in after
 
 
 def test_installations_by_date_and_historic(shipped):
-    rus, nato, _ = layers.installations_layers(shipped, D(2010, 1, 1))
+    rus, nato, _ = leaflet_map.installations_layers(shipped, D(2010, 1, 1))
     ids = {m["id"] for m in markers_of(rus)}
     assert "gyumri-102nd-base" in ids
     assert not markers_of(nato)  # eFP started in 2017
-    _, nato, _ = layers.installations_layers(shipped, D(2020, 1, 1))
+    _, nato, _ = leaflet_map.installations_layers(shipped, D(2020, 1, 1))
     assert len(markers_of(nato)) == 4
-    rus_hist, _, inst = layers.installations_layers(shipped, D(2020, 1, 1), show_historic=True)
+    rus_hist, _, inst = leaflet_map.installations_layers(shipped, D(2020, 1, 1), show_historic=True)
     closed = set(inst[inst["phase"] != "active"]["id"])
     assert closed and closed <= {m["id"] for m in markers_of(rus_hist)} | set(inst[inst["operator"] == "NATO"]["id"])
 
@@ -96,8 +99,8 @@ def test_installations_by_date_and_historic(shipped):
 def test_default_view_payload_is_small(shipped):
     """The JSON the browser gets for the Map page's default view (legend beside the map) stays under 310 KB
     (300 KB before the dated control area in force today, issue 12, added about 4 KB)."""
-    m = layers.base_map(shipped)
-    for g in view.build(shipped, schema.Filters(date=D(2026, 11, 25)), legend_on_map=False).groups:
+    m = leaflet_map.base_map(shipped)
+    for g in leaflet_view.build(shipped, schema.Filters(date=D(2026, 11, 25)), legend_on_map=False).groups:
         g.add_to(m)
     html = m.get_root().render()
     scripts = "".join(re.findall(r"<script>(.*?)</script>", html, flags=re.S))
@@ -107,14 +110,14 @@ def test_default_view_payload_is_small(shipped):
 def test_range_ring_is_geodesic():
     from pyproj import Geod
 
-    ring = layers.range_ring(54.7, 20.5, 300)
+    ring = geo.ring(54.7, 20.5, 300)
     g = Geod(ellps="WGS84")
     for lat, lon in ring[::16]:
         assert abs(g.inv(20.5, 54.7, lon, lat)[2] / 1000 - 300) < 0.5
 
 
 def test_no_cdn_in_rendered_map(shipped):
-    html = view.full_map(shipped, schema.Filters(date=D(2026, 11, 25))).get_root().render()
+    html = leaflet_view.full_map(shipped, schema.Filters(date=D(2026, 11, 25))).get_root().render()
     srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
     assets = [s for s in srcs if s.endswith((".js", ".css"))]
     assert assets and all(s.startswith("/app/static/vendor/") for s in assets)
@@ -122,7 +125,7 @@ def test_no_cdn_in_rendered_map(shipped):
 
 def test_web_legend_uses_plain_words_not_ids(shipped):
     atlas = shipped
-    built = view.build(atlas, schema.Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")))
+    built = leaflet_view.build(atlas, schema.Filters(date=dt.date(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")))
     name = atlas.organizations.set_index("id").loc["RUS_BILATERAL", "name"]
     assert name in html.unescape(built.legend_html) and "RUS_BILATERAL" not in built.legend_html
     assert "Active on this date" in built.legend_html and ">active<" not in built.legend_html
@@ -132,14 +135,14 @@ def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped
     looks = {s: (v["angle"], v["weight"], v["space"]) for s, v in style.TERRITORY_LOOK.items()}
     assert len(set(looks.values())) == len(looks) == len(schema.TERRITORY_STATUSES)
     assert len({v["hatch"] for v in style.TERRITORY_LOOK.values()}) == len(looks)
-    fg = layers.territories_layer(shipped, D(2026, 11, 25))
+    fg = leaflet_map.territories_layer(shipped, D(2026, 11, 25))
     from folium.plugins import StripePattern
 
     pats = [c for c in fg._children.values() if isinstance(c, StripePattern)]
     assert {(p.options["angle"], p.options["weight"], p.options["space_weight"]) for p in pats} <= set(looks.values())
-    built = view.build(shipped, schema.Filters(date=D(2026, 11, 25)))
+    built = leaflet_view.build(shipped, schema.Filters(date=D(2026, 11, 25)))
     legend = built.legend_html
-    for status in set(timeline.territories_on(shipped, D(2026, 11, 25))["status"]):
+    for status in set(asof.territories_on(shipped, D(2026, 11, 25))["status"]):
         look = scene.territory_look(status)
         assert popups.swatch_html(scene.Entry("x", look)) in legend, status
         assert f"{90 - look.pattern.angle}deg,{look.pattern.colour} 0 {look.pattern.weight}px" in legend
@@ -153,10 +156,10 @@ def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):
     import shapely
     from shapely.geometry import shape
 
-    from alliance_atlas import assets
+    from alliance_atlas.renderers import assets
 
     files = assets.fine_files()
-    light = layers.geometry(shipped).states
+    light = leaflet_map.geometry(shipped).states
     assert set(files) == set(light)
     for iso, rel in files.items():
         text = (assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes()
@@ -167,17 +170,17 @@ def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):
 
 
 def test_fine_outlines_only_when_served_and_never_in_standalone(shipped, tmp_path, monkeypatch):
-    from alliance_atlas import assets
+    from alliance_atlas.renderers import assets
 
     monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
     # nothing installed: light outlines only
-    assert not any(isinstance(c, layers.FineBorders) for c in layers.base_map(shipped)._children.values())
+    assert not any(isinstance(c, leaflet_map.FineBorders) for c in leaflet_map.base_map(shipped)._children.values())
     rel = assets.fine_files()["ARM"]
     (tmp_path / "geo").mkdir()
     (tmp_path / rel).write_bytes((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes())
-    html_ = layers.base_map(shipped, prefix="/atlas/app/static/").get_root().render()
+    html_ = leaflet_map.base_map(shipped, prefix="/atlas/app/static/").get_root().render()
     digest = rel.rsplit("-", 1)[1].removesuffix(".json")
     assert '"/atlas/app/static/geo/"' in html_ and f'{{"ARM":"{digest}"}}' in html_
     f = schema.Filters(date=D(2026, 11, 25))
-    assert "static/geo/" not in view.full_map(shipped, f, fine=False).get_root().render()
-    assert "static/geo/" in view.full_map(shipped, f).get_root().render()
+    assert "static/geo/" not in leaflet_view.full_map(shipped, f, fine=False).get_root().render()
+    assert "static/geo/" in leaflet_view.full_map(shipped, f).get_root().render()

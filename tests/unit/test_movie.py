@@ -8,7 +8,8 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from alliance_atlas import movie, schema
+from alliance_atlas.data import schema
+from alliance_atlas.renderers import movie
 
 D = dt.date
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from alliance_atlas import io
+from alliance_atlas.data import loading
 
 
 def _rows(path):
@@ -33,7 +33,7 @@ def _mutate(folder, name, fn):
 @pytest.fixture
 def data_copy(tmp_path):
     dst = tmp_path / "data"
-    shutil.copytree(io.DEFAULT_DATA_DIR, dst)
+    shutil.copytree(loading.DEFAULT_DATA_DIR, dst)
     return dst
 
 
@@ -68,7 +68,7 @@ MUTATIONS = [
                          ids=[f"{m[0]}:{m[3]}:{m[4]}" for m in MUTATIONS])
 def test_mutation_is_reported(data_copy, file, mutate, row, column, fragment):
     _mutate(data_copy, file, mutate)
-    atlas, problems = io.validate(data_copy)
+    atlas, problems = loading.validate(data_copy)
     assert atlas is None
     assert any(p.file == file and p.row == row and p.column == column and fragment in p.message for p in problems), \
         [str(p) for p in problems[:10]]
@@ -79,10 +79,10 @@ def test_duplicate_installation_id(data_copy):
         rows.append(dict(rows[0]))
         return f, rows
     _mutate(data_copy, "installations.csv", dup)
-    _, problems = io.validate(data_copy)
+    _, problems = loading.validate(data_copy)
     n = len(_rows(data_copy / "installations.csv")[1]) + 1
     assert any(p.row == n and p.column == "id" and "used again" in p.message for p in problems)
 
 
 def test_unmutated_copy_is_valid(data_copy):
-    assert io.validate(data_copy)[1] == []
+    assert loading.validate(data_copy)[1] == []

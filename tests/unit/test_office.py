@@ -14,14 +14,15 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from alliance_atlas import content, io, office, render
+from alliance_atlas.data import content, loading
+from alliance_atlas.renderers import office, printed
 
 from .test_render import count_pages
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def fixture_doc(atlas, bad: bool = True) -> dict:
@@ -107,7 +108,7 @@ def test_pptx_opens_in_libreoffice(shipped, tmp_path):
 
 
 def test_pdf_handout_links_and_skipped_page(shipped):
-    pdf = render.briefing_pdf(shipped, fixture_doc(shipped))
+    pdf = printed.briefing_pdf(shipped, fixture_doc(shipped))
     assert count_pages(pdf) == 4
     url = shipped.sources["url"].iloc[0]
     assert f"/URI ({url})".encode() in pdf, "source URLs are clickable links in the PDF"

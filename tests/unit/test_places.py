@@ -6,12 +6,14 @@ import json
 
 from shapely.geometry import Point
 
-from alliance_atlas import io, layers, places
+from alliance_atlas.cartography import places
+from alliance_atlas.data import loading
+from alliance_atlas.renderers import leaflet_map
 from tests import fixtures
 
 
 def test_brief_places_and_state_labels_inside_states():
-    atlas = io.load()
+    atlas = loading.load()
     got = {p.name: p for p in places.of(atlas)}
     for name in ("Gyumri", "Dushanbe", "Sevastopol", "Kaliningrad", "Baltiysk", "Kant", "Moscow"):
         assert name in got, name
@@ -30,7 +32,7 @@ HOSTILE = "<img src=x onerror=alert(1)>`${x}`"
 
 def test_label_text_is_escaped(tmp_path):
     states = [(iso, HOSTILE if iso == "ARM" else name, *rest) for iso, name, *rest in fixtures.STATES]
-    atlas = io.load(fixtures.write_data(tmp_path / "data", states=states))
-    data = json.loads(layers.label_data(atlas))
+    atlas = loading.load(fixtures.write_data(tmp_path / "data", states=states))
+    data = json.loads(leaflet_map.label_data(atlas))
     assert any("onerror" in d["n"] for d in data)
     assert all("<" not in d["n"] and "`" not in d["n"] and "$" not in d["n"] for d in data)

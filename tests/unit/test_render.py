@@ -1,4 +1,4 @@
-"""Static rendering without a browser (alliance_atlas.render): PNG/SVG of a view, briefing PDF.
+"""Static rendering without a browser (alliance_atlas.renderers.printed): PNG/SVG of a view, briefing PDF.
 
 Fixtures are built in code (tests/fixtures.py); a few tests use the shipped data."""
 
@@ -19,8 +19,10 @@ from matplotlib import image as mpimg
 from matplotlib.colors import to_rgba
 from matplotlib.patches import PathPatch
 
-from alliance_atlas import io, render, scene, schema, style
-from alliance_atlas.schema import Filters
+from alliance_atlas.cartography import scene, style
+from alliance_atlas.data import loading, schema
+from alliance_atlas.data.schema import Filters
+from alliance_atlas.renderers import printed
 from tests import fixtures
 
 PHASE = {p: f"{schema.PHASE_NAMES[p]} ({scene.PHASE_WORDS[p]})" for p in scene.PHASES}
@@ -34,12 +36,12 @@ BAD_MATH = "costs $5 and $\\nosuchcommand{ $ <i>x</i>"  # mathtext would raise o
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 @pytest.fixture(scope="module")
 def atlas(tmp_path_factory):
-    return io.load(fixtures.write_data(tmp_path_factory.mktemp("render") / "data"))
+    return loading.load(fixtures.write_data(tmp_path_factory.mktemp("render") / "data"))
 
 
 def png_pixels(data: bytes) -> np.ndarray:
@@ -64,28 +66,28 @@ def count_pages(pdf: bytes) -> int:
 
 # -- PNG / SVG ---------------------------------------------------------------------------
 def test_png_has_requested_size_and_is_not_blank(atlas):
-    fig = render.render_map(atlas, Filters(date=D(2020, 1, 1)), title="Fixture", size=(800, 450), dpi=100)
-    px = png_pixels(render.to_png(fig))
+    fig = printed.render_map(atlas, Filters(date=D(2020, 1, 1)), title="Fixture", size=(800, 450), dpi=100)
+    px = png_pixels(printed.to_png(fig))
     assert px.shape[:2] == (450, 800)
     assert float(px[..., :3].std()) > 0.05  # a blank page has (near) zero variance
 
 
 def test_default_png_is_1920_by_1080(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2025, 1, 1)), title="Default")
-    px = png_pixels(render.to_png(fig))
+    fig = printed.render_map(shipped, Filters(date=D(2025, 1, 1)), title="Default")
+    px = png_pixels(printed.to_png(fig))
     assert px.shape[:2] == (1080, 1920)
     assert float(px[..., :3].std()) > 0.05
 
 
 def test_svg_is_valid_xml(atlas):
-    svg = render.to_svg(render.render_map(atlas, Filters(date=D(2020, 1, 1)), title="SVG", size=(640, 360)))
+    svg = printed.to_svg(printed.render_map(atlas, Filters(date=D(2020, 1, 1)), title="SVG", size=(640, 360)))
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
 
 
 # -- colours and looks match the web map ---------------------------------------------------
 def test_states_coloured_like_the_web_map(atlas):
-    fig = render.render_map(atlas, Filters(date=D(2025, 1, 1), alliances=("CSTO",)), title="t", size=(640, 360))
+    fig = printed.render_map(atlas, Filters(date=D(2025, 1, 1), alliances=("CSTO",)), title="t", size=(640, 360))
     rus, arm, est = patch(fig, "state:RUS"), patch(fig, "state:ARM"), patch(fig, "state:EST")
     csto = to_rgba(style.org_colour("CSTO"))[:3]
     assert rus.get_facecolor()[:3] == pytest.approx(csto)
@@ -97,39 +99,39 @@ def test_states_coloured_like_the_web_map(atlas):
 
 
 def test_second_alliance_is_drawn_as_stripes_in_its_colour(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")),
+    fig = printed.render_map(shipped, Filters(date=D(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")),
                             title="t", bounds=[[38, 42], [42, 48]], size=(640, 360))
     stripes = patch(fig, "stripes:ARM")
     assert stripes.get_hatch() == "//"
     assert stripes.get_hatchcolor()[:3] == pytest.approx(to_rgba(style.org_colour("RUS_BILATERAL"))[:3])
     bilateral = shipped.organizations.set_index("id").loc["RUS_BILATERAL", "name"]
-    assert f"CSTO and {bilateral} (stripes: second alliance)" in render.legend_labels(fig)
-    assert not [lab for lab in render.legend_labels(fig) if "RUS_BILATERAL" in lab], "a raw id in the legend"
+    assert f"CSTO and {bilateral} (stripes: second alliance)" in printed.legend_labels(fig)
+    assert not [lab for lab in printed.legend_labels(fig) if "RUS_BILATERAL" in lab], "a raw id in the legend"
 
 
 # -- the legend lists exactly what is drawn ------------------------------------------------
 def test_legend_csto_2025_lists_frozen_armenia(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2025, 1, 1), alliances=("CSTO",)), title="CSTO")
-    labels = render.legend_labels(fig)
+    fig = printed.render_map(shipped, Filters(date=D(2025, 1, 1), alliances=("CSTO",)), title="CSTO")
+    labels = printed.legend_labels(fig)
     assert "CSTO" in labels
     assert FROZEN in labels
     assert "NATO" not in labels
-    fig2013 = render.render_map(shipped, Filters(date=D(2013, 1, 1), alliances=("CSTO",)), title="CSTO")
-    assert FROZEN not in render.legend_labels(fig2013)
+    fig2013 = printed.render_map(shipped, Filters(date=D(2013, 1, 1), alliances=("CSTO",)), title="CSTO")
+    assert FROZEN not in printed.legend_labels(fig2013)
 
 
 def test_no_annexed_territory_before_crimea_2014(shipped):
     annexed = schema.TERRITORY_STATUSES["annexed"]
-    before = render.legend_labels(render.render_map(shipped, Filters(date=D(2013, 1, 1)), title="t", size=(640, 360)))
-    after = render.legend_labels(render.render_map(shipped, Filters(date=D(2015, 1, 1)), title="t", size=(640, 360)))
+    before = printed.legend_labels(printed.render_map(shipped, Filters(date=D(2013, 1, 1)), title="t", size=(640, 360)))
+    after = printed.legend_labels(printed.render_map(shipped, Filters(date=D(2015, 1, 1)), title="t", size=(640, 360)))
     assert not [lab for lab in before if lab.startswith("Annexed")]
     assert annexed in after
 
 
 def test_installation_legend_matches_markers(atlas):
     f = Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"))
-    fig = render.render_map(atlas, f, title="t", size=(640, 360))
-    labels = set(render.legend_labels(fig))
+    fig = printed.render_map(atlas, f, title="t", size=(640, 360))
+    labels = set(printed.legend_labels(fig))
     drawn = marker_points(fig)
     assert drawn == {"installations:RUS:ground_base:active": 1, "installations:RUS:naval_base:active": 1,
                      "installations:NATO:battlegroup:active": 1}
@@ -137,46 +139,46 @@ def test_installation_legend_matches_markers(atlas):
     assert kinds == {"Ground forces base", "Naval base", "NATO battlegroup"}
     assert PHASE["active"] in labels and PHASE["closed"] not in labels
 
-    hist = render.render_map(atlas, Filters(date=D(2020, 1, 1), show_historic=True, kinds=("radar",)),
+    hist = printed.render_map(atlas, Filters(date=D(2020, 1, 1), show_historic=True, kinds=("radar",)),
                              title="t", size=(640, 360))
     assert marker_points(hist) == {"installations:RUS:radar:closed": 1}
-    labels = set(render.legend_labels(hist))
+    labels = set(printed.legend_labels(hist))
     assert "Radar / early warning" in labels and PHASE["closed"] in labels
     assert "Ground forces base" not in labels and PHASE["active"] not in labels
 
 
 def test_layers_and_regions_limit_what_is_drawn_and_listed(atlas):
     f = Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"))
-    only_states = render.render_map(atlas, f, title="t", size=(640, 360), layers=("states",))
+    only_states = printed.render_map(atlas, f, title="t", size=(640, 360), layers=("states",))
     assert marker_points(only_states) == {}
-    labels = render.legend_labels(only_states)
+    labels = printed.legend_labels(only_states)
     assert "CSTO" in labels and "Exclave" not in labels and "Naval base" not in labels
-    no_nato = render.render_map(atlas, f, title="t", size=(640, 360), layers=("states", "installations"))
+    no_nato = printed.render_map(atlas, f, title="t", size=(640, 360), layers=("states", "installations"))
     assert "installations:NATO:battlegroup:active" not in marker_points(no_nato)
-    assert "NATO battlegroup" not in render.legend_labels(no_nato)
+    assert "NATO battlegroup" not in printed.legend_labels(no_nato)
 
-    baltic = render.render_map(atlas, Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"), regions=("baltic",)),
+    baltic = printed.render_map(atlas, Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"), regions=("baltic",)),
                                title="t", size=(640, 360))
     assert marker_points(baltic) == {"installations:NATO:battlegroup:active": 1}
-    labels = render.legend_labels(baltic)
+    labels = printed.legend_labels(baltic)
     assert "NATO" in labels and "CSTO" not in labels  # Russia (region russia) is not drawn
     assert not [p for p in baltic.axes[0].patches if p.get_gid() == "state:RUS"]
 
 
 def test_highlight_is_emphasised_and_listed(atlas):
     f = Filters(date=D(2020, 1, 1))
-    plain = render.render_map(atlas, f, title="t", size=(640, 360))
-    assert "Highlighted" not in render.legend_labels(plain)
-    fig = render.render_map(atlas, f, title="t", size=(640, 360), highlight=("base-a", "terr-x"))
+    plain = printed.render_map(atlas, f, title="t", size=(640, 360))
+    assert "Highlighted" not in printed.legend_labels(plain)
+    fig = printed.render_map(atlas, f, title="t", size=(640, 360), highlight=("base-a", "terr-x"))
     gids = {a.get_gid() for a in [*fig.axes[0].lines, *fig.axes[0].patches]}
     assert {"highlight:base-a", "highlight:terr-x"} <= gids
-    assert "Highlighted" in render.legend_labels(fig)
+    assert "Highlighted" in printed.legend_labels(fig)
     assert {"Base A", "Territory X"} <= {t.get_text() for t in fig.axes[0].texts}
 
 
 # -- extent, aspect and scale ----------------------------------------------------------------
 def test_bounds_are_kept_with_true_aspect(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2011, 7, 6)), title="t", bounds=[[40.0, 43.5], [41.0, 44.5]])
+    fig = printed.render_map(shipped, Filters(date=D(2011, 7, 6)), title="t", bounds=[[40.0, 43.5], [41.0, 44.5]])
     w, e, s, n = fig.atlas_extent
     assert w <= 43.5 and e >= 44.5 and s <= 40.0 and n >= 41.0
     bbox = fig.axes[0].get_position(original=True)
@@ -187,13 +189,13 @@ def test_bounds_are_kept_with_true_aspect(shipped):
 
 
 def test_default_extent_crosses_180_for_chukotka(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2025, 1, 1)), title="t", size=(640, 360))
+    fig = printed.render_map(shipped, Filters(date=D(2025, 1, 1)), title="t", size=(640, 360))
     w, e, _s, _n = fig.atlas_extent
     assert 10 < w < 25 and e > 185  # Chukotka shifted east of 180°, not wrapped to -180
 
 
 def test_scale_bar_is_true_at_its_latitude(shipped):
-    fig = render.render_map(shipped, Filters(date=D(2025, 1, 1)), title="t", bounds=[[50, 30], [60, 50]])
+    fig = printed.render_map(shipped, Filters(date=D(2025, 1, 1)), title="t", bounds=[[50, 30], [60, 50]])
     ax = fig.axes[0]
     label = next(t.get_text() for t in ax.texts if t.get_text().endswith(" km"))
     km = float(label.split()[0].replace(",", ""))
@@ -207,19 +209,19 @@ def test_scale_bar_is_true_at_its_latitude(shipped):
 # -- plain text ------------------------------------------------------------------------------
 def test_data_text_is_drawn_literally(tmp_path):
     inst = [dict(r, name=TRICKY) if r["id"] == "base-a" else r for r in fixtures.INSTALLATIONS]
-    atlas = io.load(fixtures.write_data(tmp_path / "data", installations=inst))
-    fig = render.render_map(atlas, Filters(date=D(2020, 1, 1)), title=BAD_MATH, size=(640, 360), highlight=("base-a",))
+    atlas = loading.load(fixtures.write_data(tmp_path / "data", installations=inst))
+    fig = printed.render_map(atlas, Filters(date=D(2020, 1, 1)), title=BAD_MATH, size=(640, 360), highlight=("base-a",))
     texts = [t for ax in [fig, *fig.axes] for t in ax.texts]
     assert any(t.get_text() == TRICKY for t in texts) and any(t.get_text() == BAD_MATH for t in texts)
     assert all(not t.get_parse_math() and not t.get_usetex() for t in texts)
-    render.to_png(fig)  # would raise on BAD_MATH if mathtext parsed it
-    svg = render.to_svg(fig).decode()
+    printed.to_png(fig)  # would raise on BAD_MATH if mathtext parsed it
+    svg = printed.to_svg(fig).decode()
     ET.fromstring(svg)
     assert "$\\alpha$ &lt;b&gt;bold&lt;/b&gt; &amp; $5" in svg  # kept as text, not typeset
 
 
 def test_module_never_uses_pyplot():
-    tree = ast.parse((ROOT / "alliance_atlas" / "render.py").read_text())
+    tree = ast.parse((ROOT / "alliance_atlas" / "renderers" / "printed.py").read_text())
     mods = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     mods |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not [m for m in mods if "pyplot" in m or m == "pylab"]
@@ -236,17 +238,17 @@ def fixture_briefing(n: int, text: str = "Notes [src-a].") -> dict:
 
 def test_pdf_has_one_page_per_slide_fixture(atlas):
     for n in (1, 3):
-        pdf = render.briefing_pdf(atlas, fixture_briefing(n))
+        pdf = printed.briefing_pdf(atlas, fixture_briefing(n))
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
         assert count_pages(pdf) == n
 
 
 def test_pdf_text_with_dollars_does_not_break(atlas):
-    pdf = render.briefing_pdf(atlas, fixture_briefing(1, BAD_MATH))
+    pdf = printed.briefing_pdf(atlas, fixture_briefing(1, BAD_MATH))
     assert count_pages(pdf) == 1
 
 
 def test_shipped_default_briefing_pdf(shipped):
     briefing = yaml.safe_load((ROOT / "data" / "briefings" / "default.yaml").read_text(encoding="utf-8"))
-    pdf = render.briefing_pdf(shipped, briefing)
+    pdf = printed.briefing_pdf(shipped, briefing)
     assert count_pages(pdf) == len(briefing["slides"]) > 0

@@ -13,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alliance_atlas import io, layers, popups, render, scene, schema, style, view
-from alliance_atlas.schema import Filters
+from alliance_atlas.cartography import popups, scene, style
+from alliance_atlas.data import loading, schema
+from alliance_atlas.data.schema import Filters
+from alliance_atlas.renderers import leaflet_map, leaflet_view, printed
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ VIEW = Filters(date=D(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL"))
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def held_from_csv(day: dt.date, org: str) -> dict[str, str]:
@@ -87,19 +89,19 @@ def test_each_status_and_kind_has_its_own_pattern_and_symbol():
 
 def test_web_layers_draw_the_scene(shipped):
     sc = scene.build(shipped, VIEW)
-    fg = layers.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
+    fg = leaflet_map.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
     feats = {f["properties"]["id"]: f["properties"]["_s"]
-             for c in fg._children.values() if isinstance(c, layers.Features)
+             for c in fg._children.values() if isinstance(c, leaflet_map.Features)
              for f in json.loads(c.data.replace("<\\/", "</"))["features"]}
     for a in sc.states:
         assert feats[a.id]["fillColor"] == (a.look.fill or "#FFFFFF") and feats[a.id]["dashArray"] == a.look.dash
         assert ("pat" in feats[a.id]) == (a.look.pattern is not None)
-    rus, nato, _ = layers.installations_layers(shipped, VIEW.date)
+    rus, nato, _ = leaflet_map.installations_layers(shipped, VIEW.date)
     drawn = {}
 
     def walk(el):
         for c in el._children.values():
-            if isinstance(c, layers.Markers):
+            if isinstance(c, leaflet_map.Markers):
                 icons = json.loads(c.icons.replace("<\\/", "</"))
                 drawn.update({d["id"]: icons[d["h"]] for d in json.loads(c.data.replace("<\\/", "</"))})
             walk(c)
@@ -116,23 +118,24 @@ def _web_legend_words(legend_html: str) -> list[str]:
 @pytest.mark.parametrize("f", [VIEW, Filters(date=D(2026, 11, 25)),
                                Filters(date=D(2020, 1, 1), alliances=("NATO",), show_historic=True)])
 def test_png_legend_words_equal_the_web_legend(shipped, f):
-    web = _web_legend_words(view.build(shipped, f, legend_on_map=False).legend_html)
-    fig = render.render_map(shipped, f, title="t", size=(960, 540))
-    assert web and web == render.legend_labels(fig)
+    web = _web_legend_words(leaflet_view.build(shipped, f, legend_on_map=False).legend_html)
+    fig = printed.render_map(shipped, f, title="t", size=(960, 540))
+    assert web and web == printed.legend_labels(fig)
 
 
 def test_print_markers_are_the_scene_shapes(shipped):
-    fig = render.render_map(shipped, VIEW, title="t", size=(960, 540))
+    fig = printed.render_map(shipped, VIEW, title="t", size=(960, 540))
     lines = [ln for ln in fig.axes[0].lines if str(ln.get_gid()).startswith("installations:")]
     assert lines
     for ln in lines:
         _, _op, kind, _phase = ln.get_gid().split(":")
-        assert ln.get_marker() == render.MPL_MARKERS[scene.KIND_SHAPES[kind]], kind
+        assert ln.get_marker() == printed.MPL_MARKERS[scene.KIND_SHAPES[kind]], kind
 
 
 RULES = {"ORG_COLOURS", "org_colour", "STATUS_LOOK", "TERRITORY_LOOK", "TERRITORY_COLOUR", "OPERATOR_COLOURS",
          "CONTROL_STYLE", "POST_SOVIET_OUTLINE", "BASE_STATE", "HIGHLIGHT_COLOUR", "KIND_SHAPES"}
-RENDERERS = ("layers.py", "render.py", "office.py", "standalone.py", "view.py", "popups.py", "elements.py")
+RENDERERS = (*(f"renderers/{p.name}" for p in (ROOT / "alliance_atlas" / "renderers").glob("*.py")),
+             "cartography/popups.py")
 
 
 def rule_uses(path: Path) -> list[str]:
@@ -146,4 +149,4 @@ def rule_uses(path: Path) -> list[str]:
 def test_renderers_take_their_rules_from_the_scene_only():
     offenders = {name: rule_uses(ROOT / "alliance_atlas" / name) for name in RENDERERS}
     assert {k: v for k, v in offenders.items() if v} == {}
-    assert rule_uses(ROOT / "alliance_atlas" / "scene.py")  # the detector finds them where they belong
+    assert rule_uses(ROOT / "alliance_atlas" / "cartography" / "scene.py")  # the detector finds them where they belong

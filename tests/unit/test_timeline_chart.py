@@ -7,14 +7,15 @@ import datetime as dt
 
 import pytest
 
-from alliance_atlas import charts, io
+from alliance_atlas.data import loading
+from alliance_atlas.renderers import charts
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return io.load()
+    return loading.load()
 
 
 def test_click_grid_covers_every_day_in_half_months():

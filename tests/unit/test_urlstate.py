@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliance_atlas import schema, urlstate
+from alliance_atlas.data import schema, urlstate
 
 ORGS = ["CSTO", "CIS", "NATO"]
 TODAY = dt.date(2026, 11, 25)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from alliance_atlas import io
+from alliance_atlas.data import loading
 from tests import fixtures
 
 
@@ -66,14 +66,14 @@ CASES = [
                          ids=[f"{c[1]}:{c[3]}:{c[4]}" for c in CASES])
 def test_rule_rejects_broken_fixture(tmp_path, overrides, file, row, column, fragment):
     folder = fixtures.write_data(tmp_path / "d", **overrides)
-    atlas, problems = io.validate(folder)
+    atlas, problems = loading.validate(folder)
     assert atlas is None
     hits = [p for p in problems if p.file == file and p.row == row and p.column == column and fragment in p.message]
     assert hits, f"expected {file} row {row} column {column} ~ {fragment!r}; got {[str(p) for p in problems]}"
 
 
 def test_the_fixture_itself_is_valid(fixture_dir):
-    atlas, problems = io.validate(fixture_dir)
+    atlas, problems = loading.validate(fixture_dir)
     assert problems == []
     assert atlas.counts["installations.csv"] == len(fixtures.INSTALLATIONS)
 
@@ -84,26 +84,26 @@ def test_missing_column_is_named(fixture_dir):
     header = lines[0].split(",")
     idx = header.index("lat")
     path.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != idx) for line in lines))
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "installations.csv" and p.column == "lat" and "missing" in p.message for p in problems)
 
 
 def test_missing_file_is_reported(fixture_dir):
     (fixture_dir / "events.csv").unlink()
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "events.csv" and "missing" in p.message for p in problems)
 
 
 def test_stray_comma_row_is_reported(fixture_dir):
     path = fixture_dir / "events.csv"
     path.write_text(path.read_text().rstrip("\n") + ",extra\n")
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "events.csv" and p.row == 2 and "more fields" in p.message for p in problems)
 
 
 def test_non_utf8_file_is_reported(fixture_dir):
     (fixture_dir / "sources.csv").write_bytes("id,publisher\n\xff\xfe".encode("latin-1"))
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "sources.csv" and "UTF-8" in p.message for p in problems)
 
 
@@ -111,29 +111,29 @@ def test_invalid_geometry_is_reported(fixture_dir):
     doc = json.loads((fixture_dir / "territories.geojson").read_text())
     doc["features"][0]["geometry"]["coordinates"] = [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]  # bow-tie
     (fixture_dir / "territories.geojson").write_text(json.dumps(doc))
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "territories.geojson" and p.row == 1 and p.column == "geometry" for p in problems)
 
 
 def test_missing_post_soviet_state_is_reported(tmp_path):
     states = [s for s in fixtures.STATES if s[0] != "UZB"]
     folder = fixtures.write_data(tmp_path / "d", states=states)
-    _, problems = io.validate(folder)
+    _, problems = loading.validate(folder)
     assert any("UZB is missing" in p.message for p in problems)
 
 
 def test_point_within_tolerance_is_accepted(tmp_path):
     # Armenia's square spans lon 30..34; 0.05 deg (~4 km) west of its edge is within 10 km
     folder = fixtures.write_data(tmp_path / "d", **_with("installations", 0, lat="42", lon="29.95"))
-    _, problems = io.validate(folder)
+    _, problems = loading.validate(folder)
     assert problems == []
 
 
 def test_load_raises_with_every_problem(tmp_path):
     overrides = _with("memberships", 0, status="ally") | _with("installations", 0, kind="castle")
     folder = fixtures.write_data(tmp_path / "d", **overrides)
-    with pytest.raises(io.DataError) as err:
-        io.load(folder)
+    with pytest.raises(loading.DataError) as err:
+        loading.load(folder)
     assert len(err.value.problems) == 2
     assert "memberships.csv, row 2, column status" in str(err.value)
 
@@ -145,14 +145,14 @@ def test_archive_url_is_optional_but_checked(fixture_dir):
     lines[1] += ",https://web.archive.org/web/2020/https://example.org/a"
     lines[2] += ",ftp://example.org/b"
     path.write_text("\n".join(lines) + "\n")
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert [(p.file, p.row, p.column) for p in problems] == [("sources.csv", 3, "archive_url")]
 
 
 def test_missing_tier_column_is_named(fixture_dir):
     path = fixture_dir / "sources.csv"
     path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()) + "\n")
-    _, problems = io.validate(fixture_dir)
+    _, problems = loading.validate(fixture_dir)
     assert any(p.file == "sources.csv" and p.column == "tier" and "missing" in p.message for p in problems)
 
 
@@ -167,17 +167,17 @@ def test_copy_next_to_a_better_source_is_accepted(tmp_path):
               "installations": [dict(r, sources="src-a;src-b") for r in fixtures.INSTALLATIONS],
               "events": [dict(r, sources="src-a;src-b") for r in fixtures.EVENTS],
               "territories": [(dict(p, sources="src-a;src-b"), g) for p, g in fixtures.TERRITORIES]}
-    _, problems = io.validate(fixtures.write_data(tmp_path / "ok", **tables))
+    _, problems = loading.validate(fixtures.write_data(tmp_path / "ok", **tables))
     assert problems == []
     # the same with src-b only regional: the 'high' memberships rows are now rejected, the others are not
     tables |= other
-    _, problems = io.validate(fixtures.write_data(tmp_path / "weak", **tables))
+    _, problems = loading.validate(fixtures.write_data(tmp_path / "weak", **tables))
     assert {(p.file, p.column) for p in problems} == {("memberships.csv", "confidence")}
     assert len(problems) == len(mem)
 
 
 def test_duplicate_url_message_names_both_rows(tmp_path):
     folder = fixtures.write_data(tmp_path / "d", **_with("sources", 1, url="https://example.org/a/"))
-    _, problems = io.validate(folder)
+    _, problems = loading.validate(folder)
     assert [str(p) for p in problems if p.column == "url"] == [
         "sources.csv, row 3, column url: same address as source 'src-a' (row 2): keep one id and cite it instead"]

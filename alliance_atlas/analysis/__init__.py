@@ -1,0 +1,1 @@
+"""Analysis over the data: distances, changes between dates, search, and what was clicked."""

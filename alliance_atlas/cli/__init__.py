@@ -1,0 +1,1 @@
+"""The command line: python -m alliance_atlas validate | members | export | sources."""

@@ -1,0 +1,148 @@
+"""Exports: GeoJSON FeatureCollections (RFC 7946) and spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from numbers import Number
+
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from alliance_atlas.cartography import scene
+from alliance_atlas.data import asof
+from alliance_atlas.data.loading import Atlas
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+INSTALLATION_COLUMNS = (
+    "id", "name", "unit", "operator", "kind", "host_iso3", "territory_id", "locality", "lat", "lon",
+    "coord_quality", "status", "established", "ended", "legal_basis", "personnel", "note",
+    "confidence", "sources", "last_verified",
+)  # fmt: skip
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe.
+    Numbers (and text that is a plain number, like '-12.5') stay as they are."""
+    if value is None or isinstance(value, Number):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START) and not _is_number_text(text):
+        return "'" + text
+    return text
+
+
+def to_csv(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> str:
+    cols = list(columns or frame.columns)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also makes csv quote a lone \r
+    writer.writerow([neutralise(c) for c in cols])
+    for rec in frame[cols].itertuples(index=False):
+        writer.writerow([neutralise(v) for v in rec])
+    return buf.getvalue()
+
+
+def installations_csv(atlas: Atlas, day: dt.date, show_historic: bool = True) -> str:
+    inst = asof.installations_on(atlas, day, show_historic=show_historic)
+    return to_csv(inst, (*INSTALLATION_COLUMNS, "phase"))
+
+
+def _clean(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _feature(geom, props: dict) -> dict:
+    geom = shapely.orient_polygons(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else geom
+    return {"type": "Feature", "geometry": mapping(geom),
+            "properties": {k: _clean(v) for k, v in props.items() if not k.startswith("_")}}
+
+
+def layers_geojson(atlas: Atlas, day: dt.date, orgs: tuple[str, ...] | None = None) -> dict:
+    """The map's layers on ``day`` as one FeatureCollection; each feature has a ``layer``."""
+    orgs = tuple(orgs or atlas.organizations["id"])
+    held = scene.held_by_state(atlas, day, orgs)
+    feats = []
+    for _, r in atlas.states.iterrows():
+        props = {"layer": "state", "iso3": r["iso3"], "name": r["name"], "region": r["region"],
+                 "memberships": [{"organization": o, "status": s} for o, s in held.get(r["iso3"], [])]}
+        feats.append(_feature(r.geometry, props))
+    for _, r in asof.territories_on(atlas, day).iterrows():
+        props = {k: r[k] for k in ("id", "name", "de_jure_iso3", "status", "controlled_by", "since", "until",
+                                   "note", "geometry_quality", "confidence", "sources")}
+        feats.append(_feature(r.geometry, {"layer": "territory", **props}))
+    feats.extend(installations_features(asof.installations_on(atlas, day, show_historic=True)))
+    return {"type": "FeatureCollection", "name": f"alliance-atlas-{day.isoformat()}", "features": feats}
+
+
+def installations_features(inst: pd.DataFrame) -> list[dict]:
+    out = []
+    for _, r in inst.iterrows():
+        props = {"layer": "installation", **{c: r[c] for c in INSTALLATION_COLUMNS if c not in ("lat", "lon")}}
+        if "phase" in r:
+            props["phase_on_date"] = r["phase"]
+        props["personnel"] = int(r["personnel"]) if str(r["personnel"]).isdigit() else None
+        out.append(_feature(shapely.Point(float(r["lon"]), float(r["lat"])), props))
+    return out
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd.DataFrame:
+    """The installations table as shown: typed columns, up to three source links, a text filter
+    over name, unit, locality, aliases, note and legal basis."""
+    src = atlas.sources.set_index("id")
+    rows = []
+    for _, r in inst.iterrows():
+        ids = [s for s in r["sources"].split(";") if s]
+        urls = [src.loc[s, "url"] if s in src.index else "" for s in ids]
+        rows.append({
+            "name": r["name"], "kind": r["kind"], "operator": r["operator"], "host": r["host_iso3"],
+            "territory": r["territory_id"] or None, "on date": r.get("phase", ""), "status today": r["status"],
+            "established": r["established"] or None, "ended": r["ended"] or None,
+            "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
+            "lat": float(r["lat"]), "lon": float(r["lon"]), "coordinates": r["coord_quality"],
+            "legal basis": r["legal_basis"] or None, "confidence": r["confidence"],
+            "last verified": r["last_verified"], "source 1": urls[0] if urls else None,
+            "source 2": urls[1] if len(urls) > 1 else None, "source 3": urls[2] if len(urls) > 2 else None,
+            "sources": r["sources"], "note": r["note"] or None, "id": r["id"],
+            "_search": " ".join(str(r[c]) for c in ("name", "unit", "locality", "aliases", "note", "legal_basis", "id")),
+        })
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    if query.strip():
+        words = query.casefold().split()
+        table = table[table["_search"].str.casefold().map(lambda t: all(w in t for w in words))]
+    return table.drop(columns="_search").reset_index(drop=True)
+
+
+def to_excel(frame: pd.DataFrame) -> bytes:
+    """An .xlsx of the table, with formula-like text neutralised like the CSV."""
+    buf = io.BytesIO()
+    safe = frame.map(neutralise)
+    safe.columns = [neutralise(c) for c in frame.columns]
+    safe.to_excel(buf, index=False, sheet_name="installations")
+    return buf.getvalue()
+
+
+def features_collection(features: list[dict], name: str) -> str:
+    return dumps({"type": "FeatureCollection", "name": name, "features": features})

@@ -1,0 +1,290 @@
+"""Folium layers for one view.
+
+The base map (vector land, optional tiles, CSS, controls) is identical for every view, so
+the browser keeps it and the user's pan and zoom; everything that depends on the filters
+is a feature group handed to st_folium's ``feature_group_to_add``. Features are serialised
+once per view into compact JSON (cached on the Atlas) and drawn by small elements below,
+so a rerun for a view seen before costs little more than string concatenation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import folium
+import folium.plugins as plugins
+from pyproj import Geod
+
+from alliance_atlas.analysis import geo
+from alliance_atlas.cartography import display, places, popups, scene, style
+from alliance_atlas.data import asof, schema
+from alliance_atlas.data.cache import BoundedCache
+from alliance_atlas.data.loading import Atlas
+from alliance_atlas.renderers import assets
+from alliance_atlas.renderers.leaflet_elements import (
+    Features,
+    FillFrame,
+    FineBorders,
+    FitBounds,
+    FitToSize,
+    Labels,
+    Legend,
+    Markers,
+    MeasureTool,
+    PluginScripts,
+    StyleSheet,
+    SyncViews,
+    UrlSync,
+)
+from alliance_atlas.safe import esc
+
+CENTER = (49.0, 62.0)
+ZOOM = 3
+MAX_ZOOM = 11
+TILES = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+    "light": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", "© OpenStreetMap contributors © CARTO"),
+    "dark": ("https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}.png", "© OpenStreetMap contributors © CARTO"),
+}
+#: from this zoom on the states are drawn with their fine outlines (elements.FineBorders)
+FINE_ZOOM = 6
+BASEMAPS = schema.BASEMAPS
+_GEOD = Geod(ellps="WGS84")
+
+
+def geometry(atlas: Atlas) -> display.DisplayGeometry:
+    if "display" not in atlas.cache:
+        atlas.cache["display"] = display.build(atlas)
+    return atlas.cache["display"]
+
+
+def _cache(atlas: Atlas) -> BoundedCache:
+    return atlas.cache.setdefault("views", BoundedCache(256))
+
+
+def tile_source(basemap: str) -> tuple[str, str] | None:
+    """URL template and attribution for an online basemap; None for the vector one."""
+    if basemap == "custom":
+        url = os.environ.get("ATLAS_TILE_URL", "").strip()
+        return (url, os.environ.get("ATLAS_TILE_ATTRIBUTION", "custom tiles")) if url else None
+    return TILES.get(basemap)
+
+
+def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
+             fill_frame: bool = False, sync: str | None = None, fine: bool = True) -> folium.Map:
+    """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
+    ``fine``: from zoom FINE_ZOOM the states' fine outlines served under ``prefix`` replace the light ones;
+    ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
+    ``sync`` names a group of maps on the page that pan and zoom together (Compare)."""
+    # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
+                   maxZoom=MAX_ZOOM, minZoom=2)
+    m.get_root().header.add_child(StyleSheet(), name="atlas_css")
+    if fill_frame:
+        m.get_root().header.add_child(FillFrame(), name="atlas_fill")
+    land = folium.FeatureGroup(name="Land", control=False)
+    Features(geometry(atlas).land, interactive=False).add_to(land)
+    land.add_to(m)
+    Labels(label_data(atlas)).add_to(m)
+    source = tile_source(basemap)
+    if source:
+        folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
+    plugins.Fullscreen(position="topleft").add_to(m)
+    PluginScripts().add_to(m)
+    FitToSize().add_to(m)
+    UrlSync().add_to(m)
+    MeasureTool().add_to(m)
+    if sync:
+        SyncViews(sync).add_to(m)
+    urls = assets.fine_urls(prefix) if fine else {}
+    if urls:
+        FineBorders(urls, FINE_ZOOM).add_to(m)
+    assets.localize(m, prefix)
+    return m
+
+
+def label_data(atlas: Atlas) -> str:
+    """The place names as compact JSON for elements.Labels (escaped), computed once per dataset."""
+    if "labels" not in atlas.cache:
+        atlas.cache["labels"] = display.dumps([
+            {"n": esc(p.name), "k": p.kind, "la": round(p.lat, 4), "lo": round(p.lon, 4), "z": p.min_zoom}
+            for p in places.of(atlas)])
+    return atlas.cache["labels"]
+
+
+
+
+def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
+    """A scene look as a Leaflet path style (a pattern fills at the look's opacity, or whole)."""
+    st = {"color": look.line, "weight": look.weight, "fillColor": look.fill or "#FFFFFF",
+          "fillOpacity": look.fill_opacity if look.fill else (1.0 if look.pattern else 0.0), "dashArray": look.dash}
+    if pattern_id:
+        st["pat"] = pattern_id
+    return st
+
+
+def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dict:
+    return {f"p{i}": plugins.StripePattern(angle=p.angle, weight=p.weight, space_weight=p.space, color=p.colour,
+                                           space_color=p.space_colour or "#ffffff", opacity=p.opacity,
+                                           space_opacity=1.0 if p.space_colour else 0.0).add_to(fg)
+            for i, p in enumerate(patterns)}
+
+
+def _area_features(areas: tuple[scene.Area, ...], geo: dict, popup=None):
+    feats, patterns = [], []
+    for a in areas:
+        pid = None
+        if a.look.pattern is not None:
+            if a.look.pattern not in patterns:
+                patterns.append(a.look.pattern)
+            pid = f"p{patterns.index(a.look.pattern)}"
+        props = {"id": a.id, "_s": _leaflet_style(a.look, pid), "_t": a.tip}
+        if popup is not None:
+            props["_p"] = popup(a)
+        feats.append({"type": "Feature", "geometry": geo[a.id], "properties": props})
+    return display.dumps({"type": "FeatureCollection", "features": feats}), patterns
+
+
+def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
+    def popup(a: scene.Area) -> str:
+        return popups.state_popup(atlas, a.id, a.name, day, orgs)
+
+    return _area_features(scene.states(atlas, day, orgs, regions), geometry(atlas).states,
+                          popup if with_popups else None)
+
+
+def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
+                 with_popups: bool = False) -> folium.FeatureGroup:
+    data, patterns = _cache(atlas).get_or_make(
+        ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
+    fg = folium.FeatureGroup(name="States by alliance", show=True)
+    Features(data, _add_patterns(fg, patterns), states=True).add_to(fg)
+    return fg
+
+
+def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
+    rows = {r["id"]: r for _, r in asof.territories_on(atlas, day).iterrows()}
+
+    def popup(a: scene.Area) -> str:
+        return popups.territory_popup(atlas, rows[a.id])
+
+    return _area_features(scene.territories(atlas, day), geometry(atlas).territories, popup if with_popups else None)
+
+
+def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> folium.FeatureGroup:
+    data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
+                                               lambda: _territory_features(atlas, day, with_popups))
+    fg = folium.FeatureGroup(name="Contested territory", show=True)
+    Features(data, _add_patterns(fg, patterns)).add_to(fg)
+    return fg
+
+
+def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str, str]:
+    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO —
+    each referring by number to its icon in one table of distinct symbols."""
+    out: dict[str, list] = {"rus": [], "key": [], "nato": []}
+    icons: list[str] = []
+    rows = inst.set_index("id", drop=False) if with_popups else None
+    for mk in scene.marks(inst):
+        icon = popups.symbol_html(mk.symbol, mk.kind, mk.phase)
+        if icon not in icons:
+            icons.append(icon)
+        d = {"id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": icons.index(icon),
+             "t": mk.tip}
+        if rows is not None:
+            d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
+        out["nato" if mk.operator == "NATO" else "key" if mk.key else "rus"].append(d)
+    return display.dumps(out["rus"]), display.dumps(out["key"]), display.dumps(out["nato"]), display.dumps(icons)
+
+
+def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
+                         with_popups: bool = False):
+    """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
+    outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
+    inst = asof.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
+                                           show_historic=show_historic)
+    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
+    rus_data, key_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
+    rus = folium.FeatureGroup(name="Russian installations", show=True)
+    cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
+                                             "showCoverageOnHover": False}).add_to(rus)
+    Markers(rus_data, icons, KIND_NAMES).add_to(cluster)
+    Markers(key_data, icons).add_to(rus)
+    nato = folium.FeatureGroup(name="NATO forward presence", show=True)
+    Markers(nato_data, icons).add_to(nato)
+    return rus, nato, inst
+
+
+KIND_NAMES = display.dumps({k: esc(v) for k, v in schema.INSTALLATION_KINDS.items()})
+
+
+def legend_of(atlas: Atlas, f, inst, include: tuple[str, ...], highlight: tuple[str, ...] = (),
+              overlays: tuple[tuple[str, str], ...] = ()) -> tuple[scene.Group, ...]:
+    """The scene's legend for a view (cached with the layers)."""
+    key = ("legend", f.date, f.alliances, f.regions, f.kinds, f.statuses, f.show_historic, include, highlight, overlays)
+    return _cache(atlas).get_or_make(key, lambda: scene.legend(atlas, f, inst, include, highlight, overlays))
+
+
+def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
+    fg = folium.FeatureGroup(name=esc(f"Range ring {km:g} km"), show=True)
+    folium.Polygon(geo.ring(lat, lon, km), color=style.RING_COLOUR, weight=2, dash_array="8 6", fill=False,
+                   interactive=False).add_to(fg)
+    return fg
+
+
+def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
+    """Rings around highlighted installations and thick outlines on highlighted areas."""
+    fg = folium.FeatureGroup(name="Highlighted", show=True, control=False)
+    inst = atlas.installations.set_index("id")
+    geo = geometry(atlas)
+    feats = []
+    for item in ids:
+        if item in inst.index:
+            r = inst.loc[item]
+            folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=scene.HIGHLIGHT.line,
+                                weight=scene.HIGHLIGHT.weight, fill=False, interactive=False).add_to(fg)
+        elif item in geo.territories or item in geo.states:
+            g = geo.territories.get(item) or geo.states[item]
+            feats.append({"type": "Feature", "geometry": g,
+                          "properties": {"_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight,
+                                                 "fill": False}}})
+    if feats:
+        Features(display.dumps({"type": "FeatureCollection", "features": feats}), interactive=False).add_to(fg)
+    return fg
+
+
+def legend_layer(html: str) -> folium.FeatureGroup:
+    fg = folium.FeatureGroup(name="Legend", show=True, control=False)
+    Legend(html).add_to(fg)
+    return fg
+
+
+def fit_layer(bounds, nonce: int = 0) -> folium.FeatureGroup:
+    """A layer that makes the map show ``bounds`` once it has its final size (see elements.FitToSize);
+    a new ``nonce`` fits the same bounds again."""
+    fg = folium.FeatureGroup(name="View", show=True, control=False)
+    FitBounds(bounds, nonce).add_to(fg)
+    return fg
+
+
+def _control_features(atlas: Atlas, day: dt.date) -> str:
+    import shapely
+
+    geo = {}
+    areas = asof.control_areas_on(atlas, day)
+    for _, r in (areas.iterrows() if areas is not None else ()):
+        geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
+        geo[r["id"]] = shapely.geometry.mapping(shapely.orient_polygons(shapely.set_precision(geom, display.GRID)))
+    return _area_features(scene.controls(atlas, day), geo)[0]
+
+
+def control_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup | None:
+    """The area under Russian military control on ``day`` (the snapshot in force), drawn apart
+    from the claimed-annexation territories; None when the data has no control areas."""
+    if atlas.control_areas is None:
+        return None
+    data = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
+    Features(data).add_to(fg)
+    return fg
