@@ -15,8 +15,9 @@ import geopandas as gpd
 import pandas as pd
 
 from alliance_atlas.data import schema
-from alliance_atlas.data.checks import (
-    Checker,
+from alliance_atlas.data.checks import Checker
+from alliance_atlas.data.problems import DataError, Problem
+from alliance_atlas.data.rules import (
     check_control_areas,
     check_duplicate_urls,
     check_hosts,
@@ -24,7 +25,6 @@ from alliance_atlas.data.checks import (
     check_points,
     check_source_tiers,
 )
-from alliance_atlas.data.problems import DataError, Problem
 
 __all__ = ["Atlas", "DataError", "Problem", "citations", "data_dir", "load", "validate"]
 

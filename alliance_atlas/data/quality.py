@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alliance_atlas.data import dates, schema
-from alliance_atlas.data.checks import normalise_url
+from alliance_atlas.data.rules import normalise_url
 
 TIERS = tuple(schema.SOURCE_TIERS)
 #: files whose rows cite sources, and the column naming each row
