@@ -89,7 +89,11 @@ def build(g: object, repairs: list[tuple[str, str]], depth: int, max_depth: int)
         return shapely.GeometryCollection([build(p, repairs, depth + 1, max_depth) for p in parts])
     if "coordinates" not in g:
         raise Drop("null coordinates", f"{kind} has no coordinates")
-    c = g["coordinates"]
+    return _shape(kind, g["coordinates"], repairs)
+
+
+def _shape(kind: str, c: object, repairs: list[tuple[str, str]]):
+    """One non-collection geometry from its GeoJSON type and "coordinates" member."""
     if kind == "Point":
         return shapely.Point(_position(c))
     if kind == "MultiPoint":
