@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from alliance_atlas import overlays
+from alliance_atlas import uploads
 from alliance_atlas.analysis import details, search
 from alliance_atlas.cartography import extent
 from alliance_atlas.data import asof, content, dates, loading, schema, urlstate
@@ -605,7 +605,7 @@ K_UPLOAD_NAMES = "atlas_overlay_upload_names"
 
 def load_overlay_bytes(data: bytes, name: str, lat_col: str | None = None, lon_col: str | None = None):
     """Parse one file (never cached across sessions: a user's upload stays theirs)."""
-    return overlays.load_overlay(data, name, overlays.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
+    return uploads.load_overlay(data, name, uploads.Limits.from_env(), lat_col=lat_col, lon_col=lon_col)
 
 
 def parsed_upload(up, lat_col: str | None = None, lon_col: str | None = None):
@@ -668,17 +668,17 @@ def server_overlay_dir() -> str:
 
 def server_overlay_files() -> list[str]:
     """Names of the files in $ATLAS_OVERLAY_DIR (GeoJSON/CSV); none is opened until added."""
-    return overlays.server_files(server_overlay_dir())
+    return uploads.server_files(server_overlay_dir())
 
 
 def read_server_overlay(name: str):
-    """Read one team file within bounds (see overlays.read_server_file) and parse it: an
+    """Read one team file within bounds (see uploads.read_server_file) and parse it: an
     OverlayResult, refused with a message for links, files outside the folder or over the limit."""
-    limits = overlays.Limits.from_env()
-    data, refusal = overlays.read_server_file(server_overlay_dir(), name, limits)
+    limits = uploads.Limits.from_env()
+    data, refusal = uploads.read_server_file(server_overlay_dir(), name, limits)
     if data is None:
-        return overlays.OverlayResult(False, None, refusal)
-    return overlays.load_overlay(data, name, limits)
+        return uploads.OverlayResult(False, None, refusal)
+    return uploads.load_overlay(data, name, limits)
 
 
 def file_stamp(path) -> float:

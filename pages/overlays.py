@@ -4,12 +4,12 @@ toggle them on the map, download them back cleaned."""
 import streamlit as st
 
 import ui
-from alliance_atlas import overlays
+from alliance_atlas import uploads
 from alliance_atlas.safe import md
 
 ui.atlas()  # also moves a fresh server to app.py's navigation when /overlays is the first page opened
 st.title("Your data on the map")
-limits = overlays.Limits.from_env()
+limits = uploads.Limits.from_env()
 st.caption(md(f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "
               f"{limits.max_features:,} features, {limits.max_seconds:g} s to read."))
 st.info("Your overlays are kept for this browser session only: in the server's memory, tied to this tab's "
@@ -71,5 +71,5 @@ for name, ov in list(store.items()):
         st.dataframe(table, hide_index=False, width="stretch", height=240)
         # Built on click (deferred), not on every run: no copy of the user's data sits at a /media address
         # while the page is merely open.
-        st.download_button("Download cleaned GeoJSON", lambda gdf=ov["gdf"]: overlays.to_geojson(gdf),
+        st.download_button("Download cleaned GeoJSON", lambda gdf=ov["gdf"]: uploads.to_geojson(gdf),
                            f"{name}-cleaned.geojson", "application/geo+json", key=f"dl_{name}", on_click="ignore")

@@ -139,4 +139,4 @@ def test_every_domain_part_is_on_the_house_map_and_in_order():
     ordered = [p for p in listed if p in DOMAIN_ORDER]
     assert [p for p in DOMAIN_ORDER if p in ordered] == ordered, "README lists the parts out of import order"
     flat = sorted(p.stem for p in (ROOT / "alliance_atlas").glob("*.py") if p.stem not in ("__init__", "__main__"))
-    assert set(flat) <= {"safe", "overlays", "overlay_geometry"}, f"modules outside a sub-package: {flat}"
+    assert set(flat) <= {"safe"}, f"modules outside a sub-package: {flat}"

@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from alliance_atlas import overlays
+from alliance_atlas import uploads
 from tests.conftest import ROOT
 
 MB = 1024 * 1024
@@ -39,14 +39,14 @@ def team(tmp_path):
 
 
 def test_listing_offers_overlay_files_only(team):
-    assert overlays.server_files(team) == ["big-link.geojson", "big.geojson", "good.geojson", "inside-link.geojson",
+    assert uploads.server_files(team) == ["big-link.geojson", "big.geojson", "good.geojson", "inside-link.geojson",
                                            "outside.csv"]
-    assert overlays.server_files(None) == [] and overlays.server_files(team / "missing") == []
+    assert uploads.server_files(None) == [] and uploads.server_files(team / "missing") == []
 
 
 def test_a_plain_file_is_read(team):
-    assert overlays.read_server_file(team, "good.geojson") == (GOOD, "")
-    result = overlays.load_overlay(*[overlays.read_server_file(team, "good.geojson")[0], "good.geojson"])
+    assert uploads.read_server_file(team, "good.geojson") == (GOOD, "")
+    result = uploads.load_overlay(uploads.read_server_file(team, "good.geojson")[0], "good.geojson", strict=True)
     assert result.ok and result.loaded == 1
 
 
@@ -61,20 +61,20 @@ def test_a_plain_file_is_read(team):
     ("", "not a plain file name"),
 ])
 def test_refusals_say_why(team, name, words):
-    data, message = overlays.read_server_file(team, name, overlays.Limits())
+    data, message = uploads.read_server_file(team, name, uploads.Limits())
     assert data is None and words in message and message.startswith("Not added")
 
 
 def test_a_folder_reached_through_a_link_is_fine_but_names_cannot_escape_it(team, tmp_path):
     alias = tmp_path / "alias"
     alias.symlink_to(team)  # the configured folder itself may be a link (an admin's choice)
-    assert overlays.read_server_file(alias, "good.geojson") == (GOOD, "")
-    assert overlays.read_server_file(alias, "sub/../good.geojson")[0] is None
+    assert uploads.read_server_file(alias, "good.geojson") == (GOOD, "")
+    assert uploads.read_server_file(alias, "sub/../good.geojson")[0] is None
 
 
 def test_the_read_stops_at_the_limit_even_if_the_file_grew_after_stat(team, monkeypatch):
     """stat() says small, the file is big: os.read is asked for limit + 1 bytes at most."""
-    limits = overlays.Limits(max_bytes=1000)
+    limits = uploads.Limits(max_bytes=1000)
     real_lstat, real_read, asked = os.lstat, os.read, []
 
     def lstat(path, *a, **k):
@@ -90,20 +90,20 @@ def test_the_read_stops_at_the_limit_even_if_the_file_grew_after_stat(team, monk
 
     monkeypatch.setattr(os, "lstat", lstat)
     monkeypatch.setattr(os, "read", read)
-    data, message = overlays.read_server_file(team, "big.geojson", limits)
+    data, message = uploads.read_server_file(team, "big.geojson", limits)
     assert data is None and "larger than the limit of" in message
     assert sum(asked) == 1001, asked
 
 
 PEAK = textwrap.dedent("""
     import json, sys
-    from alliance_atlas import overlays
+    from alliance_atlas import uploads
 
     def peak_kb():  # VmHWM: this process's peak RSS (per address space; ru_maxrss would inherit the parent's)
         return int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM:")).split()[1])
 
     before = peak_kb()
-    out = [overlays.read_server_file(sys.argv[1], n, overlays.Limits())[1]
+    out = [uploads.read_server_file(sys.argv[1], n, uploads.Limits())[1]
            for n in ("big.geojson", "big-link.geojson", "outside.csv")]
     print(json.dumps({"grew_kb": peak_kb() - before, "messages": out}))
 """)
