@@ -117,3 +117,15 @@ def test_sources_bad_arguments_are_messages(fixture_dir):
         assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     r = run("sources", "--data-dir", str(fixture_dir / "nowhere"))
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_output_to_a_reader_that_stops_early_ends_without_a_traceback():
+    """`python -m alliance_atlas export --format geojson | head -c 100`: the pipe closes mid-write."""
+    proc = subprocess.Popen([sys.executable, "-m", "alliance_atlas", "export", "--format", "geojson"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b"{")
+    proc.stdout.close()  # the reader goes away; the export is megabytes, far more than the pipe holds
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipeError" not in err
