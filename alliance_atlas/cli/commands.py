@@ -144,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_sources)
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        rc = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return rc
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, like other command-line tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -120,12 +120,12 @@ def test_sources_bad_arguments_are_messages(fixture_dir):
 
 
 def test_output_to_a_reader_that_stops_early_ends_without_a_traceback():
-    """`python -m alliance_atlas export --format geojson | head -c 100`: the pipe closes mid-write."""
-    proc = subprocess.Popen([sys.executable, "-m", "alliance_atlas", "export", "--format", "geojson"], cwd=ROOT,
+    """`python -m alliance_atlas sources --quality | head -1`: the pipe closes while lines are still written."""
+    proc = subprocess.Popen([sys.executable, "-m", "alliance_atlas", "sources", "--quality"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.read(100).startswith(b"{")
-    proc.stdout.close()  # the reader goes away; the export is megabytes, far more than the pipe holds
+    assert proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away before the report is finished
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0
     assert "Traceback" not in err and "BrokenPipeError" not in err
