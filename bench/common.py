@@ -127,7 +127,7 @@ def pid_listening_on(port: int) -> int | None:
         try:
             for fd in os.listdir(f"/proc/{pid}/fd"):
                 try:
-                    target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    target = str(Path(f"/proc/{pid}/fd/{fd}").readlink())
                 except OSError:
                     continue
                 if target.startswith("socket:[") and target[8:-1] in inodes:

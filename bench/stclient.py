@@ -8,6 +8,7 @@ states is sent back with every rerun, as the browser does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
@@ -128,10 +129,8 @@ class Session:
 
     def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken socket
                 self.ws.close()
-            except Exception:  # noqa: BLE001 - closing a broken socket
-                pass
             self.ws = None
 
     # -- the protocol ----------------------------------------------------------------------

@@ -157,7 +157,8 @@ class Cluster:
             wait_healthy("", node.proc, deadline - time.monotonic(), url=self.replica_health(node),
                          what=f"replica {node.addr} (log: {node.log})")
         self.nginx = subprocess.Popen([*base_cmd, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                      stderr=open(self.run_dir / "nginx.stderr", "w"), start_new_session=True)
+                                      stderr=(self.run_dir / "nginx.stderr").open("w"),  # noqa: SIM115 - open while nginx runs
+                                      start_new_session=True)
         wait_healthy("", self.nginx, deadline - time.monotonic(), url=self.url + "_stcore/health",
                      what=f"nginx (log: {self.run_dir}/error.log)")
 

@@ -54,7 +54,7 @@ class Checker:
         if missing:
             return None
         frame = pd.DataFrame(rows, columns=[*header, "_row"])
-        return frame.astype({c: "object" for c in header})
+        return frame.astype(dict.fromkeys(header, "object"))
 
     def read_geojson(self, folder: Path, name: str, optional: bool = False) -> gpd.GeoDataFrame | None:
         path = folder / name

@@ -16,6 +16,7 @@ from .limits import Clock, Limits
 from .properties import Props
 from .repair import range_problem
 from .report import Drop, OverlayResult, Refuse, Report, short
+import contextlib
 
 LAT_NAMES = ("lat", "latitude", "y")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x")
@@ -49,10 +50,8 @@ def _numeric_columns(header: list[str], body: list[list[str]]) -> list[str]:
         cells = [r[i] for r in body[:50] if i < len(r) and r[i].strip()]
         ok = 0
         for cell in cells:
-            try:
+            with contextlib.suppress(ValueError):
                 ok += coord(cell, True) is not None
-            except ValueError:
-                pass
         if cells and ok * 2 >= len(cells):
             numeric.append(h)
     return numeric

@@ -30,7 +30,7 @@ def _refusal(folder: str | os.PathLike[str], name: str, limits: Limits) -> tuple
         return "", None, "Not added: not a plain file name in the team folder."
     try:
         root = os.path.realpath(folder, strict=True)
-        path = os.path.join(root, name)
+        path = os.path.join(root, name)  # noqa: PTH118 - string paths compared by realpath below
         info = os.lstat(path)
     except OSError:
         return "", None, "Not added: the file is no longer in the team folder."
@@ -39,7 +39,7 @@ def _refusal(folder: str | os.PathLike[str], name: str, limits: Limits) -> tuple
                           "Copy the file itself into the folder.")
     if not stat.S_ISREG(info.st_mode):
         return "", None, "Not added: not a regular file; only GeoJSON or CSV files can be added."
-    if os.path.dirname(os.path.realpath(path)) != root:
+    if os.path.dirname(os.path.realpath(path)) != root:  # noqa: PTH120 - same string form as root
         return "", None, "Not added: it resolves outside the team folder."
     if info.st_size > limits.max_bytes:
         return "", None, (f"Not added: the file is {megabytes(info.st_size)} MB; the limit is "

@@ -21,7 +21,7 @@ def test_app_runs_on_shipped_data(monkeypatch):
     monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
     at = _run(AppTest.from_file(APP, default_timeout=60))
     assert at.title[0].value == "Alliance Atlas"
-    maps = [e for e in at.get("component_instance")]
+    maps = list(at.get("component_instance"))
     assert maps, "the map component was not rendered"
 
 

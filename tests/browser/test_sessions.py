@@ -8,6 +8,7 @@ download exists only after its owner clicks, and the server drops it after a cou
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .conftest import leaflet, map_frame
 
@@ -109,7 +110,7 @@ def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_e
         with a.expect_download(timeout=60_000) as info:
             dl.click()
         download = info.value
-        body = json.loads(open(download.path(), encoding="utf-8").read())
+        body = json.loads(Path(download.path()).read_text(encoding="utf-8"))
         assert body["features"][0]["properties"]["name"] == MARKER
         url = download.url
         assert "/media/" in url, url

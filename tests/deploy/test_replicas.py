@@ -214,9 +214,9 @@ def _uploader_page() -> str | None:
     """Title (in app.py's st.navigation) of a page with st.file_uploader, if there is one."""
     app = (ROOT / "app.py").read_text()
     for page in sorted((ROOT / "pages").glob("*.py")):
-        if "st.file_uploader" in page.read_text():
-            if m := re.search(rf'st\.Page\(\s*"pages/{re.escape(page.name)}"\s*,\s*title="([^"]+)"', app):
-                return m.group(1)
+        if "st.file_uploader" in page.read_text() and (
+                m := re.search(rf'st\.Page\(\s*"pages/{re.escape(page.name)}"\s*,\s*title="([^"]+)"', app)):
+            return m.group(1)
     return None
 
 
