@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -16,7 +17,6 @@ from .limits import Clock, Limits
 from .properties import Props
 from .repair import range_problem
 from .report import Drop, OverlayResult, Refuse, Report, short
-import contextlib
 
 LAT_NAMES = ("lat", "latitude", "y")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x")
