@@ -1,7 +1,7 @@
 """The boundary build's tables (scripts/boundaries/*.csv, territories.yaml): they load, every cited
 source is defined with a known tier, and what they say is what the committed boundary files hold.
 
-The full rebuild (`python scripts/build_boundaries.py --check`) takes about 12 minutes on 2 cores:
+The full rebuild (`python scripts/build_boundaries.py --check`) takes 9–11 minutes on 2 shared cores:
 too slow for this suite; these checks read the tables and the committed outputs only."""
 
 from __future__ import annotations
