@@ -28,8 +28,8 @@ DEST="$STAGE/$NAME"
 mkdir -p "$DEST"
 
 # 1. code, data, assets, server config (no caches, no raw source downloads)
-cp -a app.py ui.py requirements.txt requirements.lock pyproject.toml README.md "$DEST/"
-cp -a alliance_atlas pages components "$DEST/"
+cp -a app.py requirements.txt requirements.lock pyproject.toml README.md "$DEST/"
+cp -a alliance_atlas ui pages components "$DEST/"
 mkdir -p "$DEST/.streamlit" "$DEST/static" "$DEST/deploy"
 cp -a .streamlit/config.toml "$DEST/.streamlit/"
 cp -a static/vendor "$DEST/static/"

@@ -88,11 +88,11 @@ st.caption(md(f"Speaker view · {briefing.title} · as of {v.filters.date.isofor
 
 
 def jump() -> None:
-    go(int(st.session_state["brief_jump"]))
+    go(int(ui.state.BRIEF_JUMP.get()))
 
 
-st.session_state["brief_jump"] = n
-st.selectbox("Go to slide", range(1, len(slides) + 1), key="brief_jump", on_change=jump,
+ui.state.BRIEF_JUMP.set(n)
+st.selectbox("Go to slide", range(1, len(slides) + 1), key=ui.state.BRIEF_JUMP, on_change=jump,
              format_func=lambda i: f"{i}. {slides[i - 1].title}")
 now, nxt = st.columns([3, 2])
 with now:
@@ -143,7 +143,7 @@ with st.expander("Add the current map view as a new slide"):
             edited = ui.add_slide(bid, briefing.raw, new_title, new_caption, new_notes, cur)
             go(len(edited["slides"]))
             st.rerun()
-    if bid in st.session_state.get(ui.K_BRIEF_EDITS, {}):
+    if bid in ui.state.BRIEF_EDITS.get():
         st.caption(md(f"This session's copy has {len(slides)} slides (not saved on the server): download it to keep it."))
     st.download_button("Download this briefing (YAML)", yaml.safe_dump(copy.deepcopy(briefing.raw), sort_keys=False,
                        allow_unicode=True), f"{bid}.yaml", "application/x-yaml", key="dl_yaml")

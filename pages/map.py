@@ -25,10 +25,10 @@ if assets.missing_files():
 
 # Summary figures, with the change since a comparison year
 years = list(range(schema.EARLIEST.year, f.date.year + 1))
-cmp_year = st.session_state.get("map_compare_year")
+cmp_year = ui.state.MAP_COMPARE_YEAR.get()
 if not isinstance(cmp_year, int) or cmp_year not in years:
     cmp_year = max(years[0], f.date.year - 10)
-    st.session_state["map_compare_year"] = cmp_year
+    ui.state.MAP_COMPARE_YEAR.set(cmp_year)
 now = details.cached_summary(data, f)
 then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
@@ -45,13 +45,13 @@ c2.metric("Active installations", now.active_installations, now.active_installat
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
           help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; "
           "others unknown")
-c4.selectbox("Compare with", years, key="map_compare_year")
+c4.selectbox("Compare with", years, key=ui.state.MAP_COMPARE_YEAR)
 
 map_col, side = st.columns([3, 1.25])
 user = ui.visible_overlays()
 store = ui.overlay_store()
 selected = details.describe(data, f.select, f.date) if f.select else None
-picked_overlay = st.session_state.get(ui.K_OVERLAY_PICK)
+picked_overlay = ui.state.OVERLAY_PICK.get()
 if picked_overlay and picked_overlay[0] not in user:
     picked_overlay = None
 point = (selected.lat, selected.lon) if selected and selected.kind == "installation" else None
@@ -93,7 +93,7 @@ click = ui.new_click((out or {}).get("last_object_clicked"))
 if click:
     hit = leaflet_overlays.pick_overlay(user, click[0], click[1])
     item = None if hit else details.pick(data, click[0], click[1], f.date, built.installations)
-    st.session_state[ui.K_OVERLAY_PICK] = hit
+    ui.state.OVERLAY_PICK.set(hit)
     picked_overlay = hit
     if item:
         ui.select(item)

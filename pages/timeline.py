@@ -28,8 +28,8 @@ else:
     day = charts.picked_day(picked)
     # act on a new click only: the chart keeps reporting its last selection on later reruns, and
     # a date set elsewhere (the sidebar) must not be pulled back to it
-    if day is not None and st.session_state.get("timeline_last_pick") != day:
-        st.session_state["timeline_last_pick"] = day
+    if day is not None and ui.state.TIMELINE_LAST_PICK.get() != day:
+        ui.state.TIMELINE_LAST_PICK.set(day)
         if day != f.date:
             ui.set_date(day)
     with st.expander("Membership periods and their sources", expanded=False):

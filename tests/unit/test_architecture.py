@@ -39,7 +39,7 @@ def test_app_py_is_only_config_sidebar_navigation():
 
 
 def test_no_cwd_relative_paths_in_code():
-    for path in [*(ROOT / "alliance_atlas").rglob("*.py"), ROOT / "ui.py", *(ROOT / "pages").glob("*.py")]:
+    for path in [*(ROOT / "alliance_atlas").rglob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
         text = path.read_text()
         assert "os.getcwd" not in text and 'Path(".")' not in text and "Path.cwd" not in text, path
 
@@ -61,7 +61,7 @@ def _streamlit_internals(path: Path) -> list[str]:
 
 
 def test_no_private_streamlit_api_anywhere():
-    files = [ROOT / "app.py", ROOT / "ui.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"),
+    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"),
              *(ROOT / "bench").rglob("*.py"), *(ROOT / "alliance_atlas").rglob("*.py")]
     found = {str(p.relative_to(ROOT)): f for p in files if (f := _streamlit_internals(p))}
     # the one exception, test-only: AppTest resets the pages-folder flag at every run (see its docstring)
@@ -140,3 +140,29 @@ def test_every_domain_part_is_on_the_house_map_and_in_order():
     assert [p for p in DOMAIN_ORDER if p in ordered] == ordered, "README lists the parts out of import order"
     flat = sorted(p.stem for p in (ROOT / "alliance_atlas").glob("*.py") if p.stem not in ("__init__", "__main__"))
     assert set(flat) <= {"safe"}, f"modules outside a sub-package: {flat}"
+
+
+def session_state_uses(path: Path) -> list[int]:
+    """Lines of a page that touch st.session_state directly (pages go through ui.state's typed slots)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "session_state"]
+
+
+def test_pages_use_session_state_only_through_ui_state():
+    found = {p.name: lines for p in sorted((ROOT / "pages").glob("*.py")) if (lines := session_state_uses(p))}
+    assert found == {}
+
+
+def test_session_state_detector_catches_a_direct_use(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text("import streamlit as st\nst.session_state['x'] = 1\n")
+    assert session_state_uses(page) == [2]
+
+
+def test_every_session_key_is_declared_once():
+    from ui import state
+
+    slots = [v for v in vars(state).values() if isinstance(v, state.Slot)]
+    keys = [s.key for s in slots]
+    assert len(keys) == len(set(keys)), "two slots share a key"
+    assert all(callable(s.default) for s in slots)

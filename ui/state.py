@@ -1,0 +1,110 @@
+"""One typed facade over st.session_state: every key the app keeps, declared once with its type and default.
+
+A :class:`Slot` is the key itself (a ``str``, so it can be a widget's ``key=``) with typed access:
+``SELECT.get()``, ``SELECT.set("gyumri-102nd-base")``, ``PENDING.pop()``. Pages and ``ui`` read and
+write session state only through these slots (tests/unit/test_architecture.py checks the pages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, cast
+
+import streamlit as st
+
+T = TypeVar("T")
+
+
+class Slot(str, Generic[T]):
+    """A session-state key with its value's type and a default (a factory, so mutable defaults are fresh)."""
+
+    default: Callable[[], T]
+
+    def __new__(cls, key: str, default: Callable[[], T]) -> Slot[T]:
+        slot = super().__new__(cls, key)
+        slot.default = default
+        return slot
+
+    @property
+    def key(self) -> str:
+        return str(self)
+
+    def get(self) -> T:
+        """The value, or the default (not stored)."""
+        return cast(T, st.session_state[self.key]) if self.key in st.session_state else self.default()
+
+    def set(self, value: T) -> None:
+        st.session_state[self.key] = value
+
+    def ensure(self) -> T:
+        """The value, storing the default first if there is none (for values changed in place)."""
+        if self.key not in st.session_state:
+            st.session_state[self.key] = self.default()
+        return cast(T, st.session_state[self.key])
+
+    def pop(self) -> T:
+        """Remove the value and return it (the default if there was none)."""
+        return cast(T, st.session_state.pop(self.key)) if self.key in st.session_state else self.default()
+
+    def present(self) -> bool:
+        return self.key in st.session_state
+
+
+def _none() -> Any:
+    return None
+
+
+# -- the app and its data --------------------------------------------------------------------
+URL_APPLIED: Slot[bool] = Slot("atlas_url_applied", bool)  # the link was read into the filters once
+APP_RAN: Slot[bool] = Slot("atlas_app_ran", bool)  # the page runs inside app.py's navigation
+GOOD_DATA: Slot[Any] = Slot("atlas_last_good_data", _none)  # the last valid Atlas this session saw
+LINK: Slot[dict] = Slot("atlas_link_check", dict)  # the link probe's state (ui.frame.link_notice)
+
+# -- filters: the sidebar's widgets (keys of the widgets) and the one filter state ------------------
+DATE: Slot[str] = Slot("f_date", str)  # the date field's text
+YEAR: Slot[int] = Slot("f_year", lambda: dt.date.today().year)
+ALLIANCES: Slot[list[str]] = Slot("f_alliances", list)
+REGIONS: Slot[list[str]] = Slot("f_regions", list)
+KINDS: Slot[list[str]] = Slot("f_kinds", list)
+STATUSES: Slot[list[str]] = Slot("f_statuses", list)
+HISTORIC: Slot[bool] = Slot("f_historic", bool)
+BASEMAP: Slot[str] = Slot("f_basemap", lambda: "vector")
+WIDGETS: tuple[Slot[Any], ...] = (DATE, YEAR, ALLIANCES, REGIONS, KINDS, STATUSES, HISTORIC, BASEMAP)
+#: the filter state the widgets are set from at each run (widget key -> value; DATE holds a dt.date)
+FILTERS: Slot[dict[str, Any]] = Slot("atlas_filter_state", dict)
+DATE_ERROR: Slot[str | None] = Slot("atlas_date_error", _none)
+SELECT: Slot[str | None] = Slot("atlas_select", _none)
+VIEW: Slot[Any] = Slot("atlas_view", _none)  # urlstate.View of the last run
+PENDING: Slot[Any] = Slot("atlas_pending_view", _none)  # urlstate.View the next run starts from
+LAST_CLICK: Slot[tuple[float, float] | None] = Slot("atlas_last_click", _none)
+FIT: Slot[tuple[Any, int] | None] = Slot("atlas_fit", _none)  # (bounds, nonce) the map fits once
+FIT_N: Slot[int] = Slot("atlas_fit_n", int)
+
+# -- search -------------------------------------------------------------------------------------
+SEARCH: Slot[str] = Slot("atlas_search", str)
+SEARCH_PICK: Slot[str | None] = Slot("atlas_search_pick", _none)
+SEARCH_GO: Slot[str | None] = Slot("atlas_search_go", _none)
+SEARCH_NOTE: Slot[tuple[str, dt.date] | None] = Slot("atlas_search_note", _none)
+
+# -- pages' own widgets and memories ----------------------------------------------------------------
+MAP_COMPARE_YEAR: Slot[int | None] = Slot("map_compare_year", _none)  # Map: the summary's comparison year
+TIMELINE_LAST_PICK: Slot[dt.date | None] = Slot("timeline_last_pick", _none)  # Timeline: the last date clicked
+BRIEF_JUMP: Slot[int] = Slot("brief_jump", lambda: 1)  # Briefing: the "Go to slide" box
+
+# -- briefings ------------------------------------------------------------------------------------
+BRIEF_EDITS: Slot[dict[str, dict]] = Slot("atlas_briefing_edits", dict)
+DECK_NONCE: Slot[Any] = Slot("atlas_deck_nonce", _none)
+
+# -- the user's overlays (kept for the browser session) --------------------------------------------
+OVERLAYS: Slot[dict[str, dict]] = Slot("atlas_overlays", dict)
+OVERLAY_PICK: Slot[tuple[str, int] | None] = Slot("atlas_overlay_pick", _none)
+PARSED: Slot[dict] = Slot("atlas_overlay_parsed", dict)
+UPLOAD_NAMES: Slot[dict[str, str]] = Slot("atlas_overlay_upload_names", dict)
+
+# -- time as a movie -------------------------------------------------------------------------------
+PLAYING: Slot[bool] = Slot("atlas_playing", bool)
+PLAY_STEP: Slot[str] = Slot("atlas_play_step", lambda: "year")
+PLAY_SPEED: Slot[float] = Slot("atlas_play_speed", lambda: 1.0)
+PLAY_LAST: Slot[float] = Slot("atlas_play_last", float)
+PLAY_GIF: Slot[Any] = Slot("atlas_play_gif", _none)
