@@ -9,45 +9,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from . import display, style
-
-
-class Features(MacroElement):
-    """Pre-serialised GeoJSON added to the parent layer. Each feature's properties carry
-    its style (`_s`, with `pat` naming a stripe pattern), tooltip (`_t`) and popup (`_p`),
-    already escaped."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var pats = { {% for k, p in this.patterns.items() %}{{ k|tojson }}: {{ p.get_name() }}, {% endfor %} };
-  L.geoJson({{ this.data }}, {
-    interactive: {{ this.interactive|tojson }},
-    style: function (f) { var s = Object.assign({}, f.properties._s || {});
-      if (s.pat) { s.fillPattern = pats[s.pat]; } delete s.pat; return s; },
-    onEachFeature: function (f, layer) {
-      if (f.properties._t) { layer.bindTooltip(f.properties._t, {sticky: true}); }
-      if (f.properties._p) { layer.bindPopup(f.properties._p, {maxWidth: 420}); }
-      {% if this.states %}layer._atlasState = true;{% endif %}
-      if ({{ this.interactive|tojson }}) {
-        var w = (f.properties._s || {}).weight || 1;
-        layer.on('mouseover', function () { layer.setStyle({weight: w + 2}); });
-        layer.on('mouseout', function () { layer.setStyle({weight: w}); });
-      }
-    }
-  }).addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True, states: bool = False):
-        """``states``: these are state outlines (the feature's ``id`` is its ISO3), which
-        :class:`FineBorders` may swap for finer ones."""
-        super().__init__()
-        self._name = "Features"
-        self.data = data
-        self.patterns = patterns or {}
-        self.interactive = interactive
-        self.states = states
+from .geoelements import Features, Labels  # noqa: F401 - moved; imported from here by layers
 
 
 class FineBorders(MacroElement):
@@ -420,46 +382,3 @@ class SyncViews(MacroElement):
         super().__init__()
         self._name = "SyncViews"
         self.group_json = display.dumps(group)
-
-
-class Labels(MacroElement):
-    """Place names in a pane of their own (above areas, below markers, never catching clicks). On every
-    zoom or move they are offered in rank order, each only from its own first zoom, and a label whose
-    box would touch one already shown is left out, so no two labels overlap at any zoom."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function (map) {
-  var pane = map.createPane('atlasLabels');
-  pane.style.zIndex = 550; pane.style.pointerEvents = 'none';
-  var data = {{ this.data }}, layer = L.layerGroup().addTo(map);
-  var marks = data.map(function (d) {
-    return L.marker([d.la, d.lo], {pane: 'atlasLabels', interactive: false, keyboard: false,
-      icon: L.divIcon({className: 'atlas-label atlas-label-' + d.k, iconSize: null,
-                       html: '<span>' + d.n + '</span>'})});
-  });
-  function declutter() {
-    var z = map.getZoom(), view = map.getBounds().pad(0.05), shown = [];
-    marks.forEach(function (m, i) {
-      if (data[i].z > z || !view.contains(m.getLatLng())) { layer.removeLayer(m); return; }
-      layer.addLayer(m);
-      // the box from the label's own size at its map position (a DOM rect would catch a CSS transition midway)
-      var span = m.getElement().firstChild, p = map.latLngToContainerPoint(m.getLatLng());
-      var w = span.offsetWidth / 2, h = span.offsetHeight / 2;
-      var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
-      var hit = shown.some(function (s) {
-        return !(r.right + 3 < s.left || r.left - 3 > s.right || r.bottom + 1 < s.top || r.top - 1 > s.bottom);
-      });
-      if (hit) { layer.removeLayer(m); } else { shown.push(r); }
-    });
-  }
-  map.on('zoomend moveend resize', declutter);
-  map.whenReady(declutter);
-})({{ this._parent.get_name() }});
-{% endmacro %}
-""")
-
-    def __init__(self, data: str):
-        super().__init__()
-        self._name = "Labels"
-        self.data = data

@@ -18,6 +18,7 @@ import numpy as np
 from pyproj import Geod
 
 from . import assets, display, places, popups, scene, schema, style, timeline
+from . import served as serving
 from .elements import (
     Features,
     FillFrame,
@@ -69,11 +70,12 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
 
 
 def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
-             fill_frame: bool = False, sync: str | None = None, fine: bool = True) -> folium.Map:
+             fill_frame: bool = False, sync: str | None = None, fine: bool = True, served: bool = True) -> folium.Map:
     """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
     ``fine``: from zoom FINE_ZOOM the states' fine outlines served under ``prefix`` replace the light ones;
     ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
-    ``sync`` names a group of maps on the page that pan and zoom together (Compare)."""
+    ``sync`` names a group of maps on the page that pan and zoom together (Compare);
+    ``served``: land and place names are fetched from static files (``served=False``: inline, for files)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
@@ -81,9 +83,11 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     if fill_frame:
         m.get_root().header.add_child(FillFrame(), name="atlas_fill")
     land = folium.FeatureGroup(name="Land", control=False)
-    Features(geometry(atlas).land, interactive=False).add_to(land)
+    where = prefix if served else None
+    Features(None, interactive=False, **serving.source(atlas, "land", lambda: geometry(atlas).land, where)).add_to(land)
     land.add_to(m)
-    Labels(label_data(atlas)).add_to(m)
+    url = serving.url(atlas, "labels", lambda: label_data(atlas), where)
+    Labels(None if url else label_data(atlas), url).add_to(m)
     source = tile_source(basemap)
     if source:
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
@@ -113,6 +117,14 @@ def label_data(atlas: Atlas) -> str:
 held_by_state = scene.held_by_state
 
 
+def _states_geo(atlas: Atlas, prefix: str | None) -> dict:
+    return serving.source(atlas, "states", lambda: display.dumps(geometry(atlas).states), prefix)
+
+
+def _territories_geo(atlas: Atlas, prefix: str | None) -> dict:
+    return serving.source(atlas, "territories", lambda: display.dumps(geometry(atlas).territories), prefix)
+
+
 def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
     """A scene look as a Leaflet path style (a pattern fills at the look's opacity, or whole)."""
     st = {"color": look.line, "weight": look.weight, "fillColor": look.fill or "#FFFFFF",
@@ -129,7 +141,8 @@ def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dic
             for i, p in enumerate(patterns)}
 
 
-def _area_features(areas: tuple[scene.Area, ...], geo: dict, popup=None):
+def _area_features(areas: tuple[scene.Area, ...], popup=None):
+    """Each area's style, tooltip and popup keyed by id; the shapes travel apart (geo_source)."""
     feats, patterns = [], []
     for a in areas:
         pid = None
@@ -140,7 +153,7 @@ def _area_features(areas: tuple[scene.Area, ...], geo: dict, popup=None):
         props = {"id": a.id, "_s": _leaflet_style(a.look, pid), "_t": a.tip}
         if popup is not None:
             props["_p"] = popup(a)
-        feats.append({"type": "Feature", "geometry": geo[a.id], "properties": props})
+        feats.append({"properties": props})
     return display.dumps({"type": "FeatureCollection", "features": feats}), patterns
 
 
@@ -148,16 +161,15 @@ def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: 
     def popup(a: scene.Area) -> str:
         return popups.state_popup(atlas, a.id, a.name, day, orgs)
 
-    return _area_features(scene.states(atlas, day, orgs, regions), geometry(atlas).states,
-                          popup if with_popups else None)
+    return _area_features(scene.states(atlas, day, orgs, regions), popup if with_popups else None)
 
 
 def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
-                 with_popups: bool = False) -> folium.FeatureGroup:
+                 with_popups: bool = False, prefix: str | None = None) -> folium.FeatureGroup:
     data, patterns = _cache(atlas).get_or_make(
         ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
     fg = folium.FeatureGroup(name="States by alliance", show=True)
-    Features(data, _add_patterns(fg, patterns), states=True).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True, **_states_geo(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -167,14 +179,15 @@ def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
     def popup(a: scene.Area) -> str:
         return popups.territory_popup(atlas, rows[a.id])
 
-    return _area_features(scene.territories(atlas, day), geometry(atlas).territories, popup if with_popups else None)
+    return _area_features(scene.territories(atlas, day), popup if with_popups else None)
 
 
-def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> folium.FeatureGroup:
+def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False,
+                      prefix: str | None = None) -> folium.FeatureGroup:
     data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
                                                lambda: _territory_features(atlas, day, with_popups))
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    Features(data, _add_patterns(fg, patterns)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), **_territories_geo(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -238,24 +251,24 @@ def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
     return fg
 
 
-def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
+def highlight_layer(atlas: Atlas, ids: tuple[str, ...], prefix: str | None = None) -> folium.FeatureGroup:
     """Rings around highlighted installations and thick outlines on highlighted areas."""
     fg = folium.FeatureGroup(name="Highlighted", show=True, control=False)
     inst = atlas.installations.set_index("id")
     geo = geometry(atlas)
-    feats = []
+    feats: dict[str, list] = {"territories": [], "states": []}
     for item in ids:
         if item in inst.index:
             r = inst.loc[item]
             folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=scene.HIGHLIGHT.line,
                                 weight=scene.HIGHLIGHT.weight, fill=False, interactive=False).add_to(fg)
         elif item in geo.territories or item in geo.states:
-            g = geo.territories.get(item) or geo.states[item]
-            feats.append({"type": "Feature", "geometry": g,
-                          "properties": {"_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight,
-                                                 "fill": False}}})
-    if feats:
-        Features(display.dumps({"type": "FeatureCollection", "features": feats}), interactive=False).add_to(fg)
+            feats["territories" if item in geo.territories else "states"].append({"properties": {
+                "id": item, "_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight, "fill": False}}})
+    for name, source in (("territories", _territories_geo), ("states", _states_geo)):
+        if feats[name]:
+            Features(display.dumps({"type": "FeatureCollection", "features": feats[name]}), interactive=False,
+                     **source(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -273,7 +286,7 @@ def fit_layer(bounds, nonce: int = 0) -> folium.FeatureGroup:
     return fg
 
 
-def _control_features(atlas: Atlas, day: dt.date) -> str:
+def _control_features(atlas: Atlas, day: dt.date) -> tuple[str, str]:
     import shapely
 
     geo = {}
@@ -281,15 +294,16 @@ def _control_features(atlas: Atlas, day: dt.date) -> str:
     for _, r in (areas.iterrows() if areas is not None else ()):
         geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
         geo[r["id"]] = shapely.geometry.mapping(shapely.orient_polygons(shapely.set_precision(geom, display.GRID)))
-    return _area_features(scene.controls(atlas, day), geo)[0]
+    return _area_features(scene.controls(atlas, day))[0], display.dumps(geo)
 
 
-def control_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup | None:
+def control_layer(atlas: Atlas, day: dt.date, prefix: str | None = None) -> folium.FeatureGroup | None:
     """The area under Russian military control on ``day`` (the snapshot in force), drawn apart
     from the claimed-annexation territories; None when the data has no control areas."""
     if atlas.control_areas is None:
         return None
-    data = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    data, geo = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    rel = serving.publish("control", geo) if prefix is not None else None  # one file per snapshot in force
     fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
-    Features(data).add_to(fg)
+    Features(data, **({"geo_url": prefix + rel} if rel else {"geo": geo})).add_to(fg)
     return fg
