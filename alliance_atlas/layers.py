@@ -17,7 +17,7 @@ import folium.plugins as plugins
 import numpy as np
 from pyproj import Geod
 
-from . import assets, display, places, popups, scene, schema, style, timeline
+from . import assets, display, fastrender, places, popups, scene, schema, style, timeline
 from . import served as serving
 from .elements import (
     Features,
@@ -49,6 +49,7 @@ TILES = {
 FINE_ZOOM = 6
 BASEMAPS = ("vector", "osm", "light", "dark", "custom")
 _GEOD = Geod(ellps="WGS84")
+fastrender.install()
 
 
 def geometry(atlas: Atlas) -> display.DisplayGeometry:
