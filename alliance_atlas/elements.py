@@ -9,7 +9,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from . import display, style
-from .geoelements import Features, Labels  # noqa: F401 - moved; imported from here by layers
+from .geoelements import DataLoader, Features, Labels, StyleLink  # noqa: F401 - imported from here by layers
 
 
 class FineBorders(MacroElement):
@@ -105,23 +105,29 @@ class Markers(MacroElement):
     e.layer.openTooltip();
   });
   {% endif %}
-  ({{ this.data }}).forEach(function (d) {
-    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true, kind: d.k,
-      icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
-    if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
-    if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
-    group.addLayer(m);
-  });
+  function draw(sites) {  // sites: id -> [lat, lon, name, kind], a static file per dataset, or none (inline)
+    ({{ this.data }}).forEach(function (d) {
+      var w = sites && sites[d.id]; if (w) { d.la = w[0]; d.lo = w[1]; d.n = w[2]; d.k = w[3]; }
+      var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true, kind: d.k,
+        icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+      if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
+      if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
+      group.addLayer(m);
+    });
+  }
+  {% if this.sites_url %}window.atlasLoad({{ this.sites_url }}).then(draw);{% else %}draw(null);{% endif %}
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, data: str, icons: str, kinds: str = ""):
+    def __init__(self, data: str, icons: str, kinds: str = "", sites_url: str | None = None):
+        """``sites_url``: where each marker's position, name and kind are (by id), when ``data`` has not them."""
         super().__init__()
         self._name = "Markers"
         self.data = data
         self.icons = icons
         self.kinds = kinds
+        self.sites_url = display.dumps(sites_url) if sites_url else ""
 
 
 class UrlSync(MacroElement):

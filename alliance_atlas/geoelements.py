@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
-from folium.elements import MacroElement
+from folium.elements import JSCSSMixin, MacroElement
 from jinja2 import Template
 
 from . import display
 
-#: ``window.atlasLoad(url)``: the parsed JSON at ``url``, fetched once per map frame (the frame outlives
-#: reruns: later feature groups reuse the promise), defined by the first element that needs it
-LOADER = """(window.atlasLoad || (window.atlasLoad = function (u) {
+
+class DataLoader(MacroElement):
+    """Defines ``window.atlasLoad(url)`` in the map's frame: the parsed JSON at ``url``, fetched once per
+    frame (the frame outlives reruns: later layers reuse the promise). Part of the base map, so the
+    layers that fetch their shapes (``Features(geo_url=...)``, ``Labels(url=...)``) find it."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+window.atlasLoad = window.atlasLoad || function (u) {
   var got = window.__atlasGot = window.__atlasGot || {};
   if (!got[u]) {
     got[u] = fetch(u).then(function (r) { if (!r.ok) { throw new Error(u + ': HTTP ' + r.status); } return r.json(); });
     got[u].catch(function (e) { delete got[u]; console.error('atlas data', e); });
   }
   return got[u];
-}))"""
+};
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DataLoader"
+
+
+class StyleLink(JSCSSMixin, MacroElement):
+    """The map's stylesheet as a link to a static file (streamlit-folium loads it when the map mounts)
+    rather than text re-sent in the page header on every rerun."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "StyleLink"
+        self.default_css = [("atlas_map_css", url)]
 
 
 def source(value: str | None) -> str:
@@ -26,7 +50,8 @@ def source(value: str | None) -> str:
 
 class Features(MacroElement):
     """GeoJSON added to the parent layer. Each feature's properties carry its style (`_s`, with `pat`
-    naming a stripe pattern), tooltip (`_t`) and popup (`_p`), already escaped. ``data`` is a
+    naming a stripe pattern; or the index of its style in the collection's ``styles`` table), tooltip
+    (`_t`) and popup (`_p`), already escaped. ``data`` is a
     FeatureCollection; a feature without ``geometry`` takes ``geo[properties.id]``, where ``geo`` is
     an id -> geometry object given inline (JSON text) or fetched from a URL (``geo_url``, a static file
     by content hash: then the shapes are not re-sent on every rerun). ``data`` None: ``geo`` is itself
@@ -39,6 +64,11 @@ class Features(MacroElement):
   var parent = {{ this._parent.get_name() }}, data = {{ this.data or 'null' }};
   function draw(geo) {
     var fc = data || geo;
+    if (data && data.styles) {  // a style given as its index in the collection's table of distinct styles
+      data.features.forEach(function (f) {
+        if (typeof f.properties._s === 'number') { f.properties._s = data.styles[f.properties._s]; } });
+      delete data.styles;
+    }
     if (data && geo) {
       fc = {type: 'FeatureCollection', features: data.features.map(function (f) {
         return {type: 'Feature', properties: f.properties, geometry: f.geometry || geo[f.properties.id]}; })};
@@ -59,7 +89,7 @@ class Features(MacroElement):
       }
     }).addTo(parent);
   }
-  {% if this.geo_url %}{{ this.loader }}({{ this.geo_url }}).then(draw);{% else %}draw({{ this.geo }});{% endif %}
+  {% if this.geo_url %}window.atlasLoad({{ this.geo_url }}).then(draw);{% else %}draw({{ this.geo }});{% endif %}
 })();
 {% endmacro %}
 """)
@@ -76,7 +106,6 @@ class Features(MacroElement):
         self.states = states
         self.geo = source(geo)
         self.geo_url = display.dumps(geo_url) if geo_url else ""
-        self.loader = LOADER
 
 
 class Labels(MacroElement):
@@ -115,7 +144,7 @@ class Labels(MacroElement):
     map.on('zoomend moveend resize', declutter);
     map.whenReady(declutter);
   }
-  {% if this.url %}{{ this.loader }}({{ this.url }}).then(draw);{% else %}draw({{ this.data }});{% endif %}
+  {% if this.url %}window.atlasLoad({{ this.url }}).then(draw);{% else %}draw({{ this.data }});{% endif %}
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
@@ -125,4 +154,3 @@ class Labels(MacroElement):
         self._name = "Labels"
         self.data = data
         self.url = display.dumps(url) if url else ""
-        self.loader = LOADER

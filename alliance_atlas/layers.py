@@ -20,6 +20,7 @@ from pyproj import Geod
 from . import assets, display, fastrender, places, popups, scene, schema, style, timeline
 from . import served as serving
 from .elements import (
+    DataLoader,
     Features,
     FillFrame,
     FineBorders,
@@ -30,6 +31,7 @@ from .elements import (
     Markers,
     MeasureTool,
     PluginScripts,
+    StyleLink,
     StyleSheet,
     SyncViews,
     UrlSync,
@@ -80,11 +82,15 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
-    m.get_root().header.add_child(StyleSheet(), name="atlas_css")
+    css = serving.url(atlas, "map-css", lambda: style.MAP_CSS, prefix if served else None, ext="css")
+    if not css:
+        m.get_root().header.add_child(StyleSheet(), name="atlas_css")
     if fill_frame:
         m.get_root().header.add_child(FillFrame(), name="atlas_fill")
     land = folium.FeatureGroup(name="Land", control=False)
     where = prefix if served else None
+    if where is not None:
+        DataLoader().add_to(m)
     Features(None, interactive=False, **serving.source(atlas, "land", lambda: geometry(atlas).land, where)).add_to(land)
     land.add_to(m)
     url = serving.url(atlas, "labels", lambda: label_data(atlas), where)
@@ -103,6 +109,8 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     if urls:
         FineBorders(urls, FINE_ZOOM).add_to(m)
     assets.localize(m, prefix)
+    if css:
+        StyleLink(css).add_to(m)  # after localize: a file of ours, not a folium resource name
     return m
 
 
@@ -143,19 +151,23 @@ def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dic
 
 
 def _area_features(areas: tuple[scene.Area, ...], popup=None):
-    """Each area's style, tooltip and popup keyed by id; the shapes travel apart (geo_source)."""
-    feats, patterns = [], []
+    """Each area's tooltip, popup and style keyed by id; the shapes travel apart (geo_source), and each
+    distinct style once, in the collection's ``styles`` table (``_s`` is its index there)."""
+    feats, patterns, styles = [], [], []
     for a in areas:
         pid = None
         if a.look.pattern is not None:
             if a.look.pattern not in patterns:
                 patterns.append(a.look.pattern)
             pid = f"p{patterns.index(a.look.pattern)}"
-        props = {"id": a.id, "_s": _leaflet_style(a.look, pid), "_t": a.tip}
+        style_ = _leaflet_style(a.look, pid)
+        if style_ not in styles:
+            styles.append(style_)
+        props = {"id": a.id, "_s": styles.index(style_), "_t": a.tip}
         if popup is not None:
             props["_p"] = popup(a)
         feats.append({"properties": props})
-    return display.dumps({"type": "FeatureCollection", "features": feats}), patterns
+    return display.dumps({"type": "FeatureCollection", "styles": styles, "features": feats}), patterns
 
 
 def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
@@ -192,39 +204,50 @@ def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False,
     return fg
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str, str]:
-    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO —
-    each referring by number to its icon in one table of distinct symbols."""
+def _sites(atlas: Atlas) -> str:
+    """id -> [lat, lon, name (escaped), kind] of every installation: the same for every view (a static file)."""
+    i = atlas.installations
+    return display.dumps({k: [float(la), float(lo), esc(n), kind] for k, la, lo, n, kind in zip(
+        i["id"], i["lat"], i["lon"], i["name"], i["kind"], strict=True)})
+
+
+def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> tuple[tuple[str, str], ...]:
+    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO — each
+    (data, icons): every marker refers by number to its icon in its own group's table of distinct symbols.
+    ``sites``: position, name and kind are left to the static sites file (``_sites``)."""
     out: dict[str, list] = {"rus": [], "key": [], "nato": []}
-    icons: list[str] = []
+    icons: dict[str, list[str]] = {"rus": [], "key": [], "nato": []}
     rows = inst.set_index("id", drop=False) if with_popups else None
     for mk in scene.marks(inst):
-        icon = popups.symbol_html(mk.symbol, mk.kind, mk.phase)
-        if icon not in icons:
-            icons.append(icon)
-        d = {"id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": icons.index(icon),
-             "t": mk.tip}
+        group = "nato" if mk.operator == "NATO" else "key" if mk.key else "rus"
+        icon, table = popups.symbol_html(mk.symbol, mk.kind, mk.phase), icons[group]
+        if icon not in table:
+            table.append(icon)
+        d = {"id": mk.id, "h": table.index(icon), "t": mk.tip} if sites else {
+            "id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": table.index(icon), "t": mk.tip}
         if rows is not None:
             d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
-        out["nato" if mk.operator == "NATO" else "key" if mk.key else "rus"].append(d)
-    return display.dumps(out["rus"]), display.dumps(out["key"]), display.dumps(out["nato"]), display.dumps(icons)
+        out[group].append(d)
+    return tuple((display.dumps(out[g]), display.dumps(icons[g])) for g in ("rus", "key", "nato"))
 
 
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
-                         with_popups: bool = False):
+                         with_popups: bool = False, prefix: str | None = None):
     """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
     outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
     inst = timeline.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
                                            show_historic=show_historic)
-    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
-    rus_data, key_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
+    sites = serving.url(atlas, "sites", lambda: _sites(atlas), prefix)
+    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups, bool(sites))
+    rus_data, key_data, nato_data = _cache(atlas).get_or_make(
+        key, lambda: _marker_data(atlas, inst, with_popups, bool(sites)))
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
-    Markers(rus_data, icons, KIND_NAMES).add_to(cluster)
-    Markers(key_data, icons).add_to(rus)
+    Markers(*rus_data, KIND_NAMES, sites_url=sites).add_to(cluster)
+    Markers(*key_data, sites_url=sites).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
-    Markers(nato_data, icons).add_to(nato)
+    Markers(*nato_data, sites_url=sites).add_to(nato)
     return rus, nato, inst
 
 

@@ -12,8 +12,11 @@ caller inlines the data instead, as exports always do (they must not depend on a
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html as html_lib
 import os
+import re
 import tempfile
 import threading
 
@@ -27,11 +30,11 @@ def folder():
     return assets.STATIC_DIR / FOLDER
 
 
-def publish(name: str, text: str) -> str | None:
-    """Write ``text`` (JSON) as ``static/atlas/<name>-<hash>.json`` unless that file is there already;
+def publish(name: str, text: str, ext: str = "json") -> str | None:
+    """Write ``text`` as ``static/atlas/<name>-<hash>.<ext>`` unless that file is there already;
     its path under static/, or None when it cannot be written."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    rel = f"{FOLDER}/{name}-{digest}.json"
+    rel = f"{FOLDER}/{name}-{digest}.{ext}"
     path = assets.STATIC_DIR / rel
     if path.is_file():
         return rel
@@ -52,7 +55,7 @@ def publish(name: str, text: str) -> str | None:
     return rel
 
 
-def url(atlas, name: str, make, prefix: str | None) -> str | None:
+def url(atlas, name: str, make, prefix: str | None, ext: str = "json") -> str | None:
     """The URL under ``prefix`` of the dataset's ``name`` file (``make()`` gives its JSON text, asked
     once per Atlas); None without a prefix (exports) or when it could not be written. Kept in
     ``atlas.cache`` so each Atlas writes it once (and again if the file was removed meanwhile)."""
@@ -66,7 +69,7 @@ def url(atlas, name: str, make, prefix: str | None) -> str | None:
         with _lock:  # one writer per name; the others wait and reuse its answer
             rel = atlas.cache.get(key)
             if rel is None:
-                rel = publish(name, make()) or ""
+                rel = publish(name, make(), ext) or ""
                 atlas.cache[key] = rel
     return prefix + rel if rel else None
 
@@ -82,3 +85,17 @@ def source(atlas, name: str, make, prefix: str | None) -> dict:
     if key not in atlas.cache:
         atlas.cache[key] = make()
     return {"geo": atlas.cache[key]}
+
+
+_DATA_SVG = re.compile(r"""(src=['"])data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)(['"])""")
+
+
+def link_images(html: str, prefix: str) -> str:
+    """``html`` with each ``data:image/svg+xml`` image (the legend's symbols) replaced by a static file of
+    the same SVG (``static/atlas/symbol-<hash>.svg``): the page's legend is re-sent on every rerun, the
+    symbols need not be. An image that cannot be written stays inline."""
+    def repl(m: re.Match) -> str:
+        rel = publish("symbol", base64.b64decode(m[2]).decode("utf-8"), "svg")
+        return f"{m[1]}{html_lib.escape(prefix + rel, quote=True)}{m[3]}" if rel else m[0]
+
+    return _DATA_SVG.sub(repl, html)

@@ -39,7 +39,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     where = prefix if served else None
     rus, nato, inst = layers.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
-        with_popups=with_popups)
+        with_popups=with_popups, prefix=where)
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
     groups = []
     if "states" in include:

@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from alliance_atlas import assets, details, layers, schema, userlayers, view
+from alliance_atlas import assets, details, layers, schema, served, userlayers, view
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -103,7 +103,7 @@ if click:
         ui.select(None)
 
 with side:
-    ui.side_legend(built.legend_html, "330px")
+    ui.side_legend(served.link_images(built.legend_html, prefix), "330px")  # symbols as static files
     if picked_overlay:
         title, props, _pt = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))

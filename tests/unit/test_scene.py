@@ -15,6 +15,7 @@ import pytest
 
 from alliance_atlas import io, layers, popups, render, scene, schema, style, view
 from alliance_atlas.schema import Filters
+from tests.unit.test_layers import resolved
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +91,7 @@ def test_web_layers_draw_the_scene(shipped):
     fg = layers.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
     feats = {f["properties"]["id"]: f["properties"]["_s"]
              for c in fg._children.values() if isinstance(c, layers.Features)
-             for f in json.loads(c.data.replace("<\\/", "</"))["features"]}
+             for f in resolved(json.loads(c.data.replace("<\\/", "</")))}
     for a in sc.states:
         assert feats[a.id]["fillColor"] == (a.look.fill or "#FFFFFF") and feats[a.id]["dashArray"] == a.look.dash
         assert ("pat" in feats[a.id]) == (a.look.pattern is not None)
