@@ -143,6 +143,10 @@ class Labels(MacroElement):
     }
     map.on('zoomend moveend resize', declutter);
     map.whenReady(declutter);
+    // the boxes depend on the labels' CSS: measure again once a stylesheet still loading has arrived
+    document.querySelectorAll('link[rel=stylesheet]').forEach(function (l) {
+      if (!l.sheet) { l.addEventListener('load', declutter); }
+    });
   }
   {% if this.url %}window.atlasLoad({{ this.url }}).then(draw);{% else %}draw({{ this.data }});{% endif %}
 })({{ this._parent.get_name() }});
