@@ -64,6 +64,10 @@ def _initial_value(w: Widget):
     p = w.proto
     t = w.type
     if t == "slider":
+        if p.options:  # st.select_slider (Streamlit >= 1.5x): the formatted options, as strings
+            if p.set_value and p.raw_value:
+                return ("string_array_value", list(p.raw_value))
+            return ("string_array_value", [p.options[int(i)] for i in (p.value if p.set_value else p.default)])
         return ("double_array_value", list(p.value if p.set_value else p.default))
     if t == "date_input":
         return ("string_array_value", list(p.value if p.set_value else p.default))

@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 import ui
 from alliance_atlas.analysis import details
 from alliance_atlas.data import schema
-from alliance_atlas.renderers import assets, leaflet_map, leaflet_overlays, leaflet_view
+from alliance_atlas.renderers import assets, leaflet_map, leaflet_overlays, leaflet_view, served
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -105,7 +105,7 @@ if click:
         ui.select(None)
 
 with side:
-    ui.side_legend(built.legend_html, "330px")
+    ui.side_legend(served.link_images(built.legend_html, prefix), "330px")  # symbols as static files
     if picked_overlay:
         title, props, _pt = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))

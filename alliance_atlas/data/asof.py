@@ -41,12 +41,15 @@ def members(atlas: Atlas, organization: str, day: dt.date) -> list[dict[str, str
 def installation_phase(row: pd.Series, day: dt.date) -> str:
     """Where an installation stands on ``day``: 'active', 'planned' (not yet), or its end
     status ('closed' / 'withdrawn') once ended. Unknown establishment counts as existing."""
-    start, end = row["_established"], row["_ended"]
+    return _phase(row["_established"], row["_ended"], row["status"], day)
+
+
+def _phase(start, end, status: str, day: dt.date) -> str:
     if start is not None and day < start:
-        return "planned" if row["status"] == "planned" else "not_yet"
+        return "planned" if status == "planned" else "not_yet"
     if end is not None and day >= end:
-        return row["status"] if row["status"] in ("closed", "withdrawn") else "closed"
-    if row["status"] == "planned" and start is None:
+        return status if status in ("closed", "withdrawn") else "closed"
+    if status == "planned" and start is None:
         return "planned"
     return "active"
 
@@ -55,7 +58,9 @@ def installations_on(atlas: Atlas, day: dt.date, *, show_historic: bool = False)
     """Installations with their ``phase`` on ``day``. Without ``show_historic`` only those
     active on that day; with it, closed/withdrawn/planned ones too (never 'not_yet')."""
     inst = atlas.installations.copy()
-    inst["phase"] = [installation_phase(r, day) for _, r in inst.iterrows()]
+    # over the columns, not iterrows (a Series per row: ~35 ms of a rerun for 60 rows, cProfile)
+    inst["phase"] = [_phase(s, e, st, day) for s, e, st in zip(inst["_established"], inst["_ended"], inst["status"],
+                                                              strict=True)]
     keep = inst["phase"] == "active" if not show_historic else inst["phase"] != "not_yet"
     return inst[keep]
 

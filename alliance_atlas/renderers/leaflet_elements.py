@@ -11,45 +11,6 @@ from jinja2 import Template
 from alliance_atlas.cartography import display, style
 
 
-class Features(MacroElement):
-    """Pre-serialised GeoJSON added to the parent layer. Each feature's properties carry
-    its style (`_s`, with `pat` naming a stripe pattern), tooltip (`_t`) and popup (`_p`),
-    already escaped."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var pats = { {% for k, p in this.patterns.items() %}{{ k|tojson }}: {{ p.get_name() }}, {% endfor %} };
-  L.geoJson({{ this.data }}, {
-    interactive: {{ this.interactive|tojson }},
-    style: function (f) { var s = Object.assign({}, f.properties._s || {});
-      if (s.pat) { s.fillPattern = pats[s.pat]; } delete s.pat; return s; },
-    onEachFeature: function (f, layer) {
-      if (f.properties._t) { layer.bindTooltip(f.properties._t, {sticky: true}); }
-      if (f.properties._p) { layer.bindPopup(f.properties._p, {maxWidth: 420}); }
-      {% if this.states %}layer._atlasState = true;{% endif %}
-      if ({{ this.interactive|tojson }}) {
-        var w = (f.properties._s || {}).weight || 1;
-        layer.on('mouseover', function () { layer.setStyle({weight: w + 2}); });
-        layer.on('mouseout', function () { layer.setStyle({weight: w}); });
-      }
-    }
-  }).addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True, states: bool = False):
-        """``states``: these are state outlines (the feature's ``id`` is its ISO3), which
-        :class:`FineBorders` may swap for finer ones."""
-        super().__init__()
-        self._name = "Features"
-        self.data = data
-        self.patterns = patterns or {}
-        self.interactive = interactive
-        self.states = states
-
-
 class FineBorders(MacroElement):
     """From zoom ``min_zoom`` on, each state outline in view (a layer drawn by ``Features(states=True)``)
     is swapped for its fine outline, fetched once from ``urls`` (ISO3 -> static URL; the names
@@ -143,23 +104,29 @@ class Markers(MacroElement):
     e.layer.openTooltip();
   });
   {% endif %}
-  ({{ this.data }}).forEach(function (d) {
-    var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true, kind: d.k,
-      icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
-    if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
-    if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
-    group.addLayer(m);
-  });
+  function draw(sites) {  // sites: id -> [lat, lon, name, kind], a static file per dataset, or none (inline)
+    ({{ this.data }}).forEach(function (d) {
+      var w = sites && sites[d.id]; if (w) { d.la = w[0]; d.lo = w[1]; d.n = w[2]; d.k = w[3]; }
+      var m = L.marker([d.la, d.lo], {title: d.n, alt: d.n, riseOnHover: true, kind: d.k,
+        icon: L.divIcon({html: icons[d.h], className: 'atlas-icon', iconSize: [20, 20], iconAnchor: [10, 10]})});
+      if (d.t) { m.bindTooltip(d.t, {sticky: true}); }
+      if (d.p) { m.bindPopup(d.p, {maxWidth: 460}); }
+      group.addLayer(m);
+    });
+  }
+  {% if this.sites_url %}window.atlasLoad({{ this.sites_url }}).then(draw);{% else %}draw(null);{% endif %}
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, data: str, icons: str, kinds: str = ""):
+    def __init__(self, data: str, icons: str, kinds: str = "", sites_url: str | None = None):
+        """``sites_url``: where each marker's position, name and kind are (by id), when ``data`` has not them."""
         super().__init__()
         self._name = "Markers"
         self.data = data
         self.icons = icons
         self.kinds = kinds
+        self.sites_url = display.dumps(sites_url) if sites_url else ""
 
 
 class UrlSync(MacroElement):
@@ -420,46 +387,3 @@ class SyncViews(MacroElement):
         super().__init__()
         self._name = "SyncViews"
         self.group_json = display.dumps(group)
-
-
-class Labels(MacroElement):
-    """Place names in a pane of their own (above areas, below markers, never catching clicks). On every
-    zoom or move they are offered in rank order, each only from its own first zoom, and a label whose
-    box would touch one already shown is left out, so no two labels overlap at any zoom."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function (map) {
-  var pane = map.createPane('atlasLabels');
-  pane.style.zIndex = 550; pane.style.pointerEvents = 'none';
-  var data = {{ this.data }}, layer = L.layerGroup().addTo(map);
-  var marks = data.map(function (d) {
-    return L.marker([d.la, d.lo], {pane: 'atlasLabels', interactive: false, keyboard: false,
-      icon: L.divIcon({className: 'atlas-label atlas-label-' + d.k, iconSize: null,
-                       html: '<span>' + d.n + '</span>'})});
-  });
-  function declutter() {
-    var z = map.getZoom(), view = map.getBounds().pad(0.05), shown = [];
-    marks.forEach(function (m, i) {
-      if (data[i].z > z || !view.contains(m.getLatLng())) { layer.removeLayer(m); return; }
-      layer.addLayer(m);
-      // the box from the label's own size at its map position (a DOM rect would catch a CSS transition midway)
-      var span = m.getElement().firstChild, p = map.latLngToContainerPoint(m.getLatLng());
-      var w = span.offsetWidth / 2, h = span.offsetHeight / 2;
-      var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
-      var hit = shown.some(function (s) {
-        return !(r.right + 3 < s.left || r.left - 3 > s.right || r.bottom + 1 < s.top || r.top - 1 > s.bottom);
-      });
-      if (hit) { layer.removeLayer(m); } else { shown.push(r); }
-    });
-  }
-  map.on('zoomend moveend resize', declutter);
-  map.whenReady(declutter);
-})({{ this._parent.get_name() }});
-{% endmacro %}
-""")
-
-    def __init__(self, data: str):
-        super().__init__()
-        self._name = "Labels"
-        self.data = data

@@ -21,14 +21,13 @@ from alliance_atlas.cartography import display, places, popups, scene, style
 from alliance_atlas.data import asof, schema
 from alliance_atlas.data.cache import BoundedCache
 from alliance_atlas.data.loading import Atlas
-from alliance_atlas.renderers import assets
+from alliance_atlas.renderers import assets, fastrender
+from alliance_atlas.renderers import served as serving
 from alliance_atlas.renderers.leaflet_elements import (
-    Features,
     FillFrame,
     FineBorders,
     FitBounds,
     FitToSize,
-    Labels,
     Legend,
     Markers,
     MeasureTool,
@@ -37,6 +36,7 @@ from alliance_atlas.renderers.leaflet_elements import (
     SyncViews,
     UrlSync,
 )
+from alliance_atlas.renderers.leaflet_features import DataLoader, Features, Labels, StyleLink
 from alliance_atlas.safe import esc
 
 CENTER = (49.0, 62.0)
@@ -51,6 +51,7 @@ TILES = {
 FINE_ZOOM = 6
 BASEMAPS = schema.BASEMAPS
 _GEOD = Geod(ellps="WGS84")
+fastrender.install()
 
 
 def geometry(atlas: Atlas) -> display.DisplayGeometry:
@@ -72,21 +73,28 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
 
 
 def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
-             fill_frame: bool = False, sync: str | None = None, fine: bool = True) -> folium.Map:
+             fill_frame: bool = False, sync: str | None = None, fine: bool = True, served: bool = True) -> folium.Map:
     """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
     ``fine``: from zoom FINE_ZOOM the states' fine outlines served under ``prefix`` replace the light ones;
     ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
-    ``sync`` names a group of maps on the page that pan and zoom together (Compare)."""
+    ``sync`` names a group of maps on the page that pan and zoom together (Compare);
+    ``served``: land and place names are fetched from static files (``served=False``: inline, for files)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
                    maxZoom=MAX_ZOOM, minZoom=2)
-    m.get_root().header.add_child(StyleSheet(), name="atlas_css")
+    css = serving.url(atlas, "map-css", lambda: style.MAP_CSS, prefix if served else None, ext="css")
+    if not css:
+        m.get_root().header.add_child(StyleSheet(), name="atlas_css")
     if fill_frame:
         m.get_root().header.add_child(FillFrame(), name="atlas_fill")
     land = folium.FeatureGroup(name="Land", control=False)
-    Features(geometry(atlas).land, interactive=False).add_to(land)
+    where = prefix if served else None
+    if where is not None:
+        DataLoader().add_to(m)
+    Features(None, interactive=False, **serving.source(atlas, "land", lambda: geometry(atlas).land, where)).add_to(land)
     land.add_to(m)
-    Labels(label_data(atlas)).add_to(m)
+    url = serving.url(atlas, "labels", lambda: label_data(atlas), where)
+    Labels(None if url else label_data(atlas), url).add_to(m)
     source = tile_source(basemap)
     if source:
         folium.TileLayer(tiles=source[0], attr=esc(source[1]), name="Online tiles", max_zoom=MAX_ZOOM).add_to(m)
@@ -101,6 +109,8 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     if urls:
         FineBorders(urls, FINE_ZOOM).add_to(m)
     assets.localize(m, prefix)
+    if css:
+        StyleLink(css).add_to(m)  # after localize: a file of ours, not a folium resource name
     return m
 
 
@@ -113,6 +123,14 @@ def label_data(atlas: Atlas) -> str:
     return atlas.cache["labels"]
 
 
+
+
+def _states_geo(atlas: Atlas, prefix: str | None) -> dict:
+    return serving.source(atlas, "states", lambda: display.dumps(geometry(atlas).states), prefix)
+
+
+def _territories_geo(atlas: Atlas, prefix: str | None) -> dict:
+    return serving.source(atlas, "territories", lambda: display.dumps(geometry(atlas).territories), prefix)
 
 
 def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
@@ -131,35 +149,39 @@ def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dic
             for i, p in enumerate(patterns)}
 
 
-def _area_features(areas: tuple[scene.Area, ...], geo: dict, popup=None):
-    feats, patterns = [], []
+def _area_features(areas: tuple[scene.Area, ...], popup=None):
+    """Each area's tooltip, popup and style keyed by id; the shapes travel apart (geo_source), and each
+    distinct style once, in the collection's ``styles`` table (``_s`` is its index there)."""
+    feats, patterns, styles = [], [], []
     for a in areas:
         pid = None
         if a.look.pattern is not None:
             if a.look.pattern not in patterns:
                 patterns.append(a.look.pattern)
             pid = f"p{patterns.index(a.look.pattern)}"
-        props = {"id": a.id, "_s": _leaflet_style(a.look, pid), "_t": a.tip}
+        style_ = _leaflet_style(a.look, pid)
+        if style_ not in styles:
+            styles.append(style_)
+        props = {"id": a.id, "_s": styles.index(style_), "_t": a.tip}
         if popup is not None:
             props["_p"] = popup(a)
-        feats.append({"type": "Feature", "geometry": geo[a.id], "properties": props})
-    return display.dumps({"type": "FeatureCollection", "features": feats}), patterns
+        feats.append({"properties": props})
+    return display.dumps({"type": "FeatureCollection", "styles": styles, "features": feats}), patterns
 
 
 def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
     def popup(a: scene.Area) -> str:
         return popups.state_popup(atlas, a.id, a.name, day, orgs)
 
-    return _area_features(scene.states(atlas, day, orgs, regions), geometry(atlas).states,
-                          popup if with_popups else None)
+    return _area_features(scene.states(atlas, day, orgs, regions), popup if with_popups else None)
 
 
 def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
-                 with_popups: bool = False) -> folium.FeatureGroup:
+                 with_popups: bool = False, prefix: str | None = None) -> folium.FeatureGroup:
     data, patterns = _cache(atlas).get_or_make(
         ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
     fg = folium.FeatureGroup(name="States by alliance", show=True)
-    Features(data, _add_patterns(fg, patterns), states=True).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True, **_states_geo(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -169,50 +191,62 @@ def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
     def popup(a: scene.Area) -> str:
         return popups.territory_popup(atlas, rows[a.id])
 
-    return _area_features(scene.territories(atlas, day), geometry(atlas).territories, popup if with_popups else None)
+    return _area_features(scene.territories(atlas, day), popup if with_popups else None)
 
 
-def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> folium.FeatureGroup:
+def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False,
+                      prefix: str | None = None) -> folium.FeatureGroup:
     data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
                                                lambda: _territory_features(atlas, day, with_popups))
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    Features(data, _add_patterns(fg, patterns)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), **_territories_geo(atlas, prefix)).add_to(fg)
     return fg
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool) -> tuple[str, str, str, str]:
-    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO —
-    each referring by number to its icon in one table of distinct symbols."""
+def _sites(atlas: Atlas) -> str:
+    """id -> [lat, lon, name (escaped), kind] of every installation: the same for every view (a static file)."""
+    i = atlas.installations
+    return display.dumps({k: [float(la), float(lo), esc(n), kind] for k, la, lo, n, kind in zip(
+        i["id"], i["lat"], i["lon"], i["name"], i["kind"], strict=True)})
+
+
+def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> tuple[tuple[str, str], ...]:
+    """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO — each
+    (data, icons): every marker refers by number to its icon in its own group's table of distinct symbols.
+    ``sites``: position, name and kind are left to the static sites file (``_sites``)."""
     out: dict[str, list] = {"rus": [], "key": [], "nato": []}
-    icons: list[str] = []
+    icons: dict[str, list[str]] = {"rus": [], "key": [], "nato": []}
     rows = inst.set_index("id", drop=False) if with_popups else None
     for mk in scene.marks(inst):
-        icon = popups.symbol_html(mk.symbol, mk.kind, mk.phase)
-        if icon not in icons:
-            icons.append(icon)
-        d = {"id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": icons.index(icon),
-             "t": mk.tip}
+        group = "nato" if mk.operator == "NATO" else "key" if mk.key else "rus"
+        icon, table = popups.symbol_html(mk.symbol, mk.kind, mk.phase), icons[group]
+        if icon not in table:
+            table.append(icon)
+        d = {"id": mk.id, "h": table.index(icon), "t": mk.tip} if sites else {
+            "id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": table.index(icon), "t": mk.tip}
         if rows is not None:
             d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
-        out["nato" if mk.operator == "NATO" else "key" if mk.key else "rus"].append(d)
-    return display.dumps(out["rus"]), display.dumps(out["key"]), display.dumps(out["nato"]), display.dumps(icons)
+        out[group].append(d)
+    return tuple((display.dumps(out[g]), display.dumps(icons[g])) for g in ("rus", "key", "nato"))
 
 
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
-                         with_popups: bool = False):
+                         with_popups: bool = False, prefix: str | None = None):
     """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
     outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
     inst = asof.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
                                            show_historic=show_historic)
-    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups)
-    rus_data, key_data, nato_data, icons = _cache(atlas).get_or_make(key, lambda: _marker_data(atlas, inst, with_popups))
+    sites = serving.url(atlas, "sites", lambda: _sites(atlas), prefix)
+    key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups, bool(sites))
+    rus_data, key_data, nato_data = _cache(atlas).get_or_make(
+        key, lambda: _marker_data(atlas, inst, with_popups, bool(sites)))
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
-    Markers(rus_data, icons, KIND_NAMES).add_to(cluster)
-    Markers(key_data, icons).add_to(rus)
+    Markers(*rus_data, KIND_NAMES, sites_url=sites).add_to(cluster)
+    Markers(*key_data, sites_url=sites).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
-    Markers(nato_data, icons).add_to(nato)
+    Markers(*nato_data, sites_url=sites).add_to(nato)
     return rus, nato, inst
 
 
@@ -233,24 +267,24 @@ def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
     return fg
 
 
-def highlight_layer(atlas: Atlas, ids: tuple[str, ...]) -> folium.FeatureGroup:
+def highlight_layer(atlas: Atlas, ids: tuple[str, ...], prefix: str | None = None) -> folium.FeatureGroup:
     """Rings around highlighted installations and thick outlines on highlighted areas."""
     fg = folium.FeatureGroup(name="Highlighted", show=True, control=False)
     inst = atlas.installations.set_index("id")
     geo = geometry(atlas)
-    feats = []
+    feats: dict[str, list] = {"territories": [], "states": []}
     for item in ids:
         if item in inst.index:
             r = inst.loc[item]
             folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=scene.HIGHLIGHT.line,
                                 weight=scene.HIGHLIGHT.weight, fill=False, interactive=False).add_to(fg)
         elif item in geo.territories or item in geo.states:
-            g = geo.territories.get(item) or geo.states[item]
-            feats.append({"type": "Feature", "geometry": g,
-                          "properties": {"_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight,
-                                                 "fill": False}}})
-    if feats:
-        Features(display.dumps({"type": "FeatureCollection", "features": feats}), interactive=False).add_to(fg)
+            feats["territories" if item in geo.territories else "states"].append({"properties": {
+                "id": item, "_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight, "fill": False}}})
+    for name, source in (("territories", _territories_geo), ("states", _states_geo)):
+        if feats[name]:
+            Features(display.dumps({"type": "FeatureCollection", "features": feats[name]}), interactive=False,
+                     **source(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -268,7 +302,7 @@ def fit_layer(bounds, nonce: int = 0) -> folium.FeatureGroup:
     return fg
 
 
-def _control_features(atlas: Atlas, day: dt.date) -> str:
+def _control_features(atlas: Atlas, day: dt.date) -> tuple[str, str]:
     import shapely
 
     geo = {}
@@ -276,15 +310,16 @@ def _control_features(atlas: Atlas, day: dt.date) -> str:
     for _, r in (areas.iterrows() if areas is not None else ()):
         geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
         geo[r["id"]] = shapely.geometry.mapping(shapely.orient_polygons(shapely.set_precision(geom, display.GRID)))
-    return _area_features(scene.controls(atlas, day), geo)[0]
+    return _area_features(scene.controls(atlas, day))[0], display.dumps(geo)
 
 
-def control_layer(atlas: Atlas, day: dt.date) -> folium.FeatureGroup | None:
+def control_layer(atlas: Atlas, day: dt.date, prefix: str | None = None) -> folium.FeatureGroup | None:
     """The area under Russian military control on ``day`` (the snapshot in force), drawn apart
     from the claimed-annexation territories; None when the data has no control areas."""
     if atlas.control_areas is None:
         return None
-    data = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    data, geo = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
+    rel = serving.publish("control", geo) if prefix is not None else None  # one file per snapshot in force
     fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
-    Features(data).add_to(fg)
+    Features(data, **({"geo_url": prefix + rel} if rel else {"geo": geo})).add_to(fg)
     return fg

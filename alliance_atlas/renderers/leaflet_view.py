@@ -28,25 +28,27 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
           ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
           highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
           overlays: dict[str, tuple] | None = None, fit=None, legend_on_map: bool = True,
-          fit_nonce: int = 0) -> MapLayers:
+          fit_nonce: int = 0, served: bool = True) -> MapLayers:
     """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
     legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
     exports carry popups with sources. ``ring`` = (lat, lon, km). ``fit`` [[s, w], [n, e]] makes the
     map show that area at its real size (briefing slides; in the app once, after a region or search
     request, ``fit_nonce`` telling requests apart); ``legend_on_map=False`` leaves the legend
-    to the page (``legend_html``), beside the map."""
+    to the page (``legend_html``), beside the map. ``served``: shapes that do not change per view are
+    fetched from static files under ``prefix`` (served.py) rather than sent with every view."""
+    where = prefix if served else None
     rus, nato, inst = leaflet_map.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
-        with_popups=with_popups)
+        with_popups=with_popups, prefix=where)
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
     groups = []
     if "states" in include:
-        groups.append(leaflet_map.states_layer(atlas, f.date, f.alliances, f.regions, with_popups))
+        groups.append(leaflet_map.states_layer(atlas, f.date, f.alliances, f.regions, with_popups, where))
     if "territories" in include:
-        control = leaflet_map.control_layer(atlas, f.date)  # military control under the claimed-annexation hatch
+        control = leaflet_map.control_layer(atlas, f.date, where)  # military control under the claimed-annexation hatch
         groups += [control] if control is not None else []
-        groups.append(leaflet_map.territories_layer(atlas, f.date, with_popups))
+        groups.append(leaflet_map.territories_layer(atlas, f.date, with_popups, where))
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
     for name, (gdf, colour) in (overlays or {}).items():
         groups.append(leaflet_overlays.overlay_layer(name, gdf, colour))
@@ -57,7 +59,7 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     if ring is not None:
         groups.append(leaflet_map.ring_layer(*ring))
     if highlight:
-        groups.append(leaflet_map.highlight_layer(atlas, highlight))
+        groups.append(leaflet_map.highlight_layer(atlas, highlight, where))
     if legend_on_map:
         groups.append(leaflet_map.legend_layer(legend))
     if fit is not None:
@@ -70,15 +72,17 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
 def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,
              include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
              center: tuple[float, float] | None = None, zoom: int | None = None,
-             fine: bool = True) -> folium.Map:
+             fine: bool = True, served: bool = True) -> folium.Map:
     """Base map with every layer attached and a layer control: for exports and tests
-    (``fine=False``: light state outlines at every zoom, for a file opened without a server)."""
-    m = leaflet_map.base_map(atlas, f.basemap, prefix, fine=fine)
+    (``fine=False``: light state outlines at every zoom, ``served=False``: every shape inline — for a
+    file opened without a server)."""
+    m = leaflet_map.base_map(atlas, f.basemap, prefix, fine=fine, served=served)
     if center is not None:
         m.location = list(center)
     if zoom is not None:
         m.options["zoom"] = zoom
-    for g in build(atlas, f, prefix, with_popups=with_popups, include=include, highlight=highlight, title=title).groups:
+    for g in build(atlas, f, prefix, with_popups=with_popups, include=include, highlight=highlight, title=title,
+                   served=served).groups:
         g.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

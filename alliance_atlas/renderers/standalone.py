@@ -64,8 +64,8 @@ def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", 
                     include=leaflet_view.LAYERS, highlight=()) -> str:
     """The current map as one self-contained HTML document."""
     m = leaflet_view.full_map(atlas, f, PREFIX, with_popups=True, include=include, highlight=highlight, title=title,
-                      center=center, zoom=zoom, fine=False)  # no server to fetch fine outlines from
-    built = leaflet_view.build(atlas, f, PREFIX, include=include)
+                      center=center, zoom=zoom, fine=False, served=False)  # no server to fetch from
+    built = leaflet_view.build(atlas, f, PREFIX, include=include, served=False)
     cells = list(built.installations["sources"])
     if "states" in include:
         cells += list(atlas.memberships[atlas.memberships["organization"].isin(f.alliances)]["sources"])

@@ -17,6 +17,7 @@ from alliance_atlas.cartography import popups, scene, style
 from alliance_atlas.data import loading, schema
 from alliance_atlas.data.schema import Filters
 from alliance_atlas.renderers import leaflet_map, leaflet_view, printed
+from tests.unit.test_layers import resolved
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +93,7 @@ def test_web_layers_draw_the_scene(shipped):
     fg = leaflet_map.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
     feats = {f["properties"]["id"]: f["properties"]["_s"]
              for c in fg._children.values() if isinstance(c, leaflet_map.Features)
-             for f in json.loads(c.data.replace("<\\/", "</"))["features"]}
+             for f in resolved(json.loads(c.data.replace("<\\/", "</")))}
     for a in sc.states:
         assert feats[a.id]["fillColor"] == (a.look.fill or "#FFFFFF") and feats[a.id]["dashArray"] == a.look.dash
         assert ("pat" in feats[a.id]) == (a.look.pattern is not None)
