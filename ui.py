@@ -46,7 +46,10 @@ def navigate() -> None:
     """Run the chosen page through app.py's navigation (app.py's last line)."""
     st.session_state[K_APP_RAN] = True
     try:
-        st.navigation(pages()).run()
+        page = st.navigation(pages())
+        if page.title != "Map":  # leaving the Map page stops the movie (its clock lives there)
+            st.session_state[K_PLAYING] = False
+        page.run()
     finally:
         st.session_state[K_APP_RAN] = False
 
@@ -83,6 +86,8 @@ K_PENDING = "atlas_pending_view"
 K_DATE_ERROR = "atlas_date_error"
 K_FIT = "atlas_fit"  # (bounds, nonce) the map fits once (a region or search choice)
 K_FIT_N = "atlas_fit_n"
+K_MAP_AT = "atlas_map_at"  # (lat, lon, zoom): where the server last knew the map to be
+K_MOVE = "atlas_map_move"  # (lat, lon, zoom, nonce): the last position the app asked the map to take
 
 BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
                   "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
@@ -207,6 +212,25 @@ def request_fit(bounds) -> None:
     st.session_state[K_FIT] = (bounds, n)
 
 
+def request_move(lat: float | None, lon: float | None, zoom: int | None) -> None:
+    """Have the map go to (lat, lon, zoom) once (a link, a search pick, a case study); later reruns
+    leave the reader's pan and zoom alone (mapview.MoveOnce). No position: nothing moves."""
+    if lat is None or lon is None:
+        return
+    n = (st.session_state.get(K_MOVE) or (0, 0, 0, 0))[3] + 1
+    st.session_state[K_MAP_AT] = (float(lat), float(lon), int(zoom or 5))
+    st.session_state[K_MOVE] = (*st.session_state[K_MAP_AT], n)
+
+
+def move_layer():
+    """The map's position request as a layer for the Map page's st_folium (see request_move)."""
+    from alliance_atlas import mapview
+
+    mv = st.session_state.get(K_MOVE)
+    return mapview.move_layer(st.session_state.setdefault("atlas_map_key", os.urandom(4).hex()),
+                              mv[3] if mv else 0, mv[:3] if mv else None)
+
+
 def pending_fit() -> tuple | None:
     """(bounds, nonce) the map should fit, or None."""
     return st.session_state.get(K_FIT)
@@ -273,17 +297,21 @@ def _date_changed() -> None:
 
 def sidebar(data: io.Atlas) -> urlstate.View:
     """Shared sidebar filters; the view is kept in session state and mirrored in the URL.
-    The URL is read into the widgets once per session (and request_view sets them); lat/lon/zoom are
-    read from the URL on every run, since the map keeps them up to date in the browser."""
+    The URL is read into the widgets once per session (and request_view sets them). The map's
+    lat/lon/zoom are the server's last knowledge of its position (K_MAP_AT: the link's, a requested
+    move's, or the browser's as reported by view_probe); the browser keeps them current in its URL."""
     url = _parse_url(data)
     notices: tuple[str, ...] = ()
     pending: urlstate.View | None = st.session_state.pop(K_PENDING, None)
     if pending is not None:
         _apply_to_widgets(pending.filters)
-        url = replace(url, lat=pending.lat, lon=pending.lon, zoom=pending.zoom)
+        request_move(pending.lat, pending.lon, pending.zoom)
     elif K_INIT not in st.session_state or K_STATE not in st.session_state:
         _apply_to_widgets(url.filters)
         notices = url.notices
+        request_move(url.lat, url.lon, url.zoom)
+    at = st.session_state.get(K_MAP_AT) or (None, None, None)
+    url = replace(url, lat=at[0], lon=at[1], zoom=at[2])
     st.session_state[K_INIT] = True
     _sync_widgets()
     today = _today()
@@ -354,6 +382,7 @@ def select(item: str | None, *, center: tuple[float, float] | None = None, zoom:
     view = current_view()
     view = replace(view, filters=replace(view.filters, select=item))
     if center is not None:
+        request_move(round(center[0], 4), round(center[1], 4), zoom or view.zoom)
         view = replace(view, lat=round(center[0], 4), lon=round(center[1], 4), zoom=zoom or view.zoom)
     st.session_state[K_VIEW] = view
     _write_url(view)
@@ -373,7 +402,8 @@ def new_click(clicked: dict | None) -> tuple[float, float] | None:
 
 def request_view(f: schema.Filters, lat: float | None, lon: float | None, zoom: int | None, page=None) -> None:
     """Set every filter and the map view at once (case studies, search, briefings): the
-    widgets take the values at the start of the next run, then the app goes to ``page``."""
+    widgets take the values at the start of the next run, then the app goes to ``page``; the map
+    moves only if ``lat``/``lon`` are given (once: request_move)."""
     st.session_state[K_PENDING] = urlstate.View(f, lat, lon, zoom)
     if page is not None:
         st.switch_page(page)
@@ -474,8 +504,7 @@ def jump_to(data: io.Atlas, it) -> None:
 def set_date(day: dt.date) -> None:
     """Change the shared date from a page (e.g. a click on the timeline) and rerun."""
     f = current_view().filters
-    request_view(replace(f, date=max(schema.EARLIEST, min(day, _today()))), current_view().lat,
-                 current_view().lon, current_view().zoom)
+    request_view(replace(f, date=max(schema.EARLIEST, min(day, _today()))), None, None, None)
 
 
 def page_param(name: str) -> str | None:
@@ -698,11 +727,8 @@ K_PLAY_GIF = "atlas_play_gif"
 
 
 def _frame_view(data: io.Atlas, day: dt.date) -> urlstate.View:
-    """The current view with the date ``day``; the map's centre and zoom are taken from the URL, which
-    the map keeps up to date in the browser, so a step never moves the map the reader has zoomed."""
-    url = _parse_url(data)
-    f = replace(current_view().filters, date=max(schema.EARLIEST, min(day, _today())))
-    return urlstate.View(f, url.lat, url.lon, url.zoom)
+    """The current filters with the date ``day`` and no position: a step never moves the map."""
+    return urlstate.View(replace(current_view().filters, date=max(schema.EARLIEST, min(day, _today()))))
 
 
 def _pend_frame(data: io.Atlas, day: dt.date) -> None:
@@ -748,16 +774,18 @@ def play_control(data: io.Atlas) -> None:
     playing = bool(st.session_state.get(K_PLAYING, False))
     day = current_view().filters.date
     days = movie.frames(data, st.session_state[K_PLAY_STEP], schema.EARLIEST, _today())
-    with st.container(key="atlas_player"):
-        b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.3, 1.6, 3.2], vertical_alignment="bottom")
+    with st.container(key="atlas_player"):  # one row, labels folded into the values (a short header)
+        b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.1, 1.6, 3.4], vertical_alignment="center")
         b1.button("Pause" if playing else "Play", key="atlas_play_btn", on_click=_toggle_play, args=(data,),
                   icon=":material/pause:" if playing else ":material/play_arrow:",
                   type="primary" if playing else "secondary", width="stretch",
                   help="Play the date as a movie, from 1991 to today")
         b2.button("Step", key="atlas_step_btn", on_click=_step_once, args=(data,), icon=":material/skip_next:",
                   width="stretch", help="One frame on (and pause)")
-        c1.selectbox("Step", list(movie.STEPS), key=K_PLAY_STEP, format_func=movie.STEPS.get)
-        c2.select_slider("Seconds per frame", movie.SPEEDS, key=K_PLAY_SPEED)
+        c1.selectbox("Step", list(movie.STEPS), key=K_PLAY_STEP, format_func=movie.STEPS.get,
+                     label_visibility="collapsed", help="Frames by year or by event")
+        c2.select_slider("Seconds per frame", movie.SPEEDS, key=K_PLAY_SPEED, label_visibility="collapsed",
+                         format_func=lambda s: f"{s:g} s per frame")
         at = sum(1 for d in days if d <= day)
         what = "; ".join(movie.events_on(data, day)[:2]) if st.session_state[K_PLAY_STEP] == "event" else ""
         c3.markdown(f"Frame {at} of {len(days)} · **{md(day.isoformat())}**" + (f" · {md(what)}" if what else ""))
@@ -779,12 +807,13 @@ def play_control(data: io.Atlas) -> None:
         request_view(v.filters, v.lat, v.lon, v.zoom)
 
     _clock()
-    _movie_gif(data, days)
 
 
-def _movie_gif(data: io.Atlas, days: list[dt.date]) -> None:
+def movie_gif(data: io.Atlas) -> None:
+    """The movie of play_control as an animated GIF (a button, then a download)."""
     from alliance_atlas import movie
 
+    days = movie.frames(data, st.session_state[K_PLAY_STEP], schema.EARLIEST, _today())
     v = current_view()
     step = st.session_state[K_PLAY_STEP]
     key = (step, replace(v.filters, date=schema.EARLIEST, select=None), v.lat, v.lon, v.zoom, days[-1])
@@ -841,3 +870,40 @@ def link_notice() -> None:
         if st.button("Dismiss", key="atlas_link_dismiss"):
             state["dismissed"] = True
             st.rerun()
+
+
+# --- the Map page's view, learned on pages without the map -------------------------------
+
+K_VIEW_SEEN = "atlas_view_seen"
+_VIEW_PROBE = components.declare_component("atlas_view_probe",
+                                           path=str(Path(__file__).resolve().parent / "components" / "viewprobe"))
+
+
+def view_probe() -> None:
+    """Learn the view the reader last had on the Map page (components/viewprobe: the map keeps it in
+    the browser, the server hears of it only here), for a page that uses it without drawing the map
+    (Briefing: "add the current view as a slide", the speaker link). One rerun on arrival, only when
+    it changed; panning costs none."""
+    at = st.session_state.get(K_MAP_AT)
+    with st.sidebar:
+        got = _VIEW_PROBE(known=f"{at[0]:.4f}|{at[1]:.4f}|{at[2]}" if at else "", key="atlas_view_probe", default=None)
+    if not isinstance(got, dict) or got == st.session_state.get(K_VIEW_SEEN):
+        return
+    st.session_state[K_VIEW_SEEN] = got
+    try:
+        lat, lon, zoom = float(got["lat"]), float(got["lon"]), min(11, max(2, int(got["zoom"])))
+    except (KeyError, TypeError, ValueError):
+        return
+    if -90 <= lat <= 90 and -180 <= lon <= 180:
+        st.session_state[K_MAP_AT] = (lat, lon, zoom)
+        view = replace(current_view(), lat=lat, lon=lon, zoom=zoom)
+        st.session_state[K_VIEW] = view
+        _write_url(view)
+
+
+def view_link(**page: str) -> str:
+    """A relative link to this page with the whole current view (filters and map position) and ``page``
+    parameters: a window opened from it (the speaker view) starts where the reader is."""
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(urlstate.to_params(current_view(), _today()) | page)

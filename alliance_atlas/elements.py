@@ -186,7 +186,7 @@ class UrlSync(MacroElement):
     kb.addHooks();
   }
   var P = window.parent;
-  if (P === window) { return; }
+  if (P === window || !{{ this.record }}) { return; }
   try {
     if (!P.__atlasHistoryWrapped) {
       P.__atlasHistoryWrapped = true;
@@ -208,11 +208,15 @@ class UrlSync(MacroElement):
         "});"))();
     }
   } catch (e) { return; /* not same-origin: leave the URL alone */ }
+  // the view shown, for the URL, for a new frame of this map (mapview.MoveOnce) and, through
+  // localStorage, for the app's other pages and windows (components/viewprobe); not written
+  // before the first move, so a new frame does not overwrite the reader's view with its default
   function shown() {
     var c = map.getCenter();
-    P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom());
+    P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom()) + '|' +
+      String(window.__atlasViewKey || '');
+    try { P.localStorage.setItem('atlasMapView', P.__atlasMapView); } catch (e) { /* storage off */ }
   }
-  shown();
   map.on('moveend', function () {
     try {
       shown();
@@ -222,6 +226,12 @@ class UrlSync(MacroElement):
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
+
+    def __init__(self, record: bool = True) -> None:
+        """``record=False``: a map that is not the app's main map (Compare, briefing) leaves the URL alone."""
+        super().__init__()
+        self._name = "UrlSync"
+        self.record = "true" if record else "false"
 
 
 class MeasureTool(MacroElement):
