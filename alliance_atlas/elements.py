@@ -209,14 +209,15 @@ class UrlSync(MacroElement):
     }
   } catch (e) { return; /* not same-origin: leave the URL alone */ }
   // the view shown, for the URL, for a new frame of this map (mapview.MoveOnce) and, through
-  // localStorage, for the app's other pages and windows (components/viewprobe); not written
-  // before the first move, so a new frame does not overwrite the reader's view with its default
+  // localStorage, for the app's other pages and windows (components/viewprobe); a new frame of the
+  // map does not overwrite the reader's view with its default before its first move
   function shown() {
     var c = map.getCenter();
     P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom()) + '|' +
       String(window.__atlasViewKey || '');
     try { P.localStorage.setItem('atlasMapView', P.__atlasMapView); } catch (e) { /* storage off */ }
   }
+  if (!P.__atlasMapView) { shown(); }
   map.on('moveend', function () {
     try {
       shown();

@@ -6,13 +6,12 @@ from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas import assets, details, layers, schema, userlayers, view
-from alliance_atlas.safe import esc, md, md_link
+from alliance_atlas.safe import md, md_link
 
 HEADER_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem !important; }
-.atlas-head { display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
-.atlas-head h1 { font-size: 1.75rem; margin: 0; padding: 0; line-height: 1.2; }
-.atlas-head span { color: rgba(49, 51, 63, 0.7); font-size: 0.9rem; }
+.st-key-atlas_head h1 { font-size: 1.75rem; margin: 0; padding: 0; line-height: 1.2; }
+.st-key-atlas_head [data-testid="stCaptionContainer"] p { margin: 0; }
 .st-key-atlas_figures [data-testid="stMetric"] { padding: 0; }
 .st-key-atlas_figures [data-testid="stMetricValue"] { font-size: 1.4rem; line-height: 1.15; }
 .st-key-atlas_figures [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
@@ -27,8 +26,9 @@ f = v.filters
 # A compact header (issue 14): title and as-of on one line, the play controls on one row, the figures
 # in one low row, so the map starts high on the screen (top <= 260 px at 1400x900, tests/browser/test_layout.py)
 st.html(HEADER_CSS)
-st.html(f"<div class='atlas-head'><h1>Alliance Atlas</h1><span>As of {esc(f.date.isoformat())} · alliances: "
-        f"{esc(', '.join(f.alliances) or 'no alliance selected')}</span></div>")
+with st.container(key="atlas_head", horizontal=True, vertical_alignment="bottom"):
+    st.title("Alliance Atlas", width="content")
+    st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
 ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place
 
 if assets.missing_files():
