@@ -724,6 +724,12 @@ K_PLAY_STEP = "atlas_play_step"
 K_PLAY_SPEED = "atlas_play_speed"
 K_PLAY_LAST = "atlas_play_last"
 K_PLAY_GIF = "atlas_play_gif"
+K_PLAY_DRAWN = "atlas_play_drawn"  # the date whose map and legend the Map page has finished drawing
+
+
+def frame_drawn(day: dt.date) -> None:
+    """The Map page has drawn ``day`` (map and legend): the movie's clock may step on."""
+    st.session_state[K_PLAY_DRAWN] = day
 
 
 def _frame_view(data: io.Atlas, day: dt.date) -> urlstate.View:
@@ -798,6 +804,8 @@ def play_control(data: io.Atlas) -> None:
             return
         if time.monotonic() - st.session_state.get(K_PLAY_LAST, 0.0) < interval * 0.8:
             return  # the run that showed the last frame, not a tick of the clock
+        if st.session_state.get(K_PLAY_DRAWN) != current_view().filters.date:
+            return  # the frame is still being drawn (a slow run): a step now would skip it
         nxt = movie.next_frame(data, st.session_state[K_PLAY_STEP], current_view().filters.date, _today())
         if nxt is None:
             st.session_state[K_PLAYING] = False

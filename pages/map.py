@@ -121,6 +121,7 @@ if click:
 
 with side:
     ui.side_legend(built.legend_html, "330px")
+    ui.frame_drawn(f.date)  # the movie steps on only from a drawn frame (map and legend)
     if picked_overlay:
         title, props, _pt = userlayers.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))
