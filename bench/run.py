@@ -99,16 +99,17 @@ def play_figures(browser, server, guard, n: int = 10) -> dict:
         page.goto(server.base + "/?date=1995-03-01")
         wait_map(page)
         frame = next(f for f in page.frames if "st_folium" in f.url)
-        frame.wait_for_function("() => (" + LEGEND_DATE + ")().includes('1995-03-01')", timeout=60_000)
+        # the legend sits beside the map (the page's, drawn from the same run as the map's layers)
+        page.wait_for_function("() => (" + LEGEND_DATE + ")().includes('1995-03-01')", timeout=60_000)
         frame.evaluate("() => { window.__benchKept = 1; }")
         step = page.locator(".st-key-atlas_step_btn button").first
         times = []
         for _ in range(n):
-            before = frame.evaluate(LEGEND_DATE)
+            before = page.evaluate(LEGEND_DATE)
             t0 = time.perf_counter()
             step.click()
-            frame.wait_for_function("b => (" + LEGEND_DATE + ")() !== b", arg=before, timeout=60_000)
-            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")  # painted
+            page.wait_for_function("b => (" + LEGEND_DATE + ")() !== b", arg=before, timeout=60_000)
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")  # map frame painted
             times.append(time.perf_counter() - t0)
             page.wait_for_timeout(300)
         kept = frame.evaluate("() => window.__benchKept") == 1
@@ -116,13 +117,13 @@ def play_figures(browser, server, guard, n: int = 10) -> dict:
                         "p95_s": round(percentile(times, 95), 3), "all_s": [round(t, 3) for t in times],
                         "same_frame": kept}}
         # playing (at the default 1 s per frame): when does each new frame appear?
-        frame.evaluate("() => { window.__seen = []; setInterval(() => { const t = (" + LEGEND_DATE + ")();"
-                       " if (window.__seen.length === 0 || window.__seen[window.__seen.length - 1][0] !== t)"
-                       " { window.__seen.push([t, performance.now()]); } }, 20); }")
+        page.evaluate("() => { window.__seen = []; setInterval(() => { const t = (" + LEGEND_DATE + ")();"
+                      " if (window.__seen.length === 0 || window.__seen[window.__seen.length - 1][0] !== t)"
+                      " { window.__seen.push([t, performance.now()]); } }, 20); }")
         page.locator(".st-key-atlas_play_btn button").first.click()
-        frame.wait_for_function("() => window.__seen.length >= 9", timeout=120_000)
+        page.wait_for_function("() => window.__seen.length >= 9", timeout=120_000)
         page.locator(".st-key-atlas_play_btn button").first.click()
-        seen = frame.evaluate("() => window.__seen")
+        seen = page.evaluate("() => window.__seen")
         gaps = [(b[1] - a[1]) / 1000 for a, b in zip(seen[1:], seen[2:], strict=False)]
         out["play"] = {"seconds_per_frame": 1.0, "n": len(gaps),
                        "median_interval_s": round(statistics.median(gaps), 3), "all_s": [round(g, 3) for g in gaps]}
@@ -320,7 +321,7 @@ def export_figures() -> dict:
 
         atlas = loading.load(loading.data_dir())
     except Exception as exc:  # noqa: BLE001
-        return {k: f"error loading data: {exc}" for k in out}
+        return dict.fromkeys(out, f"error loading data: {exc}")
     f = schema.Filters()
     render = None
     if importlib.util.find_spec("alliance_atlas.renderers.printed") is not None:
@@ -521,6 +522,23 @@ def report(r: dict) -> str:
     return table(rows, ("figure", "measured", "target", ""))
 
 
+def only_movie(r: dict) -> int:
+    """The movie figures alone (a fresh server and Chromium; nothing written to bench/results)."""
+    from playwright.sync_api import sync_playwright
+
+    with spawn_server() as server, sync_playwright() as pw:
+        exe = CHROMIUM if Path(CHROMIUM).is_file() else None
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
+        try:
+            r["browser"] = {"play": play_figures(browser, server, Guard())}
+        finally:
+            browser.close()
+    r["loadavg_end"] = os.getloadavg()
+    print(json.dumps(r, indent=1, default=str))
+    print(report(r))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--full", action="store_true", help="full load run: 20 sessions × 10 minutes")
@@ -529,12 +547,15 @@ def main(argv=None) -> int:
     ap.add_argument("--no-scale", action="store_true", help="skip the scaling runs (50/100 sessions, 1 vs N processes)")
     ap.add_argument("--scale-minutes", type=float, default=1.0, help="minutes per scaling run (4 runs)")
     ap.add_argument("--only-scale", action="store_true", help="only the scaling runs")
+    ap.add_argument("--only", choices=["movie"], help="only one figure: 'movie' = Step/Play in Chromium (~1 min)")
     ap.add_argument("--reruns", type=int, default=25, help="reruns per server-side figure (at least 20)")
     ap.add_argument("--repaints", type=int, default=7, help="repaint measurements (at least 5)")
     a = ap.parse_args(argv)
     ts = stamp()
     r: dict = {"started_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine_cores": os.cpu_count(),
                "loadavg_start": os.getloadavg()}
+    if a.only == "movie":
+        return only_movie(r)
     if a.only_scale:
         r["scale"] = scale_figures(a.scale_minutes, ts)
         r["loadavg_end"] = os.getloadavg()

@@ -15,6 +15,7 @@ from alliance_atlas.safe import esc, md, md_link, safe_url
 
 st.set_page_config(initial_sidebar_state="collapsed")  # presenter layout: full width from the first load
 data = ui.atlas()
+ui.view_probe()  # the view the reader last had on the Map page (for "add the current view")
 speaker = ui.page_param("view") == "speaker"
 st.html(ui.PRESENTER_CSS + ("" if speaker else ui.AUDIENCE_CSS))
 
@@ -59,9 +60,9 @@ with nav:
     b2.button("Next ▶", on_click=go, args=(n + 1,), disabled=n == len(slides), shortcut="Right", key="brief_next",
               type="primary", width="stretch")
     if speaker:
-        b3.link_button("Audience", f"?briefing={bid}&slide={n}", help="Open the audience view (new window)")
+        b3.link_button("Audience", ui.view_link(briefing=bid, slide=str(n)), help="Open the audience view (new window)")
     else:
-        b3.link_button("Speaker", f"?briefing={bid}&slide={n}&view=speaker",
+        b3.link_button("Speaker", ui.view_link(briefing=bid, slide=str(n), view="speaker"),
                        help="Speaker view: notes, next slide and clock in a new window that drives this one")
 for msg in [notice, *(f"Slide {k.number} ({k.title}) cannot be drawn and is left out: {k.reason}"
                       for k in briefing.skipped)]:

@@ -28,13 +28,15 @@ def _param_date(name: str, default: dt.date) -> dt.date:
     return day
 
 
-c1, c2, c3 = st.columns([1, 1, 0.5])
+KIND_LABELS = {"membership": "Memberships", "installation": "Installations", "territory": "Territories"}
+# the kind pills get the room they need on one row at 1400 px (in a half-width column they were cut off)
+c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="bottom")
 start = c1.date_input("From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key="cmp_from",
                       format="YYYY-MM-DD")
 end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key="cmp_to", format="YYYY-MM-DD")
 ui.set_page_params(**{"from": start.isoformat(), "to": end.isoformat()})
-kinds = c3.pills("Show", list(changes.KINDS), selection_mode="multi", default=list(changes.KINDS), key="cmp_kinds",
-                 format_func=lambda k: f"{k} changes") or []
+kinds = c3.pills("Show changes in", list(changes.KINDS), selection_mode="multi", default=list(changes.KINDS),
+                 key="cmp_kinds", format_func=KIND_LABELS.get) or []
 orgs = tuple(sorted(f.alliances))
 
 # one computation: the maps open on these changes, the heading counts them, the list shows them

@@ -10,12 +10,27 @@ from alliance_atlas.data import schema
 from alliance_atlas.renderers import assets, leaflet_map, leaflet_overlays, leaflet_view, served
 from alliance_atlas.safe import md, md_link
 
+HEADER_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.25rem !important; }
+.st-key-atlas_head h1 { font-size: 1.75rem; margin: 0; padding: 0; line-height: 1.2; }
+.st-key-atlas_head [data-testid="stCaptionContainer"] p { margin: 0; }
+.st-key-atlas_figures [data-testid="stMetric"] { padding: 0; }
+.st-key-atlas_figures [data-testid="stMetricValue"] { font-size: 1.4rem; line-height: 1.15; }
+.st-key-atlas_figures [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
+  column-gap: .6rem; }
+.st-key-atlas_figures [data-testid="stMetricLabel"] { flex-basis: 100%; }
+</style>"""
+
 data = ui.atlas()
 v = ui.current_view()
 f = v.filters
 
-st.title("Alliance Atlas")
-st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
+# A compact header (issue 14): title and as-of on one line, the play controls on one row, the figures
+# in one low row, so the map starts high on the screen (top <= 260 px at 1400x900, tests/browser/test_layout.py)
+st.html(HEADER_CSS)
+with st.container(key="atlas_head", horizontal=True, vertical_alignment="bottom"):
+    st.title("Alliance Atlas", width="content")
+    st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
 ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place
 
 if assets.missing_files():
@@ -31,7 +46,7 @@ if not isinstance(cmp_year, int) or cmp_year not in years:
     ui.state.MAP_COMPARE_YEAR.set(cmp_year)
 now = details.cached_summary(data, f)
 then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
-c1, c2, c3, c4 = st.columns([1, 1, 1, 1])
+c1, c2, c3, c4 = st.container(key="atlas_figures").columns([1, 1, 1, 1], vertical_alignment="center")
 if f.alliances:
     c1.metric("States in the selected alliances", now.states, now.states - then.states, delta_color="off",
               help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}")
@@ -45,7 +60,8 @@ c2.metric("Active installations", now.active_installations, now.active_installat
 c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
           help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; "
           "others unknown")
-c4.selectbox("Compare with", years, key=ui.state.MAP_COMPARE_YEAR)
+c4.selectbox("Change since", years, key=ui.state.MAP_COMPARE_YEAR, format_func=lambda y: f"Change since {y}",
+             label_visibility="collapsed", help="The year the figures' changes are counted from")
 
 map_col, side = st.columns([3, 1.25])
 user = ui.visible_overlays()
@@ -76,10 +92,10 @@ with map_col:
     out = st_folium(
         leaflet_map.base_map(data, f.basemap, prefix),
         key="atlas_map",
-        feature_group_to_add=built.groups,
+        # the position is a layer (moved once per request, ui.request_move), never center/zoom here:
+        # reruns must not move the map back from where the reader took it (issue 13)
+        feature_group_to_add=[ui.move_layer(), *built.groups],
         layer_control=folium.LayerControl(collapsed=True),
-        center=(v.lat, v.lon) if v.lat is not None else None,
-        zoom=v.zoom,
         returned_objects=["last_object_clicked"],
         use_container_width=True,
         height=700,
@@ -88,6 +104,7 @@ with map_col:
         ui.fit_shown()
     st.caption(md(f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
                   "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."))
+    ui.movie_gif(data)  # the same movie as an animated GIF (below the map: the header stays short)
 
 click = ui.new_click((out or {}).get("last_object_clicked"))
 if click:
@@ -106,6 +123,7 @@ if click:
 
 with side:
     ui.side_legend(served.link_images(built.legend_html, prefix), "330px")  # symbols as static files
+    ui.frame_drawn(f.date)  # the movie steps on only from a drawn frame (map and legend)
     if picked_overlay:
         title, props, _pt = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
         st.subheader(md(title))

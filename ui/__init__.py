@@ -17,6 +17,7 @@ from ui.filters import (
     parse_day,
     pending_fit,
     request_fit,
+    request_move,
     request_view,
     select,
     set_date,
@@ -24,6 +25,7 @@ from ui.filters import (
     sidebar,
 )
 from ui.frame import PAGE_CONFIG, atlas, frame, link_notice, navigate, pages
+from ui.mapview import move_layer, view_link, view_probe
 from ui.overlays import (
     add_overlay,
     added_upload,
@@ -35,7 +37,7 @@ from ui.overlays import (
     server_overlay_files,
     visible_overlays,
 )
-from ui.play import play_control
+from ui.play import frame_drawn, movie_gif, play_control
 from ui.search import jump_to, search_box
 from ui.widgets import AUDIENCE_CSS, LEGEND_CSS, PRESENTER_CSS, side_legend
 
@@ -44,7 +46,8 @@ __all__ = [
     "added_upload", "atlas", "briefing", "current_view", "data_key", "data_stamp", "deck_sync", "download_name",
     "file_stamp", "fit_shown", "forget_uploads", "frame", "html_text", "jump_to", "link_notice",
     "load_overlay_bytes", "navigate", "new_click", "overlay_store", "page_param", "pages", "parse_day",
-    "parsed_upload", "pending_fit", "play_control", "read_server_overlay", "request_fit", "request_view", "search_box", "select",
+    "parsed_upload", "pending_fit", "play_control", "frame_drawn", "movie_gif", "move_layer", "view_link",
+    "view_probe", "request_move", "read_server_overlay", "request_fit", "request_view", "search_box", "select",
     "server_overlay_files", "set_date", "set_page_params", "side_legend", "sidebar", "slide_thumbnail", "state",
     "static_prefix", "visible_overlays",
 ]  # fmt: skip

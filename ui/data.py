@@ -24,11 +24,12 @@ def data_stamp(folder: str | os.PathLike[str]) -> str:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
+            path = Path(dirpath) / name
             try:
-                st_ = os.stat(os.path.join(dirpath, name))
+                info = path.stat()
             except OSError:
                 continue
-            parts.append(f"{os.path.relpath(os.path.join(dirpath, name), root)}:{st_.st_mtime_ns}:{st_.st_size}")
+            parts.append(f"{path.relative_to(root)}:{info.st_mtime_ns}:{info.st_size}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

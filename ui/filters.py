@@ -63,6 +63,17 @@ def request_fit(bounds) -> None:
     state.FIT.set((bounds, n))
 
 
+def request_move(lat: float | None, lon: float | None, zoom: int | None) -> None:
+    """Have the map go to (lat, lon, zoom) once (a link, a search pick, a case study); later reruns
+    leave the reader's pan and zoom alone (leaflet_mapview.MoveOnce). No position: nothing moves."""
+    if lat is None or lon is None:
+        return
+    n = (state.MOVE.get() or (0, 0, 0, 0))[3] + 1
+    at = (float(lat), float(lon), int(zoom or 5))
+    state.MAP_AT.set(at)
+    state.MOVE.set((*at, n))
+
+
 def pending_fit() -> tuple | None:
     """(bounds, nonce) the map should fit, or None."""
     return state.FIT.get()
@@ -129,17 +140,21 @@ def _date_changed() -> None:
 
 def sidebar(data: loading.Atlas) -> urlstate.View:
     """Shared sidebar filters; the view is kept in session state and mirrored in the URL.
-    The URL is read into the widgets once per session (and request_view sets them); lat/lon/zoom are
-    read from the URL on every run, since the map keeps them up to date in the browser."""
+    The URL is read into the widgets once per session (and request_view sets them). The map's
+    lat/lon/zoom are the server's last knowledge of its position (state.MAP_AT: the link's, a requested
+    move's, or the browser's as reported by ui.mapview.view_probe); the browser keeps them current in its URL."""
     url = parse_url(data)
     notices: tuple[str, ...] = ()
     pending: urlstate.View | None = state.PENDING.pop()
     if pending is not None:
         _apply_to_widgets(pending.filters)
-        url = replace(url, lat=pending.lat, lon=pending.lon, zoom=pending.zoom)
+        request_move(pending.lat, pending.lon, pending.zoom)
     elif not state.URL_APPLIED.present() or not state.FILTERS.present():
         _apply_to_widgets(url.filters)
         notices = url.notices
+        request_move(url.lat, url.lon, url.zoom)
+    at = state.MAP_AT.get() or (None, None, None)
+    url = replace(url, lat=at[0], lon=at[1], zoom=at[2])
     state.URL_APPLIED.set(True)
     _sync_widgets()
     now = today()
@@ -188,13 +203,13 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
         select=state.SELECT.get())
     view = replace(url, filters=f, notices=notices)
     state.VIEW.set(view)
-    _write_url(view)
+    write_url(view)
     for note in notices:
         st.warning(md(note), icon="⚠️")
     return view
 
 
-def _write_url(view: urlstate.View) -> None:
+def write_url(view: urlstate.View) -> None:
     params = urlstate.to_params(view, today()) | urlstate.page_params(st.query_params.to_dict())
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
@@ -210,9 +225,10 @@ def select(item: str | None, *, center: tuple[float, float] | None = None, zoom:
     view = current_view()
     view = replace(view, filters=replace(view.filters, select=item))
     if center is not None:
+        request_move(round(center[0], 4), round(center[1], 4), zoom or view.zoom)
         view = replace(view, lat=round(center[0], 4), lon=round(center[1], 4), zoom=zoom or view.zoom)
     state.VIEW.set(view)
-    _write_url(view)
+    write_url(view)
     return view
 
 
@@ -229,7 +245,8 @@ def new_click(clicked: dict | None) -> tuple[float, float] | None:
 
 def request_view(f: schema.Filters, lat: float | None, lon: float | None, zoom: int | None, page=None) -> None:
     """Set every filter and the map view at once (case studies, search, briefings): the
-    widgets take the values at the start of the next run, then the app goes to ``page``."""
+    widgets take the values at the start of the next run, then the app goes to ``page``; the map
+    moves only if ``lat``/``lon`` are given (once: request_move)."""
     state.PENDING.set(urlstate.View(f, lat, lon, zoom))
     if page is not None:
         st.switch_page(page)
@@ -242,8 +259,7 @@ MAP_PAGE = "pages/map.py"
 def set_date(day: dt.date) -> None:
     """Change the shared date from a page (e.g. a click on the timeline) and rerun."""
     f = current_view().filters
-    request_view(replace(f, date=max(schema.EARLIEST, min(day, today()))), current_view().lat,
-                 current_view().lon, current_view().zoom)
+    request_view(replace(f, date=max(schema.EARLIEST, min(day, today()))), None, None, None)
 
 
 def page_param(name: str) -> str | None:

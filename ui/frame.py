@@ -39,7 +39,10 @@ def navigate() -> None:
     """Run the chosen page through app.py's navigation (app.py's last line)."""
     state.APP_RAN.set(True)
     try:
-        st.navigation(pages()).run()
+        page = st.navigation(pages())
+        if page.title != "Map":  # leaving the Map page stops the movie (its clock lives there)
+            state.PLAYING.set(False)
+        page.run()
     finally:
         state.APP_RAN.set(False)
 

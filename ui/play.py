@@ -13,15 +13,17 @@ from alliance_atlas.renderers import movie
 from alliance_atlas.safe import md
 from ui import state
 from ui.data import download_name
-from ui.filters import current_view, parse_url, request_view, today
+from ui.filters import current_view, request_view, today
+
+
+def frame_drawn(day: dt.date) -> None:
+    """The Map page has drawn ``day`` (map and legend): the movie's clock may step on."""
+    state.PLAY_DRAWN.set(day)
 
 
 def _frame_view(data: loading.Atlas, day: dt.date) -> urlstate.View:
-    """The current view with the date ``day``; the map's centre and zoom are taken from the URL, which
-    the map keeps up to date in the browser, so a step never moves the map the reader has zoomed."""
-    url = parse_url(data)
-    f = replace(current_view().filters, date=max(schema.EARLIEST, min(day, today())))
-    return urlstate.View(f, url.lat, url.lon, url.zoom)
+    """The current filters with the date ``day`` and no position: a step never moves the map."""
+    return urlstate.View(replace(current_view().filters, date=max(schema.EARLIEST, min(day, today()))))
 
 
 def _pend_frame(data: loading.Atlas, day: dt.date) -> None:
@@ -63,16 +65,18 @@ def play_control(data: loading.Atlas) -> None:
     playing = bool(state.PLAYING.get())
     day = current_view().filters.date
     days = movie.frames(data, state.PLAY_STEP.get(), schema.EARLIEST, today())
-    with st.container(key="atlas_player"):
-        b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.3, 1.6, 3.2], vertical_alignment="bottom")
+    with st.container(key="atlas_player"):  # one row, labels folded into the values (a short header)
+        b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.1, 1.6, 3.4], vertical_alignment="center")
         b1.button("Pause" if playing else "Play", key="atlas_play_btn", on_click=_toggle_play, args=(data,),
                   icon=":material/pause:" if playing else ":material/play_arrow:",
                   type="primary" if playing else "secondary", width="stretch",
                   help="Play the date as a movie, from 1991 to today")
         b2.button("Step", key="atlas_step_btn", on_click=_step_once, args=(data,), icon=":material/skip_next:",
                   width="stretch", help="One frame on (and pause)")
-        c1.selectbox("Step", list(movie.STEPS), key=state.PLAY_STEP, format_func=lambda s: movie.STEPS.get(s, s))
-        c2.select_slider("Seconds per frame", movie.SPEEDS, key=state.PLAY_SPEED)
+        c1.selectbox("Step", list(movie.STEPS), key=state.PLAY_STEP, format_func=lambda s: movie.STEPS.get(s, s),
+                     label_visibility="collapsed", help="Frames by year or by event")
+        c2.select_slider("Seconds per frame", movie.SPEEDS, key=state.PLAY_SPEED, label_visibility="collapsed",
+                         format_func=lambda s: f"{s:g} s per frame")
         at = sum(1 for d in days if d <= day)
         what = "; ".join(movie.events_on(data, day)[:2]) if state.PLAY_STEP.get() == "event" else ""
         c3.markdown(f"Frame {at} of {len(days)} · **{md(day.isoformat())}**" + (f" · {md(what)}" if what else ""))
@@ -85,6 +89,8 @@ def play_control(data: loading.Atlas) -> None:
             return
         if time.monotonic() - state.PLAY_LAST.get() < interval * 0.8:
             return  # the run that showed the last frame, not a tick of the clock
+        if state.PLAY_DRAWN.get() != current_view().filters.date:
+            return  # the frame is still being drawn (a slow run): a step now would skip it
         nxt = movie.next_frame(data, state.PLAY_STEP.get(), current_view().filters.date, today())
         if nxt is None:
             state.PLAYING.set(False)
@@ -94,11 +100,11 @@ def play_control(data: loading.Atlas) -> None:
         request_view(v.filters, v.lat, v.lon, v.zoom)
 
     _clock()
-    _movie_gif(data, days)
 
 
-def _movie_gif(data: loading.Atlas, days: list[dt.date]) -> None:
-
+def movie_gif(data: loading.Atlas) -> None:
+    """The movie of play_control as an animated GIF (a button, then a download)."""
+    days = movie.frames(data, state.PLAY_STEP.get(), schema.EARLIEST, today())
     v = current_view()
     step = state.PLAY_STEP.get()
     key = (step, replace(v.filters, date=schema.EARLIEST, select=None), v.lat, v.lon, v.zoom, days[-1])

@@ -80,6 +80,10 @@ PENDING: Slot[Any] = Slot("atlas_pending_view", _none)  # urlstate.View the next
 LAST_CLICK: Slot[tuple[float, float] | None] = Slot("atlas_last_click", _none)
 FIT: Slot[tuple[Any, int] | None] = Slot("atlas_fit", _none)  # (bounds, nonce) the map fits once
 FIT_N: Slot[int] = Slot("atlas_fit_n", int)
+MAP_AT: Slot[tuple[float, float, int] | None] = Slot("atlas_map_at", _none)  # where the server last knew the map to be
+MOVE: Slot[tuple[float, float, int, int] | None] = Slot("atlas_map_move", _none)  # the last move asked of the map (+ nonce)
+MAP_KEY: Slot[str | None] = Slot("atlas_map_key", _none)  # this session's map id (the MoveOnce element's memory)
+VIEW_SEEN: Slot[dict | None] = Slot("atlas_view_seen", _none)  # the view probe's last report
 
 # -- search -------------------------------------------------------------------------------------
 SEARCH: Slot[str] = Slot("atlas_search", str)
@@ -108,3 +112,4 @@ PLAY_STEP: Slot[str] = Slot("atlas_play_step", lambda: "year")
 PLAY_SPEED: Slot[float] = Slot("atlas_play_speed", lambda: 1.0)
 PLAY_LAST: Slot[float] = Slot("atlas_play_last", float)
 PLAY_GIF: Slot[Any] = Slot("atlas_play_gif", _none)
+PLAY_DRAWN: Slot[dt.date | None] = Slot("atlas_play_drawn", _none)  # the date the Map page has finished drawing

@@ -153,7 +153,7 @@ class UrlSync(MacroElement):
     kb.addHooks();
   }
   var P = window.parent;
-  if (P === window) { return; }
+  if (P === window || !{{ this.record }}) { return; }
   try {
     if (!P.__atlasHistoryWrapped) {
       P.__atlasHistoryWrapped = true;
@@ -175,11 +175,16 @@ class UrlSync(MacroElement):
         "});"))();
     }
   } catch (e) { return; /* not same-origin: leave the URL alone */ }
+  // the view shown, for the URL, for a new frame of this map (mapview.MoveOnce) and, through
+  // localStorage, for the app's other pages and windows (components/viewprobe); a new frame of the
+  // map does not overwrite the reader's view with its default before its first move
   function shown() {
     var c = map.getCenter();
-    P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom());
+    P.__atlasMapView = c.lat.toFixed(4) + '|' + c.lng.toFixed(4) + '|' + String(map.getZoom()) + '|' +
+      String(window.__atlasViewKey || '');
+    try { P.localStorage.setItem('atlasMapView', P.__atlasMapView); } catch (e) { /* storage off */ }
   }
-  shown();
+  if (!P.__atlasMapView) { shown(); }
   map.on('moveend', function () {
     try {
       shown();
@@ -189,6 +194,12 @@ class UrlSync(MacroElement):
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
+
+    def __init__(self, record: bool = True) -> None:
+        """``record=False``: a map that is not the app's main map (Compare, briefing) leaves the URL alone."""
+        super().__init__()
+        self._name = "UrlSync"
+        self.record = "true" if record else "false"
 
 
 class MeasureTool(MacroElement):

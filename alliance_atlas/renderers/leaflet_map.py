@@ -101,7 +101,7 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
     plugins.Fullscreen(position="topleft").add_to(m)
     PluginScripts().add_to(m)
     FitToSize().add_to(m)
-    UrlSync().add_to(m)
+    UrlSync(record=not (sync or fill_frame)).add_to(m)
     MeasureTool().add_to(m)
     if sync:
         SyncViews(sync).add_to(m)

@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 import threading
+from pathlib import Path
 
 from alliance_atlas.renderers import assets
 
@@ -44,11 +45,10 @@ def publish(name: str, text: str, ext: str = "json") -> str | None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+            Path(tmp).chmod(0o644)
+            Path(tmp).replace(path)  # atomic: a reader sees the whole file or none
         except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            Path(tmp).unlink(missing_ok=True)
             raise
     except OSError:
         return None

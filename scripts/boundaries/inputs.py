@@ -37,7 +37,7 @@ def read_deu_admin0(wheel: Path, isos: Collection[str]) -> dict[str, dict]:
             code = rec["ADM0_A3"]
             if code in isos:
                 geom = shapely.make_valid(shape(sr.shape.__geo_interface__))
-                states[code] = dict(geom=geom, ne_name=rec["NAME"])
+                states[code] = {"geom": geom, "ne_name": rec["NAME"]}
     missing = set(isos) - set(states)
     if missing:
         sys.exit(f"missing states in admin-0 file: {sorted(missing)}")
@@ -60,8 +60,8 @@ def read_geonames(wheel: Path) -> list[dict]:
     iso3 = {k: GEONAMES_ISO3_FIXES.get(v["iso3"], v["iso3"]) for k, v in countries.items()}
     out = []
     for c in cities.values():
-        out.append(dict(gid=c["geonameid"], name=c["name"], iso2=c["countrycode"], iso3=iso3.get(c["countrycode"], ""),
-                        lon=float(c["longitude"]), lat=float(c["latitude"]), pop=int(c["population"] or 0),
-                        alt=frozenset(c.get("alternatenames") or ())))
+        out.append({"gid": c["geonameid"], "name": c["name"], "iso2": c["countrycode"], "iso3": iso3.get(c["countrycode"], ""),
+                        "lon": float(c["longitude"]), "lat": float(c["latitude"]), "pop": int(c["population"] or 0),
+                        "alt": frozenset(c.get("alternatenames") or ())})
     out.sort(key=lambda c: c["gid"])
     return out

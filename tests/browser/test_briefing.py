@@ -4,6 +4,7 @@ blank or clipped; the speaker view drives the audience window; the standalone HT
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io as _io
 import shutil
@@ -93,10 +94,8 @@ def assert_slide(page, atlas, slide: content.Slide, number: int, total: int) -> 
             " return JSON.stringify(col) === JSON.stringify(w.coloured) && JSON.stringify([...new Set(ter)])"
             "   === JSON.stringify(w.territories) && got.markers === w.markers"
             "   && s <= bs + 1e-6 && wst <= bw + 1e-6 && n >= bn - 1e-6 && e >= be - 1e-6; }")
-    try:
+    with contextlib.suppress(Exception):  # report what the map shows instead of a bare timeout
         frame.wait_for_function(done, arg=want, timeout=20_000)
-    except Exception:  # noqa: BLE001 - report what the map shows instead of a bare timeout
-        pass
     got = drawn(frame, states)
     where = f"slide {number} ({slide.title})"
     assert got["coloured"] == exp["coloured"], f"{where}: coloured states {sorted(got['coloured'])}"

@@ -45,7 +45,7 @@ def test_unchanging_shapes_are_files_named_by_content(shipped, static):
         assert rel.endswith(hashlib.sha256(body.encode()).hexdigest()[:16] + ".json")
     # the shapes are in the files, not in the script sent with the view
     states = json.loads((static / next(u for u in urls if "/states-" in u)).read_text())
-    assert set(states) == {s for s in shipped.states["iso3"]}
+    assert set(states) == set(shipped.states["iso3"])
     assert json.dumps(states["ARM"]["coordinates"][0][0][:2], separators=(",", ":"))[1:-1] not in text
 
 
