@@ -1,0 +1,70 @@
+"""Every id shown to a person has its plain name (issue 14, "What the map shows" 3): the installations
+table and its Excel download, the CSV download (names beside the ids), and the PowerPoint deck's text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io as _io
+import re
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from alliance_atlas import content, exports, io, office, schema, timeline
+
+DAY = dt.date(2020, 1, 1)
+SHOWN = ("kind", "operator", "host", "territory", "on date", "status today")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return io.load()
+
+
+def raw_ids(atlas) -> set[str]:
+    """Codes of the data a person should not have to decode: state codes, kinds, statuses, territory ids."""
+    return (set(atlas.states["iso3"]) | set(atlas.territories["id"]) | set(schema.INSTALLATION_KINDS)
+            | set(schema.INSTALLATION_STATUSES) | set(schema.PHASE_NAMES) | {"RUS"}) - {"NATO"}
+
+
+@pytest.fixture(scope="module")
+def inst(shipped):
+    return timeline.installations_on(shipped, DAY, show_historic=True)
+
+
+def test_table_and_excel_show_names_not_ids(shipped, inst):
+    table = exports.installations_table(shipped, inst)
+    excel = pd.read_excel(_io.BytesIO(exports.to_excel(table)), sheet_name="installations")
+    ids = raw_ids(shipped)
+    for frame in (table, excel):
+        cells = {str(v) for c in SHOWN for v in frame[c].dropna()}
+        assert not cells & ids, sorted(cells & ids)
+    gyumri = table.set_index("id").loc["gyumri-102nd-base"]
+    assert (gyumri["host"], gyumri["kind"], gyumri["operator"]) == ("Armenia", "Ground forces base", "Russia")
+    assert gyumri["on date"] == schema.PHASE_NAMES["active"]
+    tskhinvali = table.set_index("id").loc["tskhinvali-4th-base"]
+    assert tskhinvali["territory"] == shipped.territories.set_index("id").loc["south-ossetia", "name"]
+
+
+def test_csv_keeps_ids_and_names_them(shipped, inst):
+    rows = list(csv.DictReader(_io.StringIO(exports.installations_csv_text(shipped, inst))))
+    assert set(exports.NAME_COLUMNS) <= set(rows[0])
+    gyumri = next(r for r in rows if r["id"] == "gyumri-102nd-base")
+    assert (gyumri["host_iso3"], gyumri["host_name"]) == ("ARM", "Armenia")
+    assert (gyumri["kind"], gyumri["kind_name"]) == ("ground_base", "Ground forces base")
+    assert gyumri["phase_name"] == schema.PHASE_NAMES[gyumri["phase"]]
+    ids = raw_ids(shipped)
+    assert not {r[c] for r in rows for c in exports.NAME_COLUMNS} & ids
+
+
+def test_pptx_text_has_no_raw_ids(shipped):
+    b, _ = content.load_briefing(shipped, shipped.data_dir / "briefings" / "default.yaml")
+    deck = Presentation(_io.BytesIO(office.briefing_pptx(shipped, b)))
+    text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert text
+    snake = re.findall(r"\b[A-Za-z]+_[A-Za-z_]+\b", text)
+    assert not snake, snake
+    words = set(re.findall(r"[\w-]+", text))
+    assert not words & (set(shipped.installations["id"]) | set(shipped.territories["id"])), words
