@@ -17,6 +17,7 @@ from .details import sources_of
 from .io import Atlas
 from .safe import esc, link
 from .schema import Filters
+from .style import MAP_CSS
 
 PREFIX = "/app/static/"  # rendered with this prefix, then inlined
 _SCRIPT = re.compile(r'<script\s+src="' + re.escape(PREFIX) + r'([^"]+)"\s*>\s*</script>')
@@ -86,7 +87,10 @@ def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", 
     html = _LINK.sub(lambda x: "<style>" + _inline_css(x[1]) + "</style>", html)
     html = html.replace("<title>", f"<title>{esc(title)} · ", 1) if "<title>" in html else html.replace(
         "<head>", f"<head><title>{esc(title)}</title>", 1)
-    html = html.replace("</head>", style + "</head>", 1).replace("<body>", "<body>" + header, 1)
+    # the map's stylesheet after Leaflet's (inlined above), as in the app: else Leaflet's grey wins the sea
+    sheet = f"<style>{MAP_CSS}</style>"
+    html = html.replace(sheet, "", 1)
+    html = html.replace("</head>", sheet + style + "</head>", 1).replace("<body>", "<body>" + header, 1)
     leftover = re.findall(r'(?:src|href)="(?:https?:)?//[^"]+\.(?:js|css)"', html)
     if leftover:
         raise MissingAsset(f"not inlined: {leftover[:3]}")
