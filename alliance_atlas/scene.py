@@ -198,7 +198,8 @@ def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str
 
 
 def territories(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
-    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r))
+    host = dict(zip(atlas.states["iso3"], atlas.states["name"], strict=True))
+    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r, host.get(r["de_jure_iso3"])))
                  for _, r in timeline.territories_on(atlas, day).iterrows())
 
 

@@ -68,3 +68,25 @@ def test_pptx_text_has_no_raw_ids(shipped):
     assert not snake, snake
     words = set(re.findall(r"[\w-]+", text))
     assert not words & (set(shipped.installations["id"]) | set(shipped.territories["id"])), words
+
+
+def test_details_panel_tooltips_and_popups_name_states_and_statuses(shipped):
+    """The details panel, the map's hover tooltips and the popups (standalone HTML) say 'Russia', 'Ukraine',
+    'Armenia', 'Active on this date', not RUS, UKR, ARM, active."""
+    from alliance_atlas import details, popups, scene
+
+    crimea = dict(details.describe(shipped, "crimea", DAY).fields)
+    assert crimea["Controlled by"] == "Russia" and crimea["De jure part of"] == "Ukraine"
+    assert "natural-earth" not in crimea["Outline"]
+    gyumri = details.describe(shipped, "gyumri-102nd-base", DAY).fields
+    assert not {v for _k, v in gyumri} & raw_ids(shipped), gyumri
+    sc = scene.build(shipped, schema.Filters(date=DAY))
+    tip = next(a.tip for a in sc.territories if a.id == "crimea")
+    assert "de jure: Ukraine" in tip and "UKR" not in tip
+    mark = next(m for m in sc.marks if m.id == "gyumri-102nd-base")
+    assert schema.PHASE_NAMES["active"] in mark.tip and "· active" not in mark.tip
+    row = shipped.installations.set_index("id", drop=False).loc["gyumri-102nd-base"]
+    pop = popups.installation_popup(shipped, row)
+    assert "Armenia" in pop and "Russia" in pop and ">ARM<" not in pop and ">RUS<" not in pop
+    ter = popups.territory_popup(shipped, shipped.territories.set_index("id", drop=False).loc["crimea"])
+    assert ">RUS<" not in ter and ">UKR<" not in ter and "natural-earth-10m" not in ter
