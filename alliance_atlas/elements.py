@@ -40,8 +40,8 @@ class Features(MacroElement):
 """)
 
     def __init__(self, data: str, patterns: dict | None = None, interactive: bool = True, states: bool = False):
-        """``states``: these are state outlines (the feature's ``id`` is its ISO3), which
-        :class:`FineBorders` may swap for finer ones."""
+        """``states``: state or territory outlines (the feature's ``id`` is its ISO3 or territory id),
+        which :class:`FineBorders` may swap for finer ones."""
         super().__init__()
         self._name = "Features"
         self.data = data

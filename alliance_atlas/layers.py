@@ -174,7 +174,7 @@ def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False) -> 
     data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
                                                lambda: _territory_features(atlas, day, with_popups))
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    Features(data, _add_patterns(fg, patterns)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True).add_to(fg)  # fine outlines from zoom 6, as states
     return fg
 
 
