@@ -90,3 +90,12 @@ def test_details_panel_tooltips_and_popups_name_states_and_statuses(shipped):
     assert "Armenia" in pop and "Russia" in pop and ">ARM<" not in pop and ">RUS<" not in pop
     ter = popups.territory_popup(shipped, shipped.territories.set_index("id", drop=False).loc["crimea"])
     assert ">RUS<" not in ter and ">UKR<" not in ter and "natural-earth-10m" not in ter
+
+
+def test_change_list_names_the_host_state(shipped):
+    """Compare's list of changes: "102nd Military Base (Gyumri) (ground forces base, Armenia) established"."""
+    from alliance_atlas import changes
+
+    est = shipped.installations.set_index("id").loc["gyumri-102nd-base", "_established"]
+    found = [c for c in changes.changes(shipped, est - dt.timedelta(days=1), est) if c.subject == "gyumri-102nd-base"]
+    assert found and "Armenia" in found[0].text and ", ARM)" not in found[0].text, found
