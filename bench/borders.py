@@ -79,6 +79,8 @@ def as_drawn(g, zoom: int = ZOOM):
         for ring in [poly.exterior, *poly.interiors]:
             px = _to_px(shapely.get_coordinates(ring)[:-1], zoom)
             simple = _leaflet_simplify(px, SMOOTH_PX)
+            if len(np.unique(simple, axis=0)) < 2:  # a ring under 1 px (an islet): Leaflet draws a dot at most
+                continue
             rings.append(shapely.linestrings(_from_px(np.vstack([simple, simple[:1]]), zoom)))
     return shapely.multilinestrings(rings)
 

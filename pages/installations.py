@@ -34,7 +34,7 @@ st.dataframe(
 
 shown = inst[inst["id"].isin(table["id"])] if len(table) else inst.iloc[0:0]
 c1, c2, c3 = st.columns(3)
-c1.download_button("Download CSV", exports.to_csv(shown, (*exports.INSTALLATION_COLUMNS, "phase")),
+c1.download_button("Download CSV", exports.installations_csv_text(data, shown),
                    ui.download_name("installations", f.date, "csv"), "text/csv")
 c2.download_button("Download GeoJSON", exports.features_collection(exports.installations_features(shown),
                    f"installations-{f.date.isoformat()}"), ui.download_name("installations", f.date, "geojson"),

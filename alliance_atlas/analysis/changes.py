@@ -57,7 +57,7 @@ def changes(atlas: Atlas, start: dt.date, end: dt.date) -> list[Change]:
                 out.append(Change(r["_end"], "membership", iso,
                                   f"{state}'s status as {r['status'].replace('_', ' ')} of {org} ended", r["sources"], org))
     for _, r in atlas.installations.iterrows():
-        label = f"{r['name']} ({schema.INSTALLATION_KINDS.get(r['kind'], r['kind']).lower()}, {r['host_iso3']})"
+        label = f"{r['name']} ({schema.INSTALLATION_KINDS.get(r['kind'], r['kind']).lower()}, {names.get(r['host_iso3'], r['host_iso3'])})"
         if _in(r["_established"], lo, hi):
             out.append(Change(r["_established"], "installation", r["id"], f"{label} established", r["sources"]))
         if _in(r["_ended"], lo, hi):

@@ -58,6 +58,11 @@ def plain(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def outline_name(quality: str) -> str:
+    """A territory outline's quality for a person: the data's code for Natural Earth named in words."""
+    return "Natural Earth 1:10m boundaries" if quality == "natural-earth-10m" else quality
+
+
 def pick(atlas: Atlas, lat: float, lon: float, day: dt.date, installations: pd.DataFrame | None = None) -> str | None:
     """The id of what sits at a clicked point: an installation marker (exact position), else a
     territory shown on ``day``, else a state."""
@@ -112,8 +117,8 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
         r = atlas.territories.set_index("id").loc[item]
         names = [
             ("Status", schema.TERRITORY_STATUSES.get(r["status"], r["status"])), ("De jure part of", state_name(atlas, r["de_jure_iso3"])),
-            ("Controlled by", r["controlled_by"]), ("Since", r["since"]), ("Until", r["until"]), ("Note", r["note"]),
-            ("Outline", r["geometry_quality"]), ("Confidence", r["confidence"]),
+            ("Controlled by", state_name(atlas, r["controlled_by"])), ("Since", r["since"]), ("Until", r["until"]), ("Note", r["note"]),
+            ("Outline", outline_name(r["geometry_quality"])), ("Confidence", r["confidence"]),
         ]  # fmt: skip
         c = r.geometry.representative_point()
         return Details(kind, item, r["name"], [(k, str(v)) for k, v in names if v], sources_of(atlas, [r["sources"]]),

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from alliance_atlas.analysis.details import outline_name, plain, state_name, territory_name
 from alliance_atlas.data import dates, schema
 from alliance_atlas.safe import esc, link
 
@@ -55,21 +56,22 @@ def state_popup(atlas, iso3: str, name: str, day: dt.date, orgs: tuple[str, ...]
     return f"<h4>{esc(name)}</h4>{table}<b>Sources</b>{source_links(atlas, srcs)}"
 
 
-def territory_tip(r: pd.Series) -> str:
+def territory_tip(r: pd.Series, de_jure: str = "") -> str:
+    """``de_jure``: the name of the state the territory is part of de jure (its code if not given)."""
     status = schema.TERRITORY_STATUSES.get(r["status"], r["status"])
     span = f"since {r['since']}" + (f" until {r['until']}" if r["until"] else "")
-    return f"<b>{esc(r['name'])}</b><br>{esc(status)} ({esc(span)})<br>de jure: {esc(r['de_jure_iso3'])}"
+    return f"<b>{esc(r['name'])}</b><br>{esc(status)} ({esc(span)})<br>de jure: {esc(de_jure or r['de_jure_iso3'])}"
 
 
 def territory_popup(atlas, r: pd.Series) -> str:
     pairs = [
         ("Status", schema.TERRITORY_STATUSES.get(r["status"], r["status"])),
-        ("De jure", r["de_jure_iso3"]),
-        ("Controlled by", r["controlled_by"]),
+        ("De jure", state_name(atlas, r["de_jure_iso3"])),
+        ("Controlled by", state_name(atlas, r["controlled_by"])),
         ("Since", r["since"]),
         ("Until", r["until"]),
         ("Note", r["note"]),
-        ("Geometry", r["geometry_quality"]),
+        ("Geometry", outline_name(r["geometry_quality"])),
         ("Confidence", r["confidence"]),
     ]
     return f"<h4>{esc(r['name'])}</h4>{_rows(pairs)}<b>Sources</b>{source_links(atlas, r['sources'])}"
@@ -77,18 +79,18 @@ def territory_popup(atlas, r: pd.Series) -> str:
 
 def installation_tip(r: pd.Series) -> str:
     kind = schema.INSTALLATION_KINDS.get(r["kind"], r["kind"])
-    return f"<b>{esc(r['name'])}</b><br>{esc(kind)} · {esc(r['phase'])}"
+    return f"<b>{esc(r['name'])}</b><br>{esc(kind)} · {esc(schema.PHASE_NAMES.get(r['phase'], plain(r['phase'])))}"
 
 
 def installation_popup(atlas, r: pd.Series) -> str:
     pairs = [
         ("Unit", r["unit"]),
-        ("Operator", r["operator"]),
+        ("Operator", state_name(atlas, r["operator"])),
         ("Kind", schema.INSTALLATION_KINDS.get(r["kind"], r["kind"])),
-        ("Host state", r["host_iso3"]),
-        ("Territory", r["territory_id"]),
+        ("Host state", state_name(atlas, r["host_iso3"])),
+        ("Territory", territory_name(atlas, r["territory_id"])),
         ("Locality", r["locality"]),
-        ("Status today", r["status"]),
+        ("Status today", plain(r["status"])),
         ("Established", r["established"]),
         ("Ended", r["ended"]),
         ("Legal basis", r["legal_basis"]),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from alliance_atlas.cartography import popups, style
+from alliance_atlas.cartography import inextent, popups, style
 from alliance_atlas.data import asof, schema
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.data.schema import Filters
@@ -199,7 +199,8 @@ def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str
 
 
 def territories(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
-    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r))
+    host = dict(zip(atlas.states["iso3"], atlas.states["name"], strict=True))
+    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r, host.get(r["de_jure_iso3"])))
                  for _, r in asof.territories_on(atlas, day).iterrows())
 
 
@@ -229,13 +230,18 @@ def installations(atlas: Atlas, f: Filters, include: tuple[str, ...] = LAYERS) -
 
 
 def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...] = LAYERS,
-           highlight: tuple[str, ...] = (), overlays: tuple[tuple[str, str], ...] = ()) -> tuple[Group, ...]:
+           highlight: tuple[str, ...] = (), overlays: tuple[tuple[str, str], ...] = (),
+           drawn: frozenset[str] | None = None) -> tuple[Group, ...]:
     """Only what is drawn, in plain words: alliances held by a shown state, their statuses, the
-    territory statuses and control areas in force, installation kinds, operators and phases."""
+    territory statuses and control areas in force, installation kinds, operators and phases.
+    ``drawn``: the ids of the areas in a print's extent (``inextent``), None for the whole view."""
+    def keep(i) -> bool:
+        return drawn is None or i in drawn
+
     names = schema.org_names(atlas.organizations)
     groups: dict[str, list[Entry]] = {}
     if "states" in include:
-        shown = set(shown_states(atlas, f.regions)["iso3"])
+        shown = {i for i in shown_states(atlas, f.regions)["iso3"] if keep(i)}
         held = {k: v for k, v in held_by_state(atlas, f.date, f.alliances).items() if k in shown}
         orgs = [o for o in f.alliances if any(o == org for pairs in held.values() for org, _s in pairs)]
         groups["Alliances"] = [Entry(names.get(o, o), Look(style.org_colour(o), 0.65, "#000000", 1.0)) for o in orgs]
@@ -249,10 +255,11 @@ def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...
                                                                       look["dashArray"]))
                             for s, look in style.STATUS_LOOK.items() if s in statuses]
     if "territories" in include:
-        ter = set(asof.territories_on(atlas, f.date)["status"])
+        on = asof.territories_on(atlas, f.date)
+        ter = {s for i, s in zip(on["id"], on["status"], strict=True) if keep(i)}
         groups["Contested territory"] = [Entry(label, territory_look(s)) for s, label in schema.TERRITORY_STATUSES.items()
                                          if s in ter]
-        if controls(atlas, f.date):
+        if any(keep(a.id) for a in controls(atlas, f.date)):
             groups["Military control"] = [Entry(style.CONTROL_LAYER_NAME, CONTROL_LOOK)]
     kinds, ops, phases = set(inst["kind"]), set(inst["operator"]), set(inst["phase"])
     groups["Installations"] = [Entry(label, symbol=symbol(k, "active", LEGEND_GREY))
@@ -261,7 +268,7 @@ def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...
                              for o in schema.OPERATORS if o in ops]
     groups["On this date"] = [Entry(f"{schema.PHASE_NAMES[p]} ({PHASE_WORDS[p]})", symbol=symbol("radar", p, LEGEND_GREY))
                               for p in PHASES if p in phases]
-    if highlight:
+    if highlight and (drawn is None or set(highlight) & (drawn | set(inst["id"]))):
         groups["Emphasis"] = [Entry("Highlighted", HIGHLIGHT)]
     groups["Your data"] = [Entry(n, symbol=Symbol("circle", c)) for n, c in overlays]
     hints = {"Alliances": "stripes = member of the first two selected" if len(f.alliances) > 1 else ""}
@@ -269,15 +276,23 @@ def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...
 
 
 def build(atlas: Atlas, f: Filters, *, include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (),
-          title: str = "Alliance Atlas", overlays: tuple[tuple[str, str], ...] = ()) -> Scene:
-    """The whole scene of one view, for the renderers that draw it in one go (print, office)."""
+          title: str = "Alliance Atlas", overlays: tuple[tuple[str, str], ...] = (),
+          extent: inextent.Extent | None = None) -> Scene:
+    """The whole scene of one view, for the renderers that draw it in one go (print, office);
+    with an ``extent`` (w, e, s, n) only the areas and installations in it, and their legend."""
     inst = installations(atlas, f, include)
+    drawn = None if extent is None else inextent.area_ids(atlas, extent)
+    if extent is not None:
+        inst = inst.loc[[inextent.has_point(extent, float(r.lat), float(r.lon)) for r in inst.itertuples()]]
+
+    def cut(areas: tuple[Area, ...]) -> tuple[Area, ...]:
+        return areas if drawn is None else tuple(a for a in areas if a.id in drawn)
     return Scene(
         f.date, title,
-        states(atlas, f.date, f.alliances, f.regions) if "states" in include else (),
-        territories(atlas, f.date) if "territories" in include else (),
-        controls(atlas, f.date) if "territories" in include else (),
-        marks(inst), legend(atlas, f, inst, include, highlight, overlays), tuple(highlight))
+        cut(states(atlas, f.date, f.alliances, f.regions)) if "states" in include else (),
+        cut(territories(atlas, f.date)) if "territories" in include else (),
+        cut(controls(atlas, f.date)) if "territories" in include else (),
+        marks(inst), legend(atlas, f, inst, include, highlight, overlays, drawn), tuple(highlight))
 
 
 def legend_words(groups: tuple[Group, ...]) -> list[str]:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "assets" / "node_modules"
 STATIC_DIR = ROOT / "static"
 VENDOR = "vendor"
-#: fine state outlines (scripts/build_fine_borders.py), committed as data/geo/<ISO3>-<hash>.json and
+#: fine outlines (scripts/build_fine_borders.py), committed as data/geo/<ISO3 or territory id>-<hash>.json and
 #: served from static/geo/ (copied there by scripts/build_assets.py, i.e. ``make assets``)
 FINE_SOURCE = ROOT / "data" / "geo"
 FINE = "geo"
@@ -75,12 +75,12 @@ def missing_files() -> list[str]:
 
 
 def fine_files() -> dict[str, str]:
-    """ISO3 -> served path (under static/) of each fine state outline in data/geo/."""
-    return {p.name.split("-", 1)[0]: f"{FINE}/{p.name}" for p in sorted(FINE_SOURCE.glob("*-*.json"))}
+    """ISO3 or territory id -> served path (under static/) of each fine outline in data/geo/."""
+    return {p.name.rsplit("-", 1)[0]: f"{FINE}/{p.name}" for p in sorted(FINE_SOURCE.glob("*-*.json"))}
 
 
 def fine_urls(prefix: str = "/app/static/") -> dict[str, str]:
-    """ISO3 -> URL of the fine outlines that are being served (installed in static/ by ``make assets``);
+    """ISO3 or territory id -> URL of the fine outlines that are being served (installed in static/ by ``make assets``);
     those not installed are left out, so the map keeps their light outline rather than ask for a missing file."""
     return {iso: prefix + rel for iso, rel in fine_files().items() if (STATIC_DIR / rel).is_file()}
 

@@ -13,8 +13,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from alliance_atlas.analysis.details import plain, state_name, territory_name
 from alliance_atlas.cartography import scene
-from alliance_atlas.data import asof
+from alliance_atlas.data import asof, schema
 from alliance_atlas.data.loading import Atlas
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,9 +54,25 @@ def to_csv(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> str:
     return buf.getvalue()
 
 
+#: the plain names a person reads beside the ids of the CSV (an id column keeps its code for machines)
+NAME_COLUMNS = ("operator_name", "kind_name", "host_name", "territory_name", "phase_name")
+
+
+def installations_csv_text(atlas: Atlas, inst: pd.DataFrame) -> str:
+    """Installations as CSV: the data's columns, the phase on the date, and each id's plain name."""
+    out = inst.copy()
+    phases = out["phase"] if "phase" in out else pd.Series("", index=out.index)
+    out["operator_name"] = [state_name(atlas, v) for v in out["operator"]]
+    out["kind_name"] = [schema.INSTALLATION_KINDS.get(v, plain(v)) for v in out["kind"]]
+    out["host_name"] = [state_name(atlas, v) for v in out["host_iso3"]]
+    out["territory_name"] = [territory_name(atlas, v) for v in out["territory_id"]]
+    out["phase_name"] = [schema.PHASE_NAMES.get(v, plain(v)) for v in phases]
+    out["phase"] = phases
+    return to_csv(out, (*INSTALLATION_COLUMNS, "phase", *NAME_COLUMNS))
+
+
 def installations_csv(atlas: Atlas, day: dt.date, show_historic: bool = True) -> str:
-    inst = asof.installations_on(atlas, day, show_historic=show_historic)
-    return to_csv(inst, (*INSTALLATION_COLUMNS, "phase"))
+    return installations_csv_text(atlas, asof.installations_on(atlas, day, show_historic=show_historic))
 
 
 def _clean(value: object) -> object:
@@ -107,16 +124,20 @@ def dumps(doc: dict) -> str:
 
 
 def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd.DataFrame:
-    """The installations table as shown: typed columns, up to three source links, a text filter
-    over name, unit, locality, aliases, note and legal basis."""
+    """The installations table as shown (and its Excel download): typed columns, plain names for the
+    kind, operator, host, territory and statuses (the ``id`` column keeps the installation's id), up to
+    three source links, a text filter over name, unit, locality, aliases, note and legal basis."""
     src = atlas.sources.set_index("id")
     rows = []
     for _, r in inst.iterrows():
         ids = [s for s in r["sources"].split(";") if s]
         urls = [src.loc[s, "url"] if s in src.index else "" for s in ids]
         rows.append({
-            "name": r["name"], "kind": r["kind"], "operator": r["operator"], "host": r["host_iso3"],
-            "territory": r["territory_id"] or None, "on date": r.get("phase", ""), "status today": r["status"],
+            "name": r["name"], "kind": schema.INSTALLATION_KINDS.get(r["kind"], plain(r["kind"])),
+            "operator": state_name(atlas, r["operator"]), "host": state_name(atlas, r["host_iso3"]),
+            "territory": territory_name(atlas, r["territory_id"]) or None,
+            "on date": schema.PHASE_NAMES.get(r.get("phase", ""), plain(r.get("phase", ""))),
+            "status today": plain(r["status"]),
             "established": r["established"] or None, "ended": r["ended"] or None,
             "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
             "lat": float(r["lat"]), "lon": float(r["lon"]), "coordinates": r["coord_quality"],

@@ -96,8 +96,8 @@ class Features(MacroElement):
 
     def __init__(self, data: str | None, patterns: dict | None = None, interactive: bool = True,
                  states: bool = False, geo: str | None = None, geo_url: str | None = None):
-        """``states``: these are state outlines (the feature's ``id`` is its ISO3), which
-        :class:`elements.FineBorders` may swap for finer ones."""
+        """``states``: state or territory outlines (the feature's ``id`` is its ISO3 or territory id),
+        which :class:`leaflet_elements.FineBorders` may swap for finer ones."""
         super().__init__()
         self._name = "Features"
         self.data = data

@@ -199,7 +199,8 @@ def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False,
     data, patterns = _cache(atlas).get_or_make(("territories", day, with_popups),
                                                lambda: _territory_features(atlas, day, with_popups))
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    Features(data, _add_patterns(fg, patterns), **_territories_geo(atlas, prefix)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True,  # fine outlines from zoom 6, as states
+             **_territories_geo(atlas, prefix)).add_to(fg)
     return fg
 
 

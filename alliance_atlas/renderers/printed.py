@@ -31,7 +31,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from pyproj import Geod
-from shapely.geometry import box
 
 from alliance_atlas.cartography import scene, style
 from alliance_atlas.data import content
@@ -171,9 +170,9 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
               highlight: Sequence[str]) -> scene.Scene:
     w, e, s, n, lat0 = ext
     geo = _prepared(atlas)
-    view = box(w, s, e, n)
     pad = 0.02 * max(e - w, n - s)
-    sc = scene.build(atlas, f, include=tuple(show), highlight=tuple(highlight or ()))
+    # the scene of the print's extent: what it holds is what is drawn, and its legend lists just that
+    sc = scene.build(atlas, f, include=tuple(show), highlight=tuple(highlight or ()), extent=(w, e, s, n))
 
     def clip(g):
         return shapely.clip_by_rect(g, w - pad, s - pad, e + pad, n + pad) if g is not None else None
@@ -199,7 +198,7 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
     for layer, areas, shapes, z in layers:
         for a in areas:
             g = shapes.get(a.id)
-            if g is None or not g.intersects(view):
+            if g is None:
                 continue
             _area(patch, g, a.look, z, k, f"{layer}:{a.id}")
             if a.id in emphasis:
@@ -210,7 +209,7 @@ def _draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
                 labels_at.append((pt.x, pt.y, a.name, a.id in emphasis))
 
     ms = 11 * k
-    marks = [m for m in sc.marks if s <= m.lat <= n and w <= (m.lon + 360 if m.lon < -150 else m.lon) <= e]
+    marks = sc.marks
     groups: dict[tuple, list[scene.Mark]] = {}
     for m in marks:
         groups.setdefault((m.operator, m.kind, m.phase, m.symbol), []).append(m)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from alliance_atlas.analysis.details import sources_of
+from alliance_atlas.cartography.style import MAP_CSS
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.data.schema import Filters
 from alliance_atlas.renderers import assets, leaflet_view
@@ -86,7 +87,10 @@ def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", 
     html = _LINK.sub(lambda x: "<style>" + _inline_css(x[1]) + "</style>", html)
     html = html.replace("<title>", f"<title>{esc(title)} · ", 1) if "<title>" in html else html.replace(
         "<head>", f"<head><title>{esc(title)}</title>", 1)
-    html = html.replace("</head>", style + "</head>", 1).replace("<body>", "<body>" + header, 1)
+    # the map's stylesheet after Leaflet's (inlined above), as in the app: else Leaflet's grey wins the sea
+    sheet = f"<style>{MAP_CSS}</style>"
+    html = html.replace(sheet, "", 1)
+    html = html.replace("</head>", sheet + style + "</head>", 1).replace("<body>", "<body>" + header, 1)
     leftover = re.findall(r'(?:src|href)="(?:https?:)?//[^"]+\.(?:js|css)"', html)
     if leftover:
         raise MissingAsset(f"not inlined: {leftover[:3]}")

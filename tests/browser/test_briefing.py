@@ -240,3 +240,28 @@ def test_standalone_html_draws_offline_from_file(browser, tmp_path, console_erro
     assert guard.blocked == []
     ctx.close()
     console_errors.check()
+
+
+SEA = "() => getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
+
+
+def test_standalone_sea_is_the_apps_sea(browser, page, app_url, tmp_path):
+    """The standalone HTML's sea is the colour the app's map shows (issue 14, point 5), read from each page."""
+    app_sea = leaflet(page_at(page, app_url + "/")).evaluate(SEA)
+    path = tmp_path / "map.html"
+    path.write_text(standalone.standalone_html(loading.load(), schema.Filters(date=dt.date(2025, 1, 1))), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    guard = OffsiteGuard()
+    ctx.route("**/*", guard)
+    alone = ctx.new_page()
+    alone.goto(path.as_uri())
+    alone.wait_for_selector(".leaflet-container", timeout=30_000)
+    rgb = "rgb({}, {}, {})".format(*(int(style.SEA[i:i + 2], 16) for i in (1, 3, 5)))
+    assert alone.evaluate(SEA) == app_sea == rgb
+    assert guard.blocked == []
+    ctx.close()
+
+
+def page_at(page, url: str):
+    page.goto(url)
+    return page

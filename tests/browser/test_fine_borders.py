@@ -48,3 +48,41 @@ def test_fine_armenia_from_zoom_6(page, app_url):
     frame.evaluate(GO, [[40.2, 44.8], 5])
     frame.wait_for_function("() => { const a = (" + ARM + ")(); return a && !a.fine; }", timeout=30_000)
     assert frame.evaluate(ARM)["vertices"] == light
+
+
+# a layer with fine outlines, by id: fine or not, and its vertices (lat/lon rounded as in the files)
+LAYER = """id => { let a = null; window.map.eachLayer(l => { if (l._atlasState && l.feature
+  && l.feature.properties.id === id && l._path) { a = l; } });
+  if (!a) { return null; }
+  return {fine: !!a._atlasFine, vertices: a.getLatLngs().flat(3).map(p => p.lat.toFixed(3) + ',' + p.lng.toFixed(3))}; }"""
+
+
+def test_abkhazia_and_south_ossetia_fine_at_zoom_8(page, app_url):
+    """At zoom 8 the contested territories are drawn with fine outlines too, on the same line as
+    Georgia's fine outline, and light again at zoom 5."""
+    atlas = loading.load(loading.data_dir())
+    terr = atlas.territories.set_index("id")
+    light = {t: shapely.get_num_coordinates(shape(leaflet_map.geometry(atlas).territories[t])) for t in
+             ("abkhazia", "south-ossetia")}
+    centre = terr.loc["south-ossetia", "geometry"].union(terr.loc["abkhazia", "geometry"]).centroid
+    page.goto(f"{app_url}/?lat={centre.y:.3f}&lon={centre.x:.3f}&zoom=5")
+    frame = leaflet(page)
+    frame.wait_for_function("id => (" + LAYER + ")(id) !== null", arg="abkhazia", timeout=30_000)
+    assert not frame.evaluate(LAYER, "abkhazia")["fine"]
+
+    frame.evaluate(GO, [[centre.y, centre.x], 8])
+    zoom8 = ("ids => { if (window.map.getZoom() !== 8) { window.map.setView(%s, 8, {animate: false}); }"
+             " return ids.every(id => { const a = (" + LAYER + ")(id); return a && a.fine; }); }") % [centre.y, centre.x]
+    frame.wait_for_function(zoom8, arg=["abkhazia", "south-ossetia", "GEO"], timeout=60_000)
+    geo = set(frame.evaluate(LAYER, "GEO")["vertices"])
+    for t in ("abkhazia", "south-ossetia"):
+        drawn = frame.evaluate(LAYER, t)["vertices"]
+        assert len(drawn) > light[t], (t, len(drawn), light[t])
+        # where it meets Russia (and, for Abkhazia, the sea) its line is Georgia's: the same vertices
+        # (104 of Abkhazia's 141 and 8 of South Ossetia's 46 here; 1 and 0 of the light outlines')
+        shared = sum(v in geo for v in drawn)
+        assert shared >= 5, (t, shared, len(drawn))
+
+    frame.evaluate(GO, [[centre.y, centre.x], 5])
+    frame.wait_for_function("id => { const a = (" + LAYER + ")(id); return a && !a.fine; }", arg="abkhazia",
+                            timeout=30_000)

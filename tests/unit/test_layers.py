@@ -158,8 +158,8 @@ def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped
 
 
 def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):
-    """data/geo holds one fine outline per drawn state (issue 14), named <ISO3>-<sha256[:10]> of its bytes,
-    finer than the light outline and close to it."""
+    """data/geo holds one fine outline per drawn state and per contested territory (issue 14), named
+    <ISO3 or territory id>-<sha256[:10]> of its bytes, finer than the light outline and close to it."""
     import hashlib
 
     import shapely
@@ -168,8 +168,8 @@ def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):
     from alliance_atlas.renderers import assets
 
     files = assets.fine_files()
-    light = leaflet_map.geometry(shipped).states
-    assert set(files) == set(light)
+    light = leaflet_map.geometry(shipped).states | leaflet_map.geometry(shipped).territories
+    assert set(files) == set(light) == set(shipped.states["iso3"]) | set(shipped.territories["id"])
     for iso, rel in files.items():
         text = (assets.FINE_SOURCE / rel.split("/", 1)[1]).read_bytes()
         assert rel.endswith(f"{iso}-{hashlib.sha256(text).hexdigest()[:10]}.json")

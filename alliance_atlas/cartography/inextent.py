@@ -1,0 +1,46 @@
+"""Which areas and points of the data lie in a print's extent, so the scene lists only those.
+
+An extent is ``(w, e, s, n)`` in degrees as the print draws it: longitudes east of 180° stand for
+the parts of Russia just west of -150° (Chukotka), which the print shifts by +360°.
+"""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import box
+
+from alliance_atlas.data.loading import Atlas
+
+Extent = tuple[float, float, float, float]
+_WRAPPED_WEST = -150.0
+
+
+def print_lon(lon: float) -> float:
+    """The longitude the print draws a point at (Chukotka shifted east of 180°)."""
+    return lon + 360.0 if lon < _WRAPPED_WEST else lon
+
+
+def has_point(extent: Extent, lat: float, lon: float) -> bool:
+    w, e, s, n = extent
+    return s <= lat <= n and w <= print_lon(lon) <= e
+
+
+def _boxes(extent: Extent):
+    w, e, s, n = extent
+    out = [box(w, s, e, n)]
+    if e > 180.0:  # the shifted parts, where they lie in the data
+        out.append(box(w - 360.0, s, e - 360.0, n))
+    return shapely.union_all(out)
+
+
+def area_ids(atlas: Atlas, extent: Extent) -> frozenset[str]:
+    """Ids of the states, territories and control areas whose shape meets the extent."""
+    view = _boxes(extent)
+    frames = [(atlas.states, "iso3"), (atlas.territories, "id")]
+    if atlas.control_areas is not None:
+        frames.append((atlas.control_areas, "id"))
+    ids: set[str] = set()
+    for frame, key in frames:
+        hit = frame.geometry.intersects(view)
+        ids.update(str(i) for i in frame.loc[hit, key])
+    return frozenset(ids)
