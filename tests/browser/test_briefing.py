@@ -177,10 +177,20 @@ def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
     crimea = atlas.territories.set_index("id").loc["crimea"].geometry.representative_point()
     x, y = frame.evaluate("p => { const q = window.map.latLngToContainerPoint(p); return [q.x, q.y]; }",
                           [crimea.y, crimea.x])
-    shot = Image.open(_io.BytesIO(page.locator("iframe[title='streamlit_folium.st_folium']").screenshot()))
-    img = shot.convert("RGB")
-    window = [img.getpixel((int(x) + dx, int(y) + dy)) for dx in range(-8, 9) for dy in range(-8, 9)]
-    assert sum(1 for p in window if max(p) < 90) >= 10, "Crimea's hatching is not drawn at its centroid"
+    def hatched() -> tuple[int, Image.Image]:
+        shot = Image.open(_io.BytesIO(page.locator("iframe[title='streamlit_folium.st_folium']").screenshot()))
+        img = shot.convert("RGB")
+        window = [img.getpixel((int(x) + dx, int(y) + dy)) for dx in range(-8, 9) for dy in range(-8, 9)]
+        return sum(1 for p in window if max(p) < 90), img
+
+    # the territories' outlines are a static file the map fetches: poll the pixels until drawn (≤ 15 s)
+    dark, img = hatched()
+    for _ in range(60):
+        if dark >= 10:
+            break
+        page.wait_for_timeout(250)
+        dark, img = hatched()
+    assert dark >= 10, "Crimea's hatching is not drawn at its centroid"
     sea = tuple(int(style.SEA[i:i + 2], 16) for i in (1, 3, 5))
     w, h = img.size
     for band in range(8):
