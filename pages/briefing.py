@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas.data import content, urlstate
-from alliance_atlas.renderers import leaflet_map, leaflet_view, office, printed, standalone
+from alliance_atlas.renderers import briefing_pdf, leaflet_map, leaflet_view, office, printed, standalone
 from alliance_atlas.safe import esc, md, md_link, safe_url
 
 st.set_page_config(initial_sidebar_state="collapsed")  # presenter layout: full width from the first load
@@ -126,7 +126,7 @@ e2.download_button("Image (PNG 1920×1080)", lambda: printed.to_png(printed.rend
 e3.download_button("Image (SVG)", lambda: printed.to_svg(printed.render_map(
     data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"), "image/svg+xml", key="dl_svg")
-e4.download_button("Handout (PDF, all slides)", lambda: printed.briefing_pdf(data, briefing),
+e4.download_button("Handout (PDF, all slides)", lambda: briefing_pdf.briefing_pdf(data, briefing),
                    f"alliance-atlas-{bid}-handout.pdf", "application/pdf", key="dl_pdf")
 e5.download_button("PowerPoint (PPTX, all slides)", lambda: office.briefing_pptx(data, briefing),
                    f"alliance-atlas-{bid}.pptx",

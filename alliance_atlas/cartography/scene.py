@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -120,7 +121,7 @@ KIND_SHAPES = {
     "space_launch": "star", "test_range": "pentagon", "depot": "hexagon", "missile": "triangle_down",
     "peacekeeping": "plus", "deployment": "triangle_right", "battlegroup": "cross",
 }  # fmt: skip
-PHASE_SYMBOL = {  # filled and solid when active; hollow (dotted when planned, dashed and faded when ended)
+PHASE_SYMBOL: dict[str, dict[str, Any]] = {  # filled and solid when active; hollow (dotted when planned, dashed and faded when ended)
     "active": {"filled": True, "opacity": 1.0, "dash": None},
     "planned": {"filled": False, "opacity": 0.9, "dash": "2 2"},
     "closed": {"filled": False, "opacity": 0.7, "dash": "4 2"},
@@ -200,7 +201,7 @@ def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str
 
 def territories(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
     host = dict(zip(atlas.states["iso3"], atlas.states["name"], strict=True))
-    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r, host.get(r["de_jure_iso3"])))
+    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r, host.get(r["de_jure_iso3"], r["de_jure_iso3"])))
                  for _, r in asof.territories_on(atlas, day).iterrows())
 
 

@@ -7,6 +7,8 @@ marker shape and outline for installations.
 
 from __future__ import annotations
 
+from typing import Any
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -32,7 +34,7 @@ ORG_COLOURS = {
 FALLBACK_ORG_COLOUR = "#999999"
 
 # How a membership status looks, independent of colour.
-STATUS_LOOK = {
+STATUS_LOOK: dict[str, dict[str, Any]] = {
     "member": {"fillOpacity": 0.65, "dashArray": None, "weight": 1.2},
     "associate": {"fillOpacity": 0.35, "dashArray": "6 3", "weight": 2.0},
     "observer": {"fillOpacity": 0.2, "dashArray": "2 4", "weight": 2.0},
@@ -56,13 +58,13 @@ STATUS_COLOURS = {
 EVENT_COLOUR = OKABE_ITO["black"]
 SELECTED_DATE_COLOUR = OKABE_ITO["vermillion"]
 
-BASE_LAND = {"fillColor": "#F2EFE9", "color": "#C9C4BA", "weight": 0.5, "fillOpacity": 1.0}
-BASE_STATE = {"fillColor": "#FFFFFF", "color": "#6E6E6E", "weight": 0.8, "fillOpacity": 0.0}
+BASE_LAND: dict[str, Any] = {"fillColor": "#F2EFE9", "color": "#C9C4BA", "weight": 0.5, "fillOpacity": 1.0}
+BASE_STATE: dict[str, Any] = {"fillColor": "#FFFFFF", "color": "#6E6E6E", "weight": 0.8, "fillOpacity": 0.0}
 SEA = "#DDE8F0"
-POST_SOVIET_OUTLINE = {"color": "#404040", "weight": 1.0}
+POST_SOVIET_OUTLINE: dict[str, Any] = {"color": "#404040", "weight": 1.0}
 
 TERRITORY_COLOUR = OKABE_ITO["black"]
-TERRITORY_LOOK = {
+TERRITORY_LOOK: dict[str, dict[str, Any]] = {
     # one distinct hatch per status (angle, line weight and spacing in px; the print hatch), so each reads
     # apart from the others in colour and in grey scale; the outline's dash differs too
     "annexed": {"angle": 45, "weight": 3, "space": 3, "hatch": "////", "dashArray": None},
@@ -75,7 +77,7 @@ TERRITORY_LOOK = {
 
 # Areas under Russian military control (dated, approximate): a translucent vermillion wash with a
 # dashed edge, so it reads apart from the hatched claimed-annexation areas drawn above it.
-CONTROL_STYLE = {"color": OKABE_ITO["vermillion"], "weight": 1.5, "dashArray": "4 3", "fillColor": OKABE_ITO["vermillion"],
+CONTROL_STYLE: dict[str, Any] = {"color": OKABE_ITO["vermillion"], "weight": 1.5, "dashArray": "4 3", "fillColor": OKABE_ITO["vermillion"],
                  "fillOpacity": 0.3}
 CONTROL_LAYER_NAME = "Russian military control (approximate)"
 CONTROL_SIMPLIFY = 0.01  # degrees; the areas are approximate, keep the payload small

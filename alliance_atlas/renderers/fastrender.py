@@ -53,5 +53,5 @@ def _generate_id(cls) -> str:
 
 def install() -> None:
     """Make ``branca.element.Element(template=text)`` keep ``text`` as it is, and ids cheap (idempotent)."""
-    branca.element.Template = Literal
-    branca.element.Element._generate_id = classmethod(_generate_id)
+    branca.element.Template = Literal  # type: ignore[misc,assignment]  # deliberate: see the docstring
+    branca.element.Element._generate_id = classmethod(_generate_id)  # type: ignore[method-assign,assignment]

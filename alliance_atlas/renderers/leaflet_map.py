@@ -84,9 +84,9 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
                    maxZoom=MAX_ZOOM, minZoom=2)
     css = serving.url(atlas, "map-css", lambda: style.MAP_CSS, prefix if served else None, ext="css")
     if not css:
-        m.get_root().header.add_child(StyleSheet(), name="atlas_css")
+        m.get_root().header.add_child(StyleSheet(), name="atlas_css")  # type: ignore[attr-defined]
     if fill_frame:
-        m.get_root().header.add_child(FillFrame(), name="atlas_fill")
+        m.get_root().header.add_child(FillFrame(), name="atlas_fill")  # type: ignore[attr-defined]
     land = folium.FeatureGroup(name="Land", control=False)
     where = prefix if served else None
     if where is not None:
@@ -211,7 +211,7 @@ def _sites(atlas: Atlas) -> str:
         i["id"], i["lat"], i["lon"], i["name"], i["kind"], strict=True)})
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> tuple[tuple[str, str], ...]:
+def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> tuple[tuple[str, str], tuple[str, str], tuple[str, str]]:
     """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO — each
     (data, icons): every marker refers by number to its icon in its own group's table of distinct symbols.
     ``sites``: position, name and kind are left to the static sites file (``_sites``)."""
@@ -228,7 +228,8 @@ def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> 
         if rows is not None:
             d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
         out[group].append(d)
-    return tuple((display.dumps(out[g]), display.dumps(icons[g])) for g in ("rus", "key", "nato"))
+    rus, key, nato = ((display.dumps(out[g]), display.dumps(icons[g])) for g in ("rus", "key", "nato"))
+    return rus, key, nato
 
 
 def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
@@ -244,10 +245,10 @@ def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), r
     rus = folium.FeatureGroup(name="Russian installations", show=True)
     cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
                                              "showCoverageOnHover": False}).add_to(rus)
-    Markers(*rus_data, KIND_NAMES, sites_url=sites).add_to(cluster)
-    Markers(*key_data, sites_url=sites).add_to(rus)
+    Markers(rus_data[0], rus_data[1], KIND_NAMES, sites_url=sites).add_to(cluster)
+    Markers(key_data[0], key_data[1], sites_url=sites).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
-    Markers(*nato_data, sites_url=sites).add_to(nato)
+    Markers(nato_data[0], nato_data[1], sites_url=sites).add_to(nato)
     return rus, nato, inst
 
 
@@ -322,5 +323,5 @@ def control_layer(atlas: Atlas, day: dt.date, prefix: str | None = None) -> foli
     data, geo = _cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
     rel = serving.publish("control", geo) if prefix is not None else None  # one file per snapshot in force
     fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
-    Features(data, **({"geo_url": prefix + rel} if rel else {"geo": geo})).add_to(fg)
+    Features(data, **({"geo_url": f"{prefix}{rel}"} if rel else {"geo": geo})).add_to(fg)
     return fg

@@ -24,7 +24,7 @@ class MoveOnce(MacroElement):
 (function (map) {
   var P = window.parent, mem;
   try { mem = P.__atlasMoves = P.__atlasMoves || {}; } catch (e) { mem = window.__atlasMoves = window.__atlasMoves || {}; }
-  var key = {{ this.key_json }}, n = {{ this.nonce }}, to = {{ this.to_json }};
+  var key = {{ this.key_json }}, n = {{ this.nonce }}, to = {{ this.target_json }};
   window.__atlasViewKey = key;
   if (to && (mem[key] || 0) < n) {
     mem[key] = n;
@@ -48,7 +48,7 @@ class MoveOnce(MacroElement):
         self._name = "MoveOnce"
         self.key_json = display.dumps(str(key))
         self.nonce = int(nonce)
-        self.to_json = display.dumps([float(to[0]), float(to[1]), int(to[2])] if to else None)
+        self.target_json = display.dumps([float(to[0]), float(to[1]), int(to[2])] if to else None)
 
 
 def move_layer(key: str, nonce: int, to: tuple[float, float, int] | None) -> folium.FeatureGroup:

@@ -14,7 +14,7 @@ from pptx.util import Emu, Inches, Pt
 
 from alliance_atlas.data import content
 from alliance_atlas.data.loading import Atlas
-from alliance_atlas.renderers import printed
+from alliance_atlas.renderers import briefing_pdf, print_base, printed
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 #: the map image: 16:9, as wide as the slide leaves beside the source column
@@ -69,7 +69,7 @@ def _slide(prs, atlas: Atlas, deck_title: str, slide: content.Slide, number: int
         _add_line(col, "Sources", 12, bold=True)
         for f in notes:
             _add_line(col, f"[{f.number}] {f.publisher}: {f.title}", 9, url=f.url)
-    _text(s, Inches(0.4), Inches(6.75), Inches(12.5), Inches(0.5), f"{deck_title} · {printed.SOURCE_LINE}", 9,
+    _text(s, Inches(0.4), Inches(6.75), Inches(12.5), Inches(0.5), f"{deck_title} · {print_base.SOURCE_LINE}", 9,
           colour="444444")
     pane = s.notes_slide.notes_text_frame
     pane.text = text
@@ -90,7 +90,7 @@ def _skipped(prs, deck_title: str, sk: content.SkippedSlide, total: int) -> None
 
 def briefing_pptx(atlas: Atlas, briefing) -> bytes:
     """The whole briefing as a .pptx file (bytes)."""
-    b = printed.as_briefing(atlas, briefing)
+    b = briefing_pdf.as_briefing(atlas, briefing)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
     prs.core_properties.title = b.title

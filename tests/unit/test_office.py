@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from alliance_atlas.data import content, loading
-from alliance_atlas.renderers import office, printed
+from alliance_atlas.renderers import briefing_pdf, office
 
 from .test_render import count_pages
 
@@ -108,7 +108,7 @@ def test_pptx_opens_in_libreoffice(shipped, tmp_path):
 
 
 def test_pdf_handout_links_and_skipped_page(shipped):
-    pdf = printed.briefing_pdf(shipped, fixture_doc(shipped))
+    pdf = briefing_pdf.briefing_pdf(shipped, fixture_doc(shipped))
     assert count_pages(pdf) == 4
     url = shipped.sources["url"].iloc[0]
     assert f"/URI ({url})".encode() in pdf, "source URLs are clickable links in the PDF"

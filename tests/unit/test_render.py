@@ -22,7 +22,7 @@ from matplotlib.patches import PathPatch
 from alliance_atlas.cartography import scene, style
 from alliance_atlas.data import loading, schema
 from alliance_atlas.data.schema import Filters
-from alliance_atlas.renderers import printed
+from alliance_atlas.renderers import briefing_pdf, printed
 from tests import fixtures
 
 PHASE = {p: f"{schema.PHASE_NAMES[p]} ({scene.PHASE_WORDS[p]})" for p in scene.PHASES}
@@ -221,9 +221,11 @@ def test_data_text_is_drawn_literally(tmp_path):
 
 
 def test_module_never_uses_pyplot():
-    tree = ast.parse((ROOT / "alliance_atlas" / "renderers" / "printed.py").read_text())
-    mods = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    mods |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    mods: set[str] = set()
+    for name in ("printed", "print_base", "print_drawing", "print_legend", "briefing_pdf"):
+        tree = ast.parse((ROOT / "alliance_atlas" / "renderers" / f"{name}.py").read_text())
+        mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        mods |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not [m for m in mods if "pyplot" in m or m == "pylab"]
 
 
@@ -238,17 +240,17 @@ def fixture_briefing(n: int, text: str = "Notes [src-a].") -> dict:
 
 def test_pdf_has_one_page_per_slide_fixture(atlas):
     for n in (1, 3):
-        pdf = printed.briefing_pdf(atlas, fixture_briefing(n))
+        pdf = briefing_pdf.briefing_pdf(atlas, fixture_briefing(n))
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
         assert count_pages(pdf) == n
 
 
 def test_pdf_text_with_dollars_does_not_break(atlas):
-    pdf = printed.briefing_pdf(atlas, fixture_briefing(1, BAD_MATH))
+    pdf = briefing_pdf.briefing_pdf(atlas, fixture_briefing(1, BAD_MATH))
     assert count_pages(pdf) == 1
 
 
 def test_shipped_default_briefing_pdf(shipped):
     briefing = yaml.safe_load((ROOT / "data" / "briefings" / "default.yaml").read_text(encoding="utf-8"))
-    pdf = printed.briefing_pdf(shipped, briefing)
+    pdf = briefing_pdf.briefing_pdf(shipped, briefing)
     assert count_pages(pdf) == len(briefing["slides"]) > 0

@@ -16,7 +16,7 @@ import pytest
 from alliance_atlas.cartography import popups, scene, style
 from alliance_atlas.data import loading, schema
 from alliance_atlas.data.schema import Filters
-from alliance_atlas.renderers import leaflet_map, leaflet_view, printed
+from alliance_atlas.renderers import leaflet_map, leaflet_view, print_base, printed
 from tests.unit.test_layers import resolved
 
 D = dt.date
@@ -130,7 +130,7 @@ def test_print_markers_are_the_scene_shapes(shipped):
     assert lines
     for ln in lines:
         _, _op, kind, _phase = ln.get_gid().split(":")
-        assert ln.get_marker() == printed.MPL_MARKERS[scene.KIND_SHAPES[kind]], kind
+        assert ln.get_marker() == print_base.MPL_MARKERS[scene.KIND_SHAPES[kind]], kind
 
 
 RULES = {"ORG_COLOURS", "org_colour", "STATUS_LOOK", "TERRITORY_LOOK", "TERRITORY_COLOUR", "OPERATOR_COLOURS",
