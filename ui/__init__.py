@@ -8,16 +8,12 @@ One module per concern (see each docstring): ``state`` (every session-state key,
 from ui import state
 from ui.briefing import add_slide, briefing, deck_sync, slide_thumbnail
 from ui.data import data_key, data_stamp, download_name, file_stamp, html_text, static_prefix
+from ui.filter_widgets import fit_shown, parse_day, pending_fit, request_fit, request_move
 from ui.filters import (
     MAP_PAGE,
     current_view,
-    fit_shown,
     new_click,
     page_param,
-    parse_day,
-    pending_fit,
-    request_fit,
-    request_move,
     request_view,
     select,
     set_date,

@@ -1,4 +1,4 @@
-"""Filter state in one place (ui.state.FILTERS), the sidebar's widgets set from it, and the URL derived from it."""
+"""The sidebar's filters drawn from the one filter state, and the URL derived from it."""
 
 from __future__ import annotations
 
@@ -7,135 +7,22 @@ from dataclasses import replace
 
 import streamlit as st
 
-from alliance_atlas.cartography import extent
-from alliance_atlas.data import dates, loading, schema, urlstate
+from alliance_atlas.data import loading, schema, urlstate
 from alliance_atlas.safe import md
 from ui import state
-from ui.data import data_stamp, load_version
-
-BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
-                  "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
-
-
-PHASES = schema.PHASE_NAMES
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def _selectable(data: loading.Atlas) -> set[str]:
-    return set(data.installations["id"]) | set(data.territories["id"]) | set(data.states["iso3"])
-
-
-def parse_url(data: loading.Atlas) -> urlstate.View:
-    return urlstate.parse(st.query_params.to_dict(), organizations=list(data.organizations["id"]),
-                          selectable=_selectable(data), today=today())
-
-
-def _apply_to_widgets(f: schema.Filters) -> None:
-    """Make ``f`` the filter state. The widgets are set from this state at the start of every
-    run, and their on_change callbacks write user changes back into it, so a rerun that arrives
-    before the browser has registered a value (e.g. the map's first report interrupting a slow
-    first run) cannot reset a filter to the widget's default."""
-    state.FILTERS.set({
-        state.DATE: f.date, state.YEAR: f.date.year, state.ALLIANCES: list(f.alliances), state.REGIONS: list(f.regions),
-        state.KINDS: list(f.kinds), state.STATUSES: list(f.statuses), state.HISTORIC: f.show_historic,
-        state.BASEMAP: f.basemap,
-    })
-    state.SELECT.set(f.select)
-    state.DATE_ERROR.pop()
-
-
-def _sync_widgets() -> None:
-    for key, value in state.FILTERS.get().items():
-        st.session_state[key] = value.isoformat() if key == state.DATE else value  # the date field is text
-
-
-def _changed(key: str) -> None:
-    state.FILTERS.get()[key] = st.session_state[key]
-
-
-def request_fit(bounds) -> None:
-    """Have the map fit ``bounds`` [[s, w], [n, e]] on its next drawing (once: see fit_shown)."""
-    n = state.FIT_N.get() + 1
-    state.FIT_N.set(n)
-    state.FIT.set((bounds, n))
-
-
-def request_move(lat: float | None, lon: float | None, zoom: int | None) -> None:
-    """Have the map go to (lat, lon, zoom) once (a link, a search pick, a case study); later reruns
-    leave the reader's pan and zoom alone (leaflet_mapview.MoveOnce). No position: nothing moves."""
-    if lat is None or lon is None:
-        return
-    n = (state.MOVE.get() or (0, 0, 0, 0))[3] + 1
-    at = (float(lat), float(lon), int(zoom or 5))
-    state.MAP_AT.set(at)
-    state.MOVE.set((*at, n))
-
-
-def pending_fit() -> tuple | None:
-    """(bounds, nonce) the map should fit, or None."""
-    return state.FIT.get()
-
-
-def fit_shown() -> None:
-    """The map received the fit: later reruns leave the user's pan and zoom alone."""
-    state.FIT.pop()
-
-
-def _regions_changed() -> None:
-    """A region choice moves the map to the chosen regions (issue 13); clearing them keeps the view."""
-    _changed(state.REGIONS)
-    regions = state.REGIONS.get()
-    if regions:
-        folder = loading.data_dir()
-        data = load_version(str(folder), data_stamp(folder))
-        if not isinstance(data, loading.Atlas):  # broken files: the run that follows shows the message
-            data = state.GOOD_DATA.get()
-        bounds = extent.of_regions(data, regions) if data is not None else None
-        if bounds is not None:
-            request_fit(bounds)
-
-
-def _year_changed() -> None:
-    filters = state.FILTERS.get()
-    day: dt.date = filters[state.DATE]
-    year = state.YEAR.get()
-    try:
-        new = day.replace(year=year)
-    except ValueError:  # 29 February
-        new = day.replace(year=year, day=28)
-    filters[state.DATE] = min(new, today())
-    filters[state.YEAR] = filters[state.DATE].year
-    state.DATE_ERROR.pop()
-
-
-def parse_day(text: str, today: dt.date) -> dt.date:
-    """A typed date (YYYY-MM-DD, or YYYY / YYYY-MM for its first day) from EARLIEST to today;
-    ValueError with a message for a person otherwise."""
-    text = (text or "").strip()
-    try:
-        day = dates.parse(text)
-    except ValueError:
-        raise ValueError(f"“{text[:40]}” is not a date: type it as YYYY-MM-DD, e.g. 2008-08-08.") from None
-    if not schema.EARLIEST <= day <= today:
-        raise ValueError(f"{day.isoformat()} is outside the atlas: {schema.EARLIEST.isoformat()} to {today.isoformat()}.")
-    return day
-
-
-def _date_changed() -> None:
-    """The date field applies on Enter (or when it loses focus); a bad date leaves the map as it was
-    and says why."""
-    filters = state.FILTERS.get()
-    try:
-        day = parse_day(state.DATE.get(), today())
-    except ValueError as exc:
-        state.DATE_ERROR.set(f"{exc} The map still shows {filters[state.DATE].isoformat()}.")
-        return
-    state.DATE_ERROR.pop()
-    filters[state.DATE] = day
-    filters[state.YEAR] = day.year
+from ui.filter_widgets import (
+    BASEMAP_LABELS,
+    PHASES,
+    apply_to_widgets,
+    changed,
+    date_changed,
+    parse_url,
+    regions_changed,
+    request_move,
+    sync_widgets,
+    today,
+    year_changed,
+)
 
 
 def sidebar(data: loading.Atlas) -> urlstate.View:
@@ -147,25 +34,25 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
     notices: tuple[str, ...] = ()
     pending: urlstate.View | None = state.PENDING.pop()
     if pending is not None:
-        _apply_to_widgets(pending.filters)
+        apply_to_widgets(pending.filters)
         request_move(pending.lat, pending.lon, pending.zoom)
     elif not state.URL_APPLIED.present() or not state.FILTERS.present():
-        _apply_to_widgets(url.filters)
+        apply_to_widgets(url.filters)
         notices = url.notices
         request_move(url.lat, url.lon, url.zoom)
     at = state.MAP_AT.get() or (None, None, None)
     url = replace(url, lat=at[0], lon=at[1], zoom=at[2])
     state.URL_APPLIED.set(True)
-    _sync_widgets()
+    sync_widgets()
     now = today()
     orgs = list(data.organizations["id"])
     names = dict(zip(data.organizations["id"], data.organizations["name"], strict=True))
     with st.sidebar:
         st.header("Filters")
-        st.slider("Year", schema.EARLIEST.year, now.year, key=state.YEAR, on_change=_year_changed)
+        st.slider("Year", schema.EARLIEST.year, now.year, key=state.YEAR, on_change=year_changed)
         # A text field, not st.date_input: a date typed into st.date_input (1.67) is not applied on
         # Enter (checked in Chromium, issue 13); a text input is, and a bad date gets a clear message.
-        st.text_input("As of (YYYY-MM-DD)", key=state.DATE, on_change=_date_changed, max_chars=10,
+        st.text_input("As of (YYYY-MM-DD)", key=state.DATE, on_change=date_changed, max_chars=10,
                       help=f"Type a date from {schema.EARLIEST.isoformat()} to today and press Enter; "
                            "the year slider above moves it by whole years.")
         if state.DATE_ERROR.get():
@@ -177,24 +64,24 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
         st.pills("Alliances", orgs, selection_mode="multi", key=state.ALLIANCES,
                  format_func=lambda o: schema.short_label(o, str(names.get(o, o))),
                  help="  \n".join(md(f"{schema.short_label(o, str(names.get(o, o)))}: {names.get(o, o)}") for o in orgs),
-                 on_change=_changed, args=(state.ALLIANCES,))
+                 on_change=changed, args=(state.ALLIANCES,))
         chosen = state.ALLIANCES.get()
         if not chosen:
             st.caption("No alliance selected: pick one or more above to colour their members.")
         else:
             st.caption(md("; ".join(names.get(o, o) for o in chosen)))
         st.multiselect("Regions", list(schema.REGIONS), key=state.REGIONS, format_func=lambda r: schema.REGIONS.get(r, r),
-                       placeholder="All regions", on_change=_regions_changed)
+                       placeholder="All regions", on_change=regions_changed)
         st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=state.KINDS,
                        format_func=lambda k: schema.INSTALLATION_KINDS.get(k, k), placeholder="All kinds",
-                       on_change=_changed, args=(state.KINDS,))
-        st.checkbox("Show historic and planned installations", key=state.HISTORIC, on_change=_changed, args=(state.HISTORIC,))
+                       on_change=changed, args=(state.KINDS,))
+        st.checkbox("Show historic and planned installations", key=state.HISTORIC, on_change=changed, args=(state.HISTORIC,))
         st.multiselect("Installation status on the date", list(PHASES), key=state.STATUSES, format_func=lambda p: PHASES.get(p, p),
                        placeholder="Any status shown", disabled=not state.HISTORIC.get(),
                        help="With historic installations shown, limit them to these statuses.",
-                       on_change=_changed, args=(state.STATUSES,))
+                       on_change=changed, args=(state.STATUSES,))
         st.selectbox("Basemap", list(schema.BASEMAPS), key=state.BASEMAP, format_func=lambda b: BASEMAP_LABELS.get(b, b),
-                     on_change=_changed, args=(state.BASEMAP,))
+                     on_change=changed, args=(state.BASEMAP,))
     f = schema.Filters(
         date=state.FILTERS.get()[state.DATE], alliances=tuple(state.ALLIANCES.get() or ()),
         regions=tuple(state.REGIONS.get()), kinds=tuple(state.KINDS.get()),

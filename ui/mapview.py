@@ -13,7 +13,8 @@ import streamlit.components.v1 as components
 from alliance_atlas.data import urlstate
 from alliance_atlas.renderers import leaflet_mapview
 from ui import state
-from ui.filters import current_view, today, write_url
+from ui.filter_widgets import today
+from ui.filters import current_view, write_url
 
 _VIEW_PROBE = components.declare_component("atlas_view_probe",
                                            path=str(Path(__file__).resolve().parents[1] / "components" / "viewprobe"))

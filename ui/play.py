@@ -13,7 +13,8 @@ from alliance_atlas.renderers import movie
 from alliance_atlas.safe import md
 from ui import state
 from ui.data import download_name
-from ui.filters import current_view, request_view, today
+from ui.filter_widgets import today
+from ui.filters import current_view, request_view
 
 
 def frame_drawn(day: dt.date) -> None:

@@ -12,7 +12,8 @@ from alliance_atlas.data import asof, dates, loading, schema
 from alliance_atlas.safe import md
 from ui import state
 from ui.data import data_key
-from ui.filters import MAP_PAGE, current_view, request_fit, request_view, today
+from ui.filter_widgets import request_fit, today
+from ui.filters import MAP_PAGE, current_view, request_view
 
 
 @st.cache_resource(max_entries=4)

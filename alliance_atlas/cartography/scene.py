@@ -1,121 +1,28 @@
 """The cartography scene: what one view looks like, decided once for every renderer.
 
-From ``(atlas, filters)`` this module builds an immutable description of the map: each
-state, territory and control area with its fill, line, dash and pattern; each installation
-with its symbol (shape by kind, filled or hollow by phase, colour by operator); each
-tooltip (already escaped); and the legend, listing only what is drawn, in plain words.
-The Leaflet layers (``layers``), the static PNG/SVG/PDF (``render``), the PowerPoint deck
-and the standalone HTML all draw from it, so no colour, pattern, symbol or legend word is
-decided anywhere else.
+From ``(atlas, filters)`` this module builds an immutable description of the map (its parts are in
+``scene_parts``): each state, territory and control area with its fill, line, dash and pattern; each
+installation with its symbol (shape by kind, filled or hollow by phase, colour by operator); each
+tooltip (already escaped); and the legend, listing only what is drawn, in plain words. The Leaflet
+map (``renderers.leaflet_*``), the static PNG/SVG/PDF (``renderers.printed``), the PowerPoint deck
+and the standalone HTML all draw from it, so no colour, pattern, symbol or legend word is decided
+anywhere else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from alliance_atlas.cartography import inextent, popups, style
+from alliance_atlas.cartography.scene_parts import LAYERS, Area, Entry, Group, Look, Mark, Pattern, Scene, Symbol
 from alliance_atlas.data import asof, schema
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.data.schema import Filters
 from alliance_atlas.safe import esc
 
-LAYERS = ("states", "territories", "installations", "nato")
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """Parallel lines over an area: ``angle`` in degrees, ``weight``/``space`` in px; ``hatch``
-    is the same pattern in matplotlib's notation (print)."""
-
-    angle: int
-    weight: float
-    space: float
-    colour: str
-    space_colour: str | None  # None: the gaps are transparent
-    hatch: str
-    opacity: float = 0.9
-
-
-@dataclass(frozen=True)
-class Look:
-    """How an area (or its legend swatch) is drawn."""
-
-    fill: str | None
-    fill_opacity: float
-    line: str
-    weight: float
-    dash: str | None = None
-    pattern: Pattern | None = None
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """How an installation is marked: one shape per kind, filled when active, hollow otherwise."""
-
-    shape: str
-    colour: str
-    filled: bool = True
-    opacity: float = 1.0
-    dash: str | None = None
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    name: str
-    look: Look
-    tip: str  # escaped HTML
-
-
-@dataclass(frozen=True)
-class Mark:
-    id: str
-    operator: str
-    name: str
-    lat: float
-    lon: float
-    kind: str
-    phase: str
-    symbol: Symbol
-    tip: str  # escaped HTML
-    key: bool = False  # one of the brief's key sites: never hidden in a cluster
-
-
-@dataclass(frozen=True)
-class Entry:
-    label: str  # plain text, escaped by the renderer that needs it
-    look: Look | None = None
-    symbol: Symbol | None = None
-
-
-@dataclass(frozen=True)
-class Group:
-    title: str
-    entries: tuple[Entry, ...]
-    hint: str = ""
-
-
-@dataclass(frozen=True)
-class Scene:
-    day: dt.date
-    title: str
-    states: tuple[Area, ...]
-    territories: tuple[Area, ...]
-    controls: tuple[Area, ...]
-    marks: tuple[Mark, ...]
-    legend: tuple[Group, ...]
-    highlight: tuple[str, ...] = field(default=())
-
-    @property
-    def heading(self) -> str:
-        return f"{self.title} · as of {self.day.isoformat()}"
-
-
-#: one shape per installation kind, so the map reads without colour
 KIND_SHAPES = {
     "ground_base": "square", "air_base": "triangle", "naval_base": "diamond", "radar": "circle",
     "space_launch": "star", "test_range": "pentagon", "depot": "hexagon", "missile": "triangle_down",

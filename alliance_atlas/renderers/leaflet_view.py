@@ -10,7 +10,7 @@ import pandas as pd
 from alliance_atlas.cartography import popups
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.data.schema import Filters
-from alliance_atlas.renderers import leaflet_map, leaflet_overlays
+from alliance_atlas.renderers import leaflet_layers, leaflet_map, leaflet_overlays
 from alliance_atlas.renderers.assets import localize
 
 
@@ -38,28 +38,28 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     to the page (``legend_html``), beside the map. ``served``: shapes that do not change per view are
     fetched from static files under ``prefix`` (served.py) rather than sent with every view."""
     where = prefix if served else None
-    rus, nato, inst = leaflet_map.installations_layers(
+    rus, nato, inst = leaflet_layers.installations_layers(
         atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
         with_popups=with_popups, prefix=where)
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
     groups = []
     if "states" in include:
-        groups.append(leaflet_map.states_layer(atlas, f.date, f.alliances, f.regions, with_popups, where))
+        groups.append(leaflet_layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups, where))
     if "territories" in include:
-        control = leaflet_map.control_layer(atlas, f.date, where)  # military control under the claimed-annexation hatch
+        control = leaflet_layers.control_layer(atlas, f.date, where)  # military control under the claimed-annexation hatch
         groups += [control] if control is not None else []
-        groups.append(leaflet_map.territories_layer(atlas, f.date, with_popups, where))
+        groups.append(leaflet_layers.territories_layer(atlas, f.date, with_popups, where))
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
     for name, (gdf, colour) in (overlays or {}).items():
         groups.append(leaflet_overlays.overlay_layer(name, gdf, colour))
     key = tuple(sorted(include))
-    entries = leaflet_map.legend_of(atlas, f, drawn, key, tuple(highlight),
+    entries = leaflet_layers.legend_of(atlas, f, drawn, key, tuple(highlight),
                                tuple((n, c) for n, (_g, c) in (overlays or {}).items()))
     legend = popups.legend_html(entries, f.date, title=title)
     if ring is not None:
-        groups.append(leaflet_map.ring_layer(*ring))
+        groups.append(leaflet_layers.ring_layer(*ring))
     if highlight:
-        groups.append(leaflet_map.highlight_layer(atlas, highlight, where))
+        groups.append(leaflet_layers.highlight_layer(atlas, highlight, where))
     if legend_on_map:
         groups.append(leaflet_map.legend_layer(legend))
     if fit is not None:

@@ -21,7 +21,7 @@ RC_LOCK = threading.Lock()
 LAYERS = ("states", "territories", "installations", "nato")
 SOURCE_LINE = ("Sources: Alliance Atlas data — see data/sources.csv; boundaries: Natural Earth (public domain). "
                "Borders as internationally recognised; inclusion does not imply recognition.")
-#: nominal width in px of the web map a Leaflet centre+zoom refers to (as content.center_zoom)
+#: nominal width in px of the web map a Leaflet centre+zoom refers to (as views.center_zoom)
 WEB_VIEW_PX = 900
 GEOD = Geod(ellps="WGS84")
 A4_LANDSCAPE = (11.69, 8.27)

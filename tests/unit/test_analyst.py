@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliance_atlas.analysis import changes, search
-from alliance_atlas.data import content, loading
+from alliance_atlas.data import content, loading, views
 from alliance_atlas.renderers import exports
 
 D = dt.date
@@ -128,9 +128,9 @@ def test_briefing_validation_catches_bad_ids(shipped, tmp_path):
 
 
 def test_center_zoom_fits_bounds():
-    lat, lon, zoom = content.center_zoom([[40.0, 43.5], [41.0, 44.5]])
+    lat, lon, zoom = views.center_zoom([[40.0, 43.5], [41.0, 44.5]])
     assert (lat, lon) == (40.5, 44.0) and zoom == 8
-    assert content.center_zoom([[35, 20], [75, 180]])[2] <= 3
+    assert views.center_zoom([[35, 20], [75, 180]])[2] <= 3
 
 
 def test_unparseable_yaml_date_is_a_problem_not_a_crash(shipped, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from alliance_atlas.data import asof, loading
-from alliance_atlas.renderers import leaflet_map
+from alliance_atlas.renderers import leaflet_layers
 from tests import fixtures
 
 D = dt.date
@@ -189,7 +189,7 @@ def test_map_layer_draws_the_snapshot_in_force(shipped):
 
     for day, want in ((D(2016, 1, 1), "ru-control-donbas-2015"), (D(2022, 3, 20), "ru-control-2022-03"),
                       (D(2023, 1, 1), "ru-control-2022-11"), (D(2026, 12, 1), "ru-control-2025-01")):
-        feats = json.loads(leaflet_map._control_features(shipped, day)[0])["features"]
+        feats = json.loads(leaflet_layers._control_features(shipped, day)[0])["features"]
         assert {f["properties"]["id"] for f in feats} == {"ru-control-crimea-2014", want}, day
         tip = next(f["properties"]["_t"] for f in feats if f["properties"]["id"] == want)
         row = shipped.control_areas.set_index("id").loc[want]

@@ -13,7 +13,7 @@ import pytest
 from alliance_atlas.analysis import geo
 from alliance_atlas.cartography import popups, scene, style
 from alliance_atlas.data import asof, loading, schema
-from alliance_atlas.renderers import leaflet_map, leaflet_view
+from alliance_atlas.renderers import leaflet_layers, leaflet_map, leaflet_view
 
 D = dt.date
 
@@ -43,7 +43,7 @@ def markers_of(group) -> list[dict]:
 
     def walk(el):
         for c in el._children.values():
-            if isinstance(c, leaflet_map.Markers):
+            if isinstance(c, leaflet_layers.Markers):
                 found.extend(json.loads(c.data.replace("<\\/", "</")))
             walk(c)
 
@@ -56,7 +56,7 @@ def coloured(features, org) -> set[str]:
 
 
 def test_csto_in_2000(shipped):
-    feats = features_of(leaflet_map.states_layer(shipped, D(2000, 1, 1), ("CSTO",), ()))
+    feats = features_of(leaflet_layers.states_layer(shipped, D(2000, 1, 1), ("CSTO",), ()))
     got = coloured(feats, "CSTO")
     assert got == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
     assert not {"AZE", "GEO", "UZB"} & got
@@ -64,14 +64,14 @@ def test_csto_in_2000(shipped):
 
 def test_frozen_status_looks_different_from_member(shipped):
     feats = {f["properties"]["id"]: f["properties"]["_s"] for f in features_of(
-        leaflet_map.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
+        leaflet_layers.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
     assert feats["ARM"]["fillColor"] == feats["RUS"]["fillColor"]
     assert feats["ARM"]["dashArray"] != feats["RUS"]["dashArray"]
     assert feats["ARM"]["fillOpacity"] < feats["RUS"]["fillOpacity"]
 
 
 def test_two_alliances_are_both_readable(shipped):
-    group = leaflet_map.states_layer(shipped, D(2008, 1, 1), ("CSTO", "EAEU", "CIS"), ())
+    group = leaflet_layers.states_layer(shipped, D(2008, 1, 1), ("CSTO", "EAEU", "CIS"), ())
     feats = {f["properties"]["id"]: f["properties"] for f in features_of(group)}
     assert "pat" in feats["ARM"]["_s"]  # CSTO + CIS: stripes
     assert "CSTO" in feats["ARM"]["_t"] and "CIS" in feats["ARM"]["_t"]
@@ -79,27 +79,27 @@ def test_two_alliances_are_both_readable(shipped):
 
 
 def test_region_filter_keeps_neighbours_for_context(shipped):
-    feats = features_of(leaflet_map.states_layer(shipped, D(2010, 1, 1), ("CSTO",), ("south-caucasus",)))
+    feats = features_of(leaflet_layers.states_layer(shipped, D(2010, 1, 1), ("CSTO",), ("south-caucasus",)))
     ids = {f["properties"]["id"] for f in feats}
     assert {"ARM", "AZE", "GEO"} <= ids and "KAZ" not in ids and "TUR" in ids
 
 
 def test_territories_honour_the_date(shipped):
-    before = {f["properties"]["id"] for f in features_of(leaflet_map.territories_layer(shipped, D(2013, 1, 1)))}
-    after = {f["properties"]["id"] for f in features_of(leaflet_map.territories_layer(shipped, D(2025, 1, 1)))}
+    before = {f["properties"]["id"] for f in features_of(leaflet_layers.territories_layer(shipped, D(2013, 1, 1)))}
+    after = {f["properties"]["id"] for f in features_of(leaflet_layers.territories_layer(shipped, D(2025, 1, 1)))}
     assert "crimea" not in before and "crimea" in after
     assert "nagorno-karabakh" in before and "nagorno-karabakh" not in after
     assert "kaliningrad" in before and "kaliningrad" in after
 
 
 def test_installations_by_date_and_historic(shipped):
-    rus, nato, _ = leaflet_map.installations_layers(shipped, D(2010, 1, 1))
+    rus, nato, _ = leaflet_layers.installations_layers(shipped, D(2010, 1, 1))
     ids = {m["id"] for m in markers_of(rus)}
     assert "gyumri-102nd-base" in ids
     assert not markers_of(nato)  # eFP started in 2017
-    _, nato, _ = leaflet_map.installations_layers(shipped, D(2020, 1, 1))
+    _, nato, _ = leaflet_layers.installations_layers(shipped, D(2020, 1, 1))
     assert len(markers_of(nato)) == 4
-    rus_hist, _, inst = leaflet_map.installations_layers(shipped, D(2020, 1, 1), show_historic=True)
+    rus_hist, _, inst = leaflet_layers.installations_layers(shipped, D(2020, 1, 1), show_historic=True)
     closed = set(inst[inst["phase"] != "active"]["id"])
     assert closed and closed <= {m["id"] for m in markers_of(rus_hist)} | set(inst[inst["operator"] == "NATO"]["id"])
 
@@ -144,7 +144,7 @@ def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped
     looks = {s: (v["angle"], v["weight"], v["space"]) for s, v in style.TERRITORY_LOOK.items()}
     assert len(set(looks.values())) == len(looks) == len(schema.TERRITORY_STATUSES)
     assert len({v["hatch"] for v in style.TERRITORY_LOOK.values()}) == len(looks)
-    fg = leaflet_map.territories_layer(shipped, D(2026, 11, 25))
+    fg = leaflet_layers.territories_layer(shipped, D(2026, 11, 25))
     from folium.plugins import StripePattern
 
     pats = [c for c in fg._children.values() if isinstance(c, StripePattern)]

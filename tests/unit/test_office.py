@@ -14,7 +14,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from alliance_atlas.data import content, loading
+from alliance_atlas.data import content, loading, views
 from alliance_atlas.renderers import briefing_pdf, office
 
 from .test_render import count_pages
@@ -49,7 +49,7 @@ def test_every_slide_has_bounds_to_fit(shipped):
     b, _ = content.parse_briefing(shipped, fixture_doc(shipped, bad=False), "t", "t")
     assert b.slides[0].view.bounds == ((38.0, 40.0), (56.0, 75.0))
     (s, w), (n, e) = b.slides[1].view.bounds  # centre+zoom: what the nominal 900x640 map shows
-    assert s < 48.0 < n and w < 45.0 < e and content.center_zoom(b.slides[1].view.bounds)[2] == 4
+    assert s < 48.0 < n and w < 45.0 < e and views.center_zoom(b.slides[1].view.bounds)[2] == 4
 
 
 def test_footnotes_number_citations_never_ids(shipped):

@@ -16,7 +16,7 @@ import pytest
 from alliance_atlas.cartography import popups, scene, style
 from alliance_atlas.data import loading, schema
 from alliance_atlas.data.schema import Filters
-from alliance_atlas.renderers import leaflet_map, leaflet_view, print_base, printed
+from alliance_atlas.renderers import leaflet_layers, leaflet_map, leaflet_view, print_base, printed
 from tests.unit.test_layers import resolved
 
 D = dt.date
@@ -90,19 +90,19 @@ def test_each_status_and_kind_has_its_own_pattern_and_symbol():
 
 def test_web_layers_draw_the_scene(shipped):
     sc = scene.build(shipped, VIEW)
-    fg = leaflet_map.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
+    fg = leaflet_layers.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
     feats = {f["properties"]["id"]: f["properties"]["_s"]
              for c in fg._children.values() if isinstance(c, leaflet_map.Features)
              for f in resolved(json.loads(c.data.replace("<\\/", "</")))}
     for a in sc.states:
         assert feats[a.id]["fillColor"] == (a.look.fill or "#FFFFFF") and feats[a.id]["dashArray"] == a.look.dash
         assert ("pat" in feats[a.id]) == (a.look.pattern is not None)
-    rus, nato, _ = leaflet_map.installations_layers(shipped, VIEW.date)
+    rus, nato, _ = leaflet_layers.installations_layers(shipped, VIEW.date)
     drawn = {}
 
     def walk(el):
         for c in el._children.values():
-            if isinstance(c, leaflet_map.Markers):
+            if isinstance(c, leaflet_layers.Markers):
                 icons = json.loads(c.icons.replace("<\\/", "</"))
                 drawn.update({d["id"]: icons[d["h"]] for d in json.loads(c.data.replace("<\\/", "</"))})
             walk(c)
