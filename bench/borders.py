@@ -113,9 +113,13 @@ def main(argv=None) -> int:
     lights = [r["light"] for r in rows.values() if r["light"] is not None]
     worst = max(rows, key=lambda i: rows[i]["fine_z8"])
     over = [i for i in rows if rows[i]["fine_z8"] > TARGET_KM]
-    print(f"\nfine outline as drawn at zoom {ZOOM}: max {max(z8):.2f} km ({worst}), median {statistics.median(z8):.2f} km "
-          f"over {len(z8)} states; target <= {TARGET_KM} km: {'PASS' if not over else 'FAIL for ' + ', '.join(over)}")
-    print(f"light outline (below zoom {leaflet_map.FINE_ZOOM}): max {max(lights):.2f} km, median {statistics.median(lights):.2f} km")
+    print(
+        f"\nfine outline as drawn at zoom {ZOOM}: max {max(z8):.2f} km ({worst}), median {statistics.median(z8):.2f} km "
+        f"over {len(z8)} states; target <= {TARGET_KM} km: {'PASS' if not over else 'FAIL for ' + ', '.join(over)}"
+    )
+    print(
+        f"light outline (below zoom {leaflet_map.FINE_ZOOM}): max {max(lights):.2f} km, median {statistics.median(lights):.2f} km"
+    )
     print(f"({time.perf_counter() - t0:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps({"zoom": ZOOM, "target_km": TARGET_KM, "states": rows}, indent=1))

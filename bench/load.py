@@ -85,8 +85,19 @@ class Stats:
 class Driver(threading.Thread):
     """One simulated user: its own Session (reconnecting after an error), think time, actions."""
 
-    def __init__(self, n: int, ws_url: str, stats: Stats, stop_at: float, t_start: float, think: float,
-                 jitter: float, timeout: float, seed: int, insts: list[dict]):
+    def __init__(
+        self,
+        n: int,
+        ws_url: str,
+        stats: Stats,
+        stop_at: float,
+        t_start: float,
+        think: float,
+        jitter: float,
+        timeout: float,
+        seed: int,
+        insts: list[dict],
+    ):
         super().__init__(name=f"session-{n}", daemon=True)
         self.ws_url, self.stats, self.stop_at, self.t_start = ws_url, stats, stop_at, t_start
         self.think, self.jitter, self.timeout = think, jitter, timeout
@@ -197,8 +208,9 @@ class Driver(threading.Thread):
                 return self.act("click")
             kind = "int_value" if w.proto.data_type == w.proto.INT else "double_value"
             km = rng.choice([100, 250, 500, 1000, 1500])
-            return s.rerun({w.id: (kind, int(km) if kind == "int_value" else float(km)),
-                            on.id: ("bool_value", rng.random() < 0.8)})
+            return s.rerun(
+                {w.id: (kind, int(km) if kind == "int_value" else float(km)), on.id: ("bool_value", rng.random() < 0.8)}
+            )
         if action == "clear":
             w = s.widget(type="button", label="Clear selection")
             if w is None:
@@ -292,17 +304,34 @@ def prime(ws_url: str, timeout: float) -> dict:
 
 
 def summarise(lat: list[float]) -> dict:
-    return {"n": len(lat), "p50_s": percentile(lat, 50), "p95_s": percentile(lat, 95),
-            "p99_s": percentile(lat, 99), "max_s": max(lat) if lat else None}
+    return {
+        "n": len(lat),
+        "p50_s": percentile(lat, 50),
+        "p95_s": percentile(lat, 95),
+        "p99_s": percentile(lat, 99),
+        "max_s": max(lat) if lat else None,
+    }
 
 
 def fmt_s(x: float | None) -> str:
     return "—" if x is None else (f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s")
 
 
-def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: float, think: float, jitter: float,
-             timeout: float, warmup: float | None, idle: float, seed: int, quiet: bool = False,
-             do_prime: bool = True, prime_urls: list[str] | None = None) -> dict:
+def run_load(
+    ws_url: str,
+    pid: int | list[int] | None,
+    sessions: int,
+    minutes: float,
+    think: float,
+    jitter: float,
+    timeout: float,
+    warmup: float | None,
+    idle: float,
+    seed: int,
+    quiet: bool = False,
+    do_prime: bool = True,
+    prime_urls: list[str] | None = None,
+) -> dict:
     """``pid``: the server (or the replicas, summed) for RSS; ``prime_urls``: each replica's own
     websocket, so that every process is primed (through the proxy one session reaches one)."""
     insts = installations()
@@ -323,8 +352,10 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
     cpu0 = [tree_cpu_s(p) for p in pids]
     own0 = os.times()
     stop_at = time.monotonic() + duration  # the load window starts after priming (priming N replicas takes a while)
-    drivers = [Driver(i, ws_url, stats, stop_at, t_start, think, jitter, timeout, seed * 1000 + i, insts)
-               for i in range(sessions)]
+    drivers = [
+        Driver(i, ws_url, stats, stop_at, t_start, think, jitter, timeout, seed * 1000 + i, insts)
+        for i in range(sessions)
+    ]
     for d in drivers:
         d.start()
     next_report = t_start + 30
@@ -340,8 +371,11 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
             with stats.lock:
                 lat = [x[2] for x in stats.latencies]
                 nerr = len(stats.errors)
-            print(f"  t={now - t_start:5.0f}s reruns={len(lat)} p95={fmt_s(percentile(lat, 95))} errors={nerr} "
-                  f"rss={sampler.samples[-1][1] if sampler.samples else '—'} MB load={os.getloadavg()[0]:.1f}", flush=True)
+            print(
+                f"  t={now - t_start:5.0f}s reruns={len(lat)} p95={fmt_s(percentile(lat, 95))} errors={nerr} "
+                f"rss={sampler.samples[-1][1] if sampler.samples else '—'} MB load={os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
             next_report = now + 30
         if now > stop_at + timeout + 15:  # a driver stuck past its bound: leave it (daemon thread)
             stats.error(now - t_start, "shutdown", "driver did not stop in time")
@@ -368,29 +402,51 @@ def run_load(ws_url: str, pid: int | list[int] | None, sessions: int, minutes: f
     post = [mb for t, mb in sampler.samples if (rss.get("after_warmup_t") or 0) <= t <= duration + 1]
     flat = None
     if warm and post:
-        flat = {"min_mb": min(post), "max_mb": max(post), "growth_pct": round(100 * (max(post) - warm) / warm, 1),
-                "end_vs_warm_pct": round(100 * ((rss["end"] or warm) - warm) / warm, 1)}
+        flat = {
+            "min_mb": min(post),
+            "max_mb": max(post),
+            "growth_pct": round(100 * (max(post) - warm) / warm, 1),
+            "end_vs_warm_pct": round(100 * ((rss["end"] or warm) - warm) / warm, 1),
+        }
     back = None
     if rss.get("idle_after_close") and rss.get("end") and warm:
-        back = {"idle_vs_end_pct": round(100 * (rss["idle_after_close"] - rss["end"]) / rss["end"], 1),
-                "idle_vs_warm_pct": round(100 * (rss["idle_after_close"] - warm) / warm, 1)}
+        back = {
+            "idle_vs_end_pct": round(100 * (rss["idle_after_close"] - rss["end"]) / rss["end"], 1),
+            "idle_vs_warm_pct": round(100 * (rss["idle_after_close"] - warm) / warm, 1),
+        }
     return {
-        "config": {"sessions": sessions, "minutes": minutes, "think_s": think, "jitter": jitter, "timeout_s": timeout,
-                   "warmup_s": warmup, "idle_s": idle, "seed": seed, "url": ws_url, "server_pid": pid,
-                   "installations": len(insts)},
+        "config": {
+            "sessions": sessions,
+            "minutes": minutes,
+            "think_s": think,
+            "jitter": jitter,
+            "timeout_s": timeout,
+            "warmup_s": warmup,
+            "idle_s": idle,
+            "seed": seed,
+            "url": ws_url,
+            "server_pid": pid,
+            "installations": len(insts),
+        },
         "targets": TARGETS,
         "latency": summarise(all_lat),
         "latency_by_action": {a: summarise(v) for a, v in sorted(by_action.items())},
         "reruns_per_s": round(len(all_lat) / duration, 2) if duration else None,
         # CPU, independent of what else runs on the machine: the server's cost per rerun, and the
         # driver's own share of the cores (it runs on the same machine)
-        "cpu": {"wall_s": round(wall, 1), "server_cpu_s": server_cpu,
-                "server_cpu_ms_per_rerun": round(1000 * sum(server_cpu) / len(all_lat)) if all_lat and server_cpu else None,
-                "driver_cpu_s": round((own1.user + own1.system) - (own0.user + own0.system), 1)},
+        "cpu": {
+            "wall_s": round(wall, 1),
+            "server_cpu_s": server_cpu,
+            "server_cpu_ms_per_rerun": round(1000 * sum(server_cpu) / len(all_lat)) if all_lat and server_cpu else None,
+            "driver_cpu_s": round((own1.user + own1.system) - (own0.user + own0.system), 1),
+        },
         "ws_bytes_received": stats.bytes,
         "sessions_opened": stats.sessions_opened,
-        "errors": {"count": len(stats.errors), "kinds": dict(Counter(e[2].split(":")[0] for e in stats.errors)),
-                   "first": stats.errors[:20]},
+        "errors": {
+            "count": len(stats.errors),
+            "kinds": dict(Counter(e[2].split(":")[0] for e in stats.errors)),
+            "first": stats.errors[:20],
+        },
         "rss_mb": rss,
         "rss_flat_after_warmup": flat,
         "rss_after_close": back,
@@ -408,36 +464,72 @@ def report(r: dict) -> str:
     lat, cfg, rss = r["latency"], r["config"], r["rss_mb"]
     flat, back = r["rss_flat_after_warmup"], r["rss_after_close"]
     rows = [
-        ("sessions × minutes", f"{cfg['sessions']} × {cfg['minutes']:g} (think {cfg['think_s']:g} s ±{cfg['jitter']:.0%})",
-         "20 × 10, think ~5 s", verdict(cfg["sessions"] >= 20 and cfg["minutes"] >= 10)),
+        (
+            "sessions × minutes",
+            f"{cfg['sessions']} × {cfg['minutes']:g} (think {cfg['think_s']:g} s ±{cfg['jitter']:.0%})",
+            "20 × 10, think ~5 s",
+            verdict(cfg["sessions"] >= 20 and cfg["minutes"] >= 10),
+        ),
         ("reruns measured", lat["n"], "", ""),
-        ("CPU: server per rerun / server total / load driver",
-         f"{r['cpu']['server_cpu_ms_per_rerun']} ms / {r['cpu']['server_cpu_s']} s / {r['cpu']['driver_cpu_s']} s "
-         f"in {r['cpu']['wall_s']} s", "", ""),
+        (
+            "CPU: server per rerun / server total / load driver",
+            f"{r['cpu']['server_cpu_ms_per_rerun']} ms / {r['cpu']['server_cpu_s']} s / {r['cpu']['driver_cpu_s']} s "
+            f"in {r['cpu']['wall_s']} s",
+            "",
+            "",
+        ),
         ("latency p50", fmt_s(lat["p50_s"]), "", ""),
         ("latency p95", fmt_s(lat["p95_s"]), "≤ 2 s", verdict(None if lat["p95_s"] is None else lat["p95_s"] <= 2.0)),
         ("latency p99", fmt_s(lat["p99_s"]), "", ""),
         ("latency max", fmt_s(lat["max_s"]), "", ""),
-        ("errors", f"{r['errors']['count']} {r['errors']['kinds'] or ''}".strip(), "0", verdict(r["errors"]["count"] == 0)),
+        (
+            "errors",
+            f"{r['errors']['count']} {r['errors']['kinds'] or ''}".strip(),
+            "0",
+            verdict(r["errors"]["count"] == 0),
+        ),
         ("RSS start", f"{rss.get('start')} MB", "", ""),
         ("RSS after priming (every page opened once)", f"{rss.get('after_priming', '—')} MB", "", ""),
         (f"RSS after warm-up ({rss.get('after_warmup_t')} s)", f"{rss.get('after_warmup')} MB", "", ""),
         ("RSS end of load", f"{rss.get('end')} MB", "", ""),
-        ("RSS after warm-up: max growth", f"{flat['growth_pct']:+}% (range {flat['min_mb']}–{flat['max_mb']} MB)" if flat else "—",
-         "flat within 10%", verdict(None if not flat else flat["growth_pct"] <= 10)),
-        (f"RSS {cfg['idle_s']:g} s after sessions closed", f"{rss.get('idle_after_close')} MB"
-         + (f" ({back['idle_vs_end_pct']:+}% vs end, {back['idle_vs_warm_pct']:+}% vs warm-up)" if back else ""),
-         "returns (≤ warm-up +10%)", verdict(None if not back else back["idle_vs_warm_pct"] <= 10)),
+        (
+            "RSS after warm-up: max growth",
+            f"{flat['growth_pct']:+}% (range {flat['min_mb']}–{flat['max_mb']} MB)" if flat else "—",
+            "flat within 10%",
+            verdict(None if not flat else flat["growth_pct"] <= 10),
+        ),
+        (
+            f"RSS {cfg['idle_s']:g} s after sessions closed",
+            f"{rss.get('idle_after_close')} MB"
+            + (f" ({back['idle_vs_end_pct']:+}% vs end, {back['idle_vs_warm_pct']:+}% vs warm-up)" if back else ""),
+            "returns (≤ warm-up +10%)",
+            verdict(None if not back else back["idle_vs_warm_pct"] <= 10),
+        ),
     ]
     if r.get("websockets_per_replica") is not None:
-        rows.append(("replicas behind nginx (sticky)", f"{cfg.get('replicas')}: websockets per replica "
-                     f"{sorted(r['websockets_per_replica'].values(), reverse=True)}", "", ""))
+        rows.append(
+            (
+                "replicas behind nginx (sticky)",
+                f"{cfg.get('replicas')}: websockets per replica "
+                f"{sorted(r['websockets_per_replica'].values(), reverse=True)}",
+                "",
+                "",
+            )
+        )
     if r.get("loadavg_start"):
-        rows.append(("machine load average (1 min) start / end",
-                     f"{r['loadavg_start'][0]:.1f} / {r['loadavg_end'][0]:.1f} on {os.cpu_count()} cores", "", ""))
+        rows.append(
+            (
+                "machine load average (1 min) start / end",
+                f"{r['loadavg_start'][0]:.1f} / {r['loadavg_end'][0]:.1f} on {os.cpu_count()} cores",
+                "",
+                "",
+            )
+        )
     out = [table(rows, ("figure", "measured", "target", ""))]
-    by = [(a, v["n"], fmt_s(v["p50_s"]), fmt_s(v["p95_s"]), fmt_s(v["p99_s"]), fmt_s(v["max_s"]))
-          for a, v in r["latency_by_action"].items()]
+    by = [
+        (a, v["n"], fmt_s(v["p50_s"]), fmt_s(v["p95_s"]), fmt_s(v["p99_s"]), fmt_s(v["max_s"]))
+        for a, v in r["latency_by_action"].items()
+    ]
     out += ["", "per action:", table(by, ("action", "n", "p50", "p95", "p99", "max"))]
     if r["errors"]["first"]:
         out += ["", "first errors:"] + [f"  t={t:.0f}s {a}: {m}" for t, a, m in r["errors"]["first"][:10]]
@@ -478,22 +570,43 @@ def main(argv: list[str] | None = None) -> int:
     where = ap.add_mutually_exclusive_group()
     where.add_argument("--url", help="base URL of a running app on 127.0.0.1 (default: http://127.0.0.1:8501)")
     where.add_argument("--spawn", action="store_true", help="start the app on a free loopback port, stop it afterwards")
-    ap.add_argument("--pid", type=int, help="server pid for RSS (with --url; default: the process listening on the port)")
-    ap.add_argument("--replicas", type=int, default=0, metavar="N",
-                    help="with --spawn: N Streamlit processes behind nginx with sticky sessions (deploy/replicas.py); "
-                         "every session's websocket goes through the proxy; RSS is the sum over the replicas")
+    ap.add_argument(
+        "--pid", type=int, help="server pid for RSS (with --url; default: the process listening on the port)"
+    )
+    ap.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --spawn: N Streamlit processes behind nginx with sticky sessions (deploy/replicas.py); "
+        "every session's websocket goes through the proxy; RSS is the sum over the replicas",
+    )
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--think", type=float, default=5.0, help="mean think time between actions, seconds")
     ap.add_argument("--jitter", type=float, default=0.5, help="think time ± this fraction (uniform)")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a rerun before counting an error")
-    ap.add_argument("--warmup", type=float, default=None,
-                    help="seconds before the 'after warm-up' RSS sample (default min(60, 20%% of the run))")
-    ap.add_argument("--idle", type=float, default=30.0, help="idle seconds after the sessions close, then the last RSS sample")
-    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra environment for the spawned server (e.g. MALLOC_ARENA_MAX=2); repeatable")
-    ap.add_argument("--no-prime", action="store_true",
-                    help="don't open every page once before the load (first-visit imports then count as growth)")
+    ap.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="seconds before the 'after warm-up' RSS sample (default min(60, 20%% of the run))",
+    )
+    ap.add_argument(
+        "--idle", type=float, default=30.0, help="idle seconds after the sessions close, then the last RSS sample"
+    )
+    ap.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra environment for the spawned server (e.g. MALLOC_ARENA_MAX=2); repeatable",
+    )
+    ap.add_argument(
+        "--no-prime",
+        action="store_true",
+        help="don't open every page once before the load (first-visit imports then count as growth)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, help="JSON output (default bench/results/load-<timestamp>.json)")
     ap.add_argument("--quiet", action="store_true")
@@ -505,7 +618,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.replicas and not a.spawn:
         raise SystemExit("--replicas needs --spawn")
     prime_urls = None
-    with (spawn_cluster(a.replicas, env) if a.replicas else spawn_server(env) if a.spawn else nullcontext(None)) as server:
+    with (
+        spawn_cluster(a.replicas, env) if a.replicas else spawn_server(env) if a.spawn else nullcontext(None)
+    ) as server:
         if a.replicas:
             cluster = server
             base = cluster.url.rstrip("/")
@@ -522,13 +637,32 @@ def main(argv: list[str] | None = None) -> int:
         started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         load_start = os.getloadavg()
         if not a.quiet:
-            print(f"load: {a.sessions} sessions × {a.minutes:g} min, think {a.think:g} s, against {base} "
-                  f"(server pid {pid or 'unknown: no RSS'})", flush=True)
+            print(
+                f"load: {a.sessions} sessions × {a.minutes:g} min, think {a.think:g} s, against {base} "
+                f"(server pid {pid or 'unknown: no RSS'})",
+                flush=True,
+            )
             if load_start[0] > (os.cpu_count() or 1):
-                print(f"warning: the machine is busy before the run (load average {load_start[0]:.1f} on "
-                      f"{os.cpu_count()} cores): figures will be pessimistic", flush=True)
-        r = run_load(ws_url, pid, a.sessions, a.minutes, a.think, a.jitter, a.timeout, a.warmup, a.idle, a.seed, a.quiet,
-                     not a.no_prime, prime_urls)
+                print(
+                    f"warning: the machine is busy before the run (load average {load_start[0]:.1f} on "
+                    f"{os.cpu_count()} cores): figures will be pessimistic",
+                    flush=True,
+                )
+        r = run_load(
+            ws_url,
+            pid,
+            a.sessions,
+            a.minutes,
+            a.think,
+            a.jitter,
+            a.timeout,
+            a.warmup,
+            a.idle,
+            a.seed,
+            a.quiet,
+            not a.no_prime,
+            prime_urls,
+        )
         r["started_utc"] = started
         r["loadavg_start"] = load_start
         r["server_env"] = env

@@ -23,9 +23,23 @@ from websockets.sync.client import connect
 
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 FINISHED_WITH_COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR")
-WIDGET_TYPES = {"slider", "date_input", "multiselect", "button_group", "selectbox", "checkbox", "number_input",
-                "component_instance",
-                "button", "text_input", "radio", "toggle", "segmented_control", "time_input", "text_area"}
+WIDGET_TYPES = {
+    "slider",
+    "date_input",
+    "multiselect",
+    "button_group",
+    "selectbox",
+    "checkbox",
+    "number_input",
+    "component_instance",
+    "button",
+    "text_input",
+    "radio",
+    "toggle",
+    "segmented_control",
+    "time_input",
+    "text_area",
+}
 
 
 class RunError(Exception):
@@ -126,8 +140,9 @@ class Session:
     # -- connection ------------------------------------------------------------------------
     def connect(self) -> None:
         try:
-            self.ws = connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout,
-                              close_timeout=2)
+            self.ws = connect(
+                self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout, close_timeout=2
+            )
         except (OSError, TimeoutError) as exc:
             raise RunError(f"connect failed: {exc}") from exc
 
@@ -154,8 +169,12 @@ class Session:
             states.append(WidgetState(id=wid, trigger_value=True))
         return states, values
 
-    def rerun(self, overrides: dict[str, tuple[str, object]] | None = None, triggers: tuple[str, ...] = (),
-              page_hash: str | None = None) -> RunResult:
+    def rerun(
+        self,
+        overrides: dict[str, tuple[str, object]] | None = None,
+        triggers: tuple[str, ...] = (),
+        page_hash: str | None = None,
+    ) -> RunResult:
         """Send one rerun and read until the run has finished. Returns its timing and errors."""
         if self.ws is None:
             self.connect()
@@ -282,8 +301,10 @@ class Session:
         return None
 
     def component(self, name: str = "streamlit_folium.st_folium") -> Widget | None:
-        return next((w for w in self.widgets.values()
-                     if w.type == "component_instance" and w.proto.component_name == name), None)
+        return next(
+            (w for w in self.widgets.values() if w.type == "component_instance" and w.proto.component_name == name),
+            None,
+        )
 
     def component_args(self, name: str = "streamlit_folium.st_folium") -> dict:
         w = self.component(name)

@@ -46,27 +46,46 @@ def find_nginx() -> str | None:
     return None
 
 
-def render(upstreams: list[str], *, listen: str, base_url_path: str = "", run_dir: Path,
-           max_upload_mb: int = 20, workers: int = 1, upstream_header: bool = False, user: str | None = None) -> str:
+def render(
+    upstreams: list[str],
+    *,
+    listen: str,
+    base_url_path: str = "",
+    run_dir: Path,
+    max_upload_mb: int = 20,
+    workers: int = 1,
+    upstream_header: bool = False,
+    user: str | None = None,
+) -> str:
     """The nginx.conf text for these upstreams ("host:port")."""
     base = base_path(base_url_path)
     servers = "\n".join(f"        server {u} max_fails=1 fail_timeout=5s;" for u in upstreams)
     redirect = f"        location = {base.rstrip('/')} {{ return 301 {base}; }}\n" if base != "/" else ""
-    header = ("        # Which replica answered (for tests and debugging; drop it if you prefer not to show it).\n"
-              "        add_header X-Atlas-Upstream $upstream_addr always;") if upstream_header else ""
+    header = (
+        (
+            "        # Which replica answered (for tests and debugging; drop it if you prefer not to show it).\n"
+            "        add_header X-Atlas-Upstream $upstream_addr always;"
+        )
+        if upstream_header
+        else ""
+    )
     text = TEMPLATE.read_text()
     for key, value in {
         "USER_LINE": f"user {user};" if user else "# (no `user` line: nginx runs as whoever starts it)",
-        "WORKERS": str(workers), "RUN_DIR": str(run_dir), "UPSTREAM_SERVERS": servers, "LISTEN": listen,
-        "MAX_UPLOAD_MB": str(max_upload_mb), "UPSTREAM_HEADER": header, "BASE_REDIRECT": redirect,
-        "BASE": base, "COOKIE_PATH": base,
+        "WORKERS": str(workers),
+        "RUN_DIR": str(run_dir),
+        "UPSTREAM_SERVERS": servers,
+        "LISTEN": listen,
+        "MAX_UPLOAD_MB": str(max_upload_mb),
+        "UPSTREAM_HEADER": header,
+        "BASE_REDIRECT": redirect,
+        "BASE": base,
+        "COOKIE_PATH": base,
     }.items():
         text = text.replace(f"@{key}@", value)
     if "@" in "".join(line.split("#")[0] for line in text.splitlines() if "@" in line):
         raise ValueError("unrendered placeholder left in nginx.conf")
     return text
-
-
 
 
 @dataclass
@@ -135,9 +154,17 @@ class Cluster:
         for _ in range(self.replicas):
             port = free_port()
             log = self.run_dir / f"streamlit-{port}.log"
-            cmd = streamlit_cmd(port, python=self.python, app="app.py",
-                                extra=("--server.baseUrlPath", self.base_url_path.strip("/"),
-                                       "--server.maxUploadSize", str(self.max_upload_mb)))
+            cmd = streamlit_cmd(
+                port,
+                python=self.python,
+                app="app.py",
+                extra=(
+                    "--server.baseUrlPath",
+                    self.base_url_path.strip("/"),
+                    "--server.maxUploadSize",
+                    str(self.max_upload_mb),
+                ),
+            )
             with open(log, "w") as out:
                 proc = start(cmd, cwd=self.app_dir, env=env, log=out)
             self.nodes.append(Replica(port, proc, log))
@@ -145,22 +172,43 @@ class Cluster:
         if os.geteuid() == 0:  # master as root would hand workers to `nobody`, who cannot write run_dir
             user = f"{getpass.getuser()} {grp.getgrgid(os.getegid()).gr_name}"
         conf = self.run_dir / "nginx.conf"
-        conf.write_text(render([n.addr for n in self.nodes], listen=f"127.0.0.1:{self.port}",
-                               base_url_path=self.base_url_path, run_dir=self.run_dir,
-                               max_upload_mb=self.max_upload_mb, upstream_header=self.upstream_header, user=user))
+        conf.write_text(
+            render(
+                [n.addr for n in self.nodes],
+                listen=f"127.0.0.1:{self.port}",
+                base_url_path=self.base_url_path,
+                run_dir=self.run_dir,
+                max_upload_mb=self.max_upload_mb,
+                upstream_header=self.upstream_header,
+                user=user,
+            )
+        )
         base_cmd = [nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(self.run_dir / "error.log")]
         check = subprocess.run([*base_cmd, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"nginx -t failed:\n{check.stderr}")
         deadline = time.monotonic() + self.startup_timeout
         for node in self.nodes:
-            wait_healthy("", node.proc, deadline - time.monotonic(), url=self.replica_health(node),
-                         what=f"replica {node.addr} (log: {node.log})")
-        self.nginx = subprocess.Popen([*base_cmd, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                      stderr=(self.run_dir / "nginx.stderr").open("w"),  # noqa: SIM115 - open while nginx runs
-                                      start_new_session=True)
-        wait_healthy("", self.nginx, deadline - time.monotonic(), url=self.url + "_stcore/health",
-                     what=f"nginx (log: {self.run_dir}/error.log)")
+            wait_healthy(
+                "",
+                node.proc,
+                deadline - time.monotonic(),
+                url=self.replica_health(node),
+                what=f"replica {node.addr} (log: {node.log})",
+            )
+        self.nginx = subprocess.Popen(
+            [*base_cmd, "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=(self.run_dir / "nginx.stderr").open("w"),  # noqa: SIM115 - open while nginx runs
+            start_new_session=True,
+        )
+        wait_healthy(
+            "",
+            self.nginx,
+            deadline - time.monotonic(),
+            url=self.url + "_stcore/health",
+            what=f"nginx (log: {self.run_dir}/error.log)",
+        )
 
     def stop_replica(self, index: int) -> Replica:
         node = self.nodes[index]
@@ -188,13 +236,21 @@ def _run(args: argparse.Namespace) -> int:
     # SIGINT too: a shell starts background jobs with SIGINT ignored, and Python keeps that.
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
-    cluster = Cluster(replicas=args.replicas, base_url_path=args.base_url_path, port=args.port,
-                      run_dir=Path(args.run_dir) if args.run_dir else None, max_upload_mb=args.max_upload_mb,
-                      upstream_header=not args.no_upstream_header)
+    cluster = Cluster(
+        replicas=args.replicas,
+        base_url_path=args.base_url_path,
+        port=args.port,
+        run_dir=Path(args.run_dir) if args.run_dir else None,
+        max_upload_mb=args.max_upload_mb,
+        upstream_header=not args.no_upstream_header,
+    )
     try:
         with cluster:
-            print(f"Alliance Atlas: {len(cluster.nodes)} replicas ({', '.join(n.addr for n in cluster.nodes)}) "
-                  f"behind nginx at {cluster.url}", flush=True)
+            print(
+                f"Alliance Atlas: {len(cluster.nodes)} replicas ({', '.join(n.addr for n in cluster.nodes)}) "
+                f"behind nginx at {cluster.url}",
+                flush=True,
+            )
             print(f"logs and nginx.conf: {cluster.run_dir}   (Ctrl-C stops everything)", flush=True)
             end = time.monotonic() + args.duration if args.duration else None
             while end is None or time.monotonic() < end:
@@ -231,9 +287,18 @@ def main(argv: list[str] | None = None) -> int:
     ren.add_argument("--upstream-header", action="store_true", help="add X-Atlas-Upstream (debugging)")
     args = parser.parse_args(argv)
     if args.command == "render":
-        sys.stdout.write(render(args.upstream, listen=args.listen, base_url_path=args.base_url_path,
-                                run_dir=Path(args.run_dir), max_upload_mb=args.max_upload_mb, workers=args.workers,
-                                upstream_header=args.upstream_header, user=args.user))
+        sys.stdout.write(
+            render(
+                args.upstream,
+                listen=args.listen,
+                base_url_path=args.base_url_path,
+                run_dir=Path(args.run_dir),
+                max_upload_mb=args.max_upload_mb,
+                workers=args.workers,
+                upstream_header=args.upstream_header,
+                user=args.user,
+            )
+        )
         return 0
     return _run(args)
 

@@ -43,8 +43,14 @@ def healthy(url: str, timeout: float = 2) -> bool:
         return False
 
 
-def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float = 90, *,
-                 url: str | None = None, what: str = "streamlit") -> None:
+def wait_healthy(
+    base: str,
+    proc: subprocess.Popen | None = None,
+    timeout: float = 90,
+    *,
+    url: str | None = None,
+    what: str = "streamlit",
+) -> None:
     """Poll ``base``/_stcore/health (or ``url``) until it answers 200; fail fast if ``proc`` exits."""
     target = url or base.rstrip("/") + "/_stcore/health"
     deadline = time.monotonic() + timeout
@@ -56,15 +62,35 @@ def wait_healthy(base: str, proc: subprocess.Popen | None = None, timeout: float
         time.sleep(0.05)
 
 
-def streamlit_cmd(port: int, *, python: str = sys.executable, app: str | Path = ROOT / "app.py",
-                  extra: tuple[str, ...] = ()) -> list[str]:
+def streamlit_cmd(
+    port: int, *, python: str = sys.executable, app: str | Path = ROOT / "app.py", extra: tuple[str, ...] = ()
+) -> list[str]:
     """The command line that serves ``app`` on 127.0.0.1:``port``, headless, without usage stats."""
-    return [python, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra]
+    return [
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra,
+    ]
 
 
-def start(cmd: list[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None,
-          log: IO[str] | int | None = subprocess.DEVNULL) -> subprocess.Popen:
+def start(
+    cmd: list[str],
+    *,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    log: IO[str] | int | None = subprocess.DEVNULL,
+) -> subprocess.Popen:
     """Start ``cmd`` in a new process group (so :func:`terminate` stops it and its children)."""
     return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -84,8 +110,9 @@ def terminate(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def app_server(env: dict[str, str] | None = None, log_dir: Path | None = None,
-               timeout: float = 90) -> Iterator[tuple[str, subprocess.Popen, Path | None]]:
+def app_server(
+    env: dict[str, str] | None = None, log_dir: Path | None = None, timeout: float = 90
+) -> Iterator[tuple[str, subprocess.Popen, Path | None]]:
     """Serve the app on a free loopback port; yield (base URL, process, log file); stop it afterwards.
     ``env`` is added to this process's environment; output goes to ``log_dir``/streamlit-<port>.log."""
     port = free_port()

@@ -54,29 +54,57 @@ with head:
     st.html(f"<h1 class='atlas-slide-title' title='{esc(slide.title)}'>{esc(slide.title)}</h1>")
 with nav:
     b1, counter, b2, b3 = st.columns([1, 0.7, 1, 0.8], vertical_alignment="center")
-    b1.button("◀ Previous", on_click=go, args=(n - 1,), disabled=n == 1, shortcut="Left", key="brief_prev",
-              width="stretch")
+    b1.button(
+        "◀ Previous", on_click=go, args=(n - 1,), disabled=n == 1, shortcut="Left", key="brief_prev", width="stretch"
+    )
     counter.markdown(f"<p class='atlas-counter'>{n} / {len(slides)}</p>", unsafe_allow_html=True)
-    b2.button("Next ▶", on_click=go, args=(n + 1,), disabled=n == len(slides), shortcut="Right", key="brief_next",
-              type="primary", width="stretch")
+    b2.button(
+        "Next ▶",
+        on_click=go,
+        args=(n + 1,),
+        disabled=n == len(slides),
+        shortcut="Right",
+        key="brief_next",
+        type="primary",
+        width="stretch",
+    )
     if speaker:
         b3.link_button("Audience", ui.view_link(briefing=bid, slide=str(n)), help="Open the audience view (new window)")
     else:
-        b3.link_button("Speaker", ui.view_link(briefing=bid, slide=str(n), view="speaker"),
-                       help="Speaker view: notes, next slide and clock in a new window that drives this one")
-for msg in [notice, *(f"Slide {k.number} ({k.title}) cannot be drawn and is left out: {k.reason}"
-                      for k in briefing.skipped)]:
+        b3.link_button(
+            "Speaker",
+            ui.view_link(briefing=bid, slide=str(n), view="speaker"),
+            help="Speaker view: notes, next slide and clock in a new window that drives this one",
+        )
+for msg in [
+    notice,
+    *(f"Slide {k.number} ({k.title}) cannot be drawn and is left out: {k.reason}" for k in briefing.skipped),
+]:
     if msg:
         st.warning(md(msg), icon="⚠️")
 
 if not speaker:
     prefix = ui.static_prefix()
-    built = leaflet_view.build(data, v.filters, prefix, include=v.layers, highlight=v.highlight, title="Legend",
-                       fit=v.bounds, legend_on_map=False)
+    built = leaflet_view.build(
+        data,
+        v.filters,
+        prefix,
+        include=v.layers,
+        highlight=v.highlight,
+        title="Legend",
+        fit=v.bounds,
+        legend_on_map=False,
+    )
     m, side = st.columns([5, 1.35])
     with m, st.container(key="deck_map"):
-        st_folium(leaflet_map.base_map(data, "vector", prefix, fill_frame=True), key="briefing_map", feature_group_to_add=built.groups,
-                  returned_objects=[], use_container_width=True, height=640)
+        st_folium(
+            leaflet_map.base_map(data, "vector", prefix, fill_frame=True),
+            key="briefing_map",
+            feature_group_to_add=built.groups,
+            returned_objects=[],
+            use_container_width=True,
+            height=640,
+        )
     with side:
         ui.side_legend(built.legend_html, "calc(100vh - 215px)")
     st.html(f"<p class='atlas-caption'>{ui.html_text(slide.caption)}</p>")
@@ -93,20 +121,33 @@ def jump() -> None:
 
 
 ui.state.BRIEF_JUMP.set(n)
-st.selectbox("Go to slide", range(1, len(slides) + 1), key=ui.state.BRIEF_JUMP, on_change=jump,
-             format_func=lambda i: f"{i}. {slides[i - 1].title}")
+st.selectbox(
+    "Go to slide",
+    range(1, len(slides) + 1),
+    key=ui.state.BRIEF_JUMP,
+    on_change=jump,
+    format_func=lambda i: f"{i}. {slides[i - 1].title}",
+)
 now, nxt = st.columns([3, 2])
 with now:
-    items = "".join(f"<li><a href='{safe_url(f.url)}' target='_blank' rel='noopener'>{esc(f.publisher)}: {esc(f.title)}</a></li>"
-                    if safe_url(f.url) else f"<li>{esc(f.publisher)}: {esc(f.title)}</li>" for f in notes)
-    st.html(f"<div class='atlas-notes'>{ui.html_text(text) or '<i>No notes for this slide.</i>'}"
-            f"{f'<ol>{items}</ol>' if items else ''}</div>")
+    items = "".join(
+        f"<li><a href='{safe_url(f.url)}' target='_blank' rel='noopener'>{esc(f.publisher)}: {esc(f.title)}</a></li>"
+        if safe_url(f.url)
+        else f"<li>{esc(f.publisher)}: {esc(f.title)}</li>"
+        for f in notes
+    )
+    st.html(
+        f"<div class='atlas-notes'>{ui.html_text(text) or '<i>No notes for this slide.</i>'}"
+        f"{f'<ol>{items}</ol>' if items else ''}</div>"
+    )
 with nxt:
     if n < len(slides):
         following = slides[n]
         st.markdown(f"**Next: {md(following.title)}**")
-        st.image(ui.slide_thumbnail(ui.data_key(data), bid, n + 1, ui.file_stamp(paths[bid]), data, following),
-                 width="stretch")
+        st.image(
+            ui.slide_thumbnail(ui.data_key(data), bid, n + 1, ui.file_stamp(paths[bid]), data, following),
+            width="stretch",
+        )
     else:
         st.markdown("**Last slide.**")
 if problems:
@@ -117,25 +158,56 @@ st.divider()
 st.subheader("Take it away")
 title = f"{briefing.title} — {slide.title}"
 e1, e2, e3, e4, e5 = st.columns(5)
-e1.download_button("Map as HTML (offline)", lambda: standalone.standalone_html(
-    data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "html"), "text/html", key="dl_html")
-e2.download_button("Image (PNG 1920×1080)", lambda: printed.to_png(printed.render_map(
-    data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"), "image/png", key="dl_png")
-e3.download_button("Image (SVG)", lambda: printed.to_svg(printed.render_map(
-    data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"), "image/svg+xml", key="dl_svg")
-e4.download_button("Handout (PDF, all slides)", lambda: briefing_pdf.briefing_pdf(data, briefing),
-                   f"alliance-atlas-{bid}-handout.pdf", "application/pdf", key="dl_pdf")
-e5.download_button("PowerPoint (PPTX, all slides)", lambda: office.briefing_pptx(data, briefing),
-                   f"alliance-atlas-{bid}.pptx",
-                   "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="dl_pptx")
+e1.download_button(
+    "Map as HTML (offline)",
+    lambda: standalone.standalone_html(
+        data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight
+    ),
+    ui.download_name(f"{bid}-slide{n}", v.filters.date, "html"),
+    "text/html",
+    key="dl_html",
+)
+e2.download_button(
+    "Image (PNG 1920×1080)",
+    lambda: printed.to_png(
+        printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
+    ),
+    ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"),
+    "image/png",
+    key="dl_png",
+)
+e3.download_button(
+    "Image (SVG)",
+    lambda: printed.to_svg(
+        printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
+    ),
+    ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"),
+    "image/svg+xml",
+    key="dl_svg",
+)
+e4.download_button(
+    "Handout (PDF, all slides)",
+    lambda: briefing_pdf.briefing_pdf(data, briefing),
+    f"alliance-atlas-{bid}-handout.pdf",
+    "application/pdf",
+    key="dl_pdf",
+)
+e5.download_button(
+    "PowerPoint (PPTX, all slides)",
+    lambda: office.briefing_pptx(data, briefing),
+    f"alliance-atlas-{bid}.pptx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    key="dl_pptx",
+)
 
 with st.expander("Add the current map view as a new slide"):
     cur = ui.current_view()
-    st.caption(md(f"Uses the sidebar filters (as of {cur.filters.date}, {', '.join(cur.filters.alliances) or 'no alliance'})"
-                  f" and the map's last position{'' if cur.lat is not None else ' (none yet: the whole area)'}."))
+    st.caption(
+        md(
+            f"Uses the sidebar filters (as of {cur.filters.date}, {', '.join(cur.filters.alliances) or 'no alliance'})"
+            f" and the map's last position{'' if cur.lat is not None else ' (none yet: the whole area)'}."
+        )
+    )
     with st.form("new_slide"):
         new_title = st.text_input("Title", max_chars=120)
         new_caption = st.text_input("Caption", max_chars=300)
@@ -145,6 +217,13 @@ with st.expander("Add the current map view as a new slide"):
             go(len(edited["slides"]))
             st.rerun()
     if bid in ui.state.BRIEF_EDITS.get():
-        st.caption(md(f"This session's copy has {len(slides)} slides (not saved on the server): download it to keep it."))
-    st.download_button("Download this briefing (YAML)", yaml.safe_dump(copy.deepcopy(briefing.raw), sort_keys=False,
-                       allow_unicode=True), f"{bid}.yaml", "application/x-yaml", key="dl_yaml")
+        st.caption(
+            md(f"This session's copy has {len(slides)} slides (not saved on the server): download it to keep it.")
+        )
+    st.download_button(
+        "Download this briefing (YAML)",
+        yaml.safe_dump(copy.deepcopy(briefing.raw), sort_keys=False, allow_unicode=True),
+        f"{bid}.yaml",
+        "application/x-yaml",
+        key="dl_yaml",
+    )

@@ -43,14 +43,28 @@ def _cite(body: str, numbers: dict[str, int]) -> str:
 
 
 titles = {c.id: c.title for c in studies}
-chosen = st.radio("Case study", list(titles), format_func=titles.get, key="case_study", horizontal=False,
-                  label_visibility="collapsed") if studies else None
+chosen = (
+    st.radio(
+        "Case study",
+        list(titles),
+        format_func=titles.get,
+        key="case_study",
+        horizontal=False,
+        label_visibility="collapsed",
+    )
+    if studies
+    else None
+)
 case = next((c for c in studies if c.id == chosen), None)
 if case:
     st.header(md(case.title))
     v = case.view
-    st.caption(md(f"Map preset: as of {v.filters.date.isoformat()} · {', '.join(v.filters.alliances) or 'no alliance'}"
-                  f" · highlighted: {', '.join(v.highlight) or '—'}"))
+    st.caption(
+        md(
+            f"Map preset: as of {v.filters.date.isoformat()} · {', '.join(v.filters.alliances) or 'no alliance'}"
+            f" · highlighted: {', '.join(v.highlight) or '—'}"
+        )
+    )
     if st.button("Open on the map", type="primary", key=f"open_{case.id}"):
         ui.request_view(v.filters, v.lat, v.lon, v.zoom, page=ui.MAP_PAGE)
     numbers: dict[str, int] = {}
@@ -59,8 +73,12 @@ if case:
     if case.key_facts:
         st.subheader("Key dated facts")
         for fact in case.key_facts:
-            links = ", ".join(md_link(s.url, s.publisher) for s in sources_of(data, [";".join(fact.get("sources") or [])]))
-            st.markdown(f"- **{md(fact.get('date', ''))}** — {md(fact.get('text', ''))}" + (f" ({links})" if links else ""))
+            links = ", ".join(
+                md_link(s.url, s.publisher) for s in sources_of(data, [";".join(fact.get("sources") or [])])
+            )
+            st.markdown(
+                f"- **{md(fact.get('date', ''))}** — {md(fact.get('text', ''))}" + (f" ({links})" if links else "")
+            )
     st.subheader("Sources")
     ordered = sorted(sources_of(data, [";".join(case.sources)]), key=lambda s: numbers.get(s.id, 10_000))
     for s in ordered:

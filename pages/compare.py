@@ -31,12 +31,22 @@ def _param_date(name: str, default: dt.date) -> dt.date:
 KIND_LABELS = {"membership": "Memberships", "installation": "Installations", "territory": "Territories"}
 # the kind pills get the room they need on one row at 1400 px (in a half-width column they were cut off)
 c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="bottom")
-start = c1.date_input("From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key="cmp_from",
-                      format="YYYY-MM-DD")
+start = c1.date_input(
+    "From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key="cmp_from", format="YYYY-MM-DD"
+)
 end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key="cmp_to", format="YYYY-MM-DD")
 ui.set_page_params(**{"from": start.isoformat(), "to": end.isoformat()})
-kinds = c3.pills("Show changes in", list(changes.KINDS), selection_mode="multi", default=list(changes.KINDS),
-                 key="cmp_kinds", format_func=KIND_LABELS.get) or []
+kinds = (
+    c3.pills(
+        "Show changes in",
+        list(changes.KINDS),
+        selection_mode="multi",
+        default=list(changes.KINDS),
+        key="cmp_kinds",
+        format_func=KIND_LABELS.get,
+    )
+    or []
+)
 orgs = tuple(sorted(f.alliances))
 
 # one computation: the maps open on these changes, the heading counts them, the list shows them
@@ -45,21 +55,37 @@ area = changes.bounds(data, found)
 
 prefix = ui.static_prefix()
 legends = []
-st.html(f"<style>{style.MAP_CSS}\n.atlas-legend-side {{ max-height: 222px; overflow: auto; max-width: none; "
-        "margin-bottom: 8px; }}</style>")
+st.html(
+    f"<style>{style.MAP_CSS}\n.atlas-legend-side {{ max-height: 222px; overflow: auto; max-width: none; "
+    "margin-bottom: 8px; }}</style>"
+)
 m1, m2, side = st.columns([1, 1, 0.5])
 for col, day, key in ((m1, start, "cmp_map_a"), (m2, end, "cmp_map_b")):
     with col:
-        built = leaflet_view.build(data, replace(f, date=day, select=None), prefix, fit=area, legend_on_map=False,
-                           title="From" if key == "cmp_map_a" else "To")
+        built = leaflet_view.build(
+            data,
+            replace(f, date=day, select=None),
+            prefix,
+            fit=area,
+            legend_on_map=False,
+            title="From" if key == "cmp_map_a" else "To",
+        )
         legends.append(built.legend_html)
-        st_folium(leaflet_map.base_map(data, "vector", prefix, sync="compare"), key=key, feature_group_to_add=built.groups,
-                  returned_objects=[], use_container_width=True, height=460)
+        st_folium(
+            leaflet_map.base_map(data, "vector", prefix, sync="compare"),
+            key=key,
+            feature_group_to_add=built.groups,
+            returned_objects=[],
+            use_container_width=True,
+            height=460,
+        )
 with side, st.container(key="cmp_legends"):
     for legend in legends:
         st.html(f"<div class='atlas-legend atlas-legend-side'>{legend}</div>")
-st.caption("The two maps move together: pan or zoom either one. They open on the states, installations and "
-           "territories that changed.")
+st.caption(
+    "The two maps move together: pan or zoom either one. They open on the states, installations and "
+    "territories that changed."
+)
 
 st.subheader(md(f"{len(found)} change(s) between {min(start, end)} and {max(start, end)}"))
 year = None
@@ -70,5 +96,9 @@ for c in found:
     links = ", ".join(md_link(s.url, s.publisher) for s in sources_of(data, [c.sources])[:3])
     st.markdown(f"- **{c.date.isoformat()}** — {md(c.text)}" + (f" · sources: {links}" if links else ""))
 if orgs:
-    st.caption(md(f"Membership changes limited to the selected alliances ({', '.join(orgs)}); "
-                  "clear the Alliances filter to see all."))
+    st.caption(
+        md(
+            f"Membership changes limited to the selected alliances ({', '.join(orgs)}); "
+            "clear the Alliances filter to see all."
+        )
+    )

@@ -34,8 +34,10 @@ with st.container(key="atlas_head", horizontal=True, vertical_alignment="bottom"
 ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place
 
 if assets.missing_files():
-    st.error("The map's browser files are not installed (they are never loaded from the internet). "
-             "Run `make assets` (or `make run`) and reload.")
+    st.error(
+        "The map's browser files are not installed (they are never loaded from the internet). "
+        "Run `make assets` (or `make run`) and reload."
+    )
     st.stop()
 
 # Summary figures, with the change since a comparison year
@@ -48,20 +50,40 @@ now = details.cached_summary(data, f)
 then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
 c1, c2, c3, c4 = st.container(key="atlas_figures").columns([1, 1, 1, 1], vertical_alignment="center")
 if f.alliances:
-    c1.metric("States in the selected alliances", now.states, now.states - then.states, delta_color="off",
-              help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}")
+    c1.metric(
+        "States in the selected alliances",
+        now.states,
+        now.states - then.states,
+        delta_color="off",
+        help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}",
+    )
 else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
     c1.metric("States in the selected alliances", "—", help="No alliance selected")
 # The installation figures do not depend on the alliances (they follow the date, regions and kinds),
 # so they keep their numbers when no alliance is selected; the help says so.
-c2.metric("Active installations", now.active_installations, now.active_installations - then.active_installations,
-          delta_color="off", help=f"Russian installations and NATO battlegroups active on the date, in the chosen "
-          f"regions and kinds (not filtered by alliance); change since {cmp_year}")
-c3.metric("Known personnel", f"{now.personnel:,}", f"{now.personnel - then.personnel:+,}", delta_color="off",
-          help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; "
-          "others unknown")
-c4.selectbox("Change since", years, key=ui.state.MAP_COMPARE_YEAR, format_func=lambda y: f"Change since {y}",
-             label_visibility="collapsed", help="The year the figures' changes are counted from")
+c2.metric(
+    "Active installations",
+    now.active_installations,
+    now.active_installations - then.active_installations,
+    delta_color="off",
+    help=f"Russian installations and NATO battlegroups active on the date, in the chosen "
+    f"regions and kinds (not filtered by alliance); change since {cmp_year}",
+)
+c3.metric(
+    "Known personnel",
+    f"{now.personnel:,}",
+    f"{now.personnel - then.personnel:+,}",
+    delta_color="off",
+    help=f"Sum of sourced figures at {now.personnel_sites} installation(s), not filtered by alliance; others unknown",
+)
+c4.selectbox(
+    "Change since",
+    years,
+    key=ui.state.MAP_COMPARE_YEAR,
+    format_func=lambda y: f"Change since {y}",
+    label_visibility="collapsed",
+    help="The year the figures' changes are counted from",
+)
 
 map_col, side = st.columns([3, 1.25])
 user = ui.visible_overlays()
@@ -76,18 +98,38 @@ if picked_overlay:
 # One distance per selected point (issue 13): the range ring on the map and the "within" table below
 # read the same setting.
 with side:
-    km = st.number_input("Distance from the selected item (km)", 1, 5000, 300, step=50, key="map_km",
-                         help="Used by the range ring (for an installation or a point of your data) and by the "
-                         "'Within …' table below the map. Geodesic, on the WGS 84 ellipsoid.")
-    ring_on = st.toggle("Draw it as a range ring", key="map_ring_on", disabled=point is None,
-                        help="A geodesic circle around the selected installation or overlay point")
+    km = st.number_input(
+        "Distance from the selected item (km)",
+        1,
+        5000,
+        300,
+        step=50,
+        key="map_km",
+        help="Used by the range ring (for an installation or a point of your data) and by the "
+        "'Within …' table below the map. Geodesic, on the WGS 84 ellipsoid.",
+    )
+    ring_on = st.toggle(
+        "Draw it as a range ring",
+        key="map_ring_on",
+        disabled=point is None,
+        help="A geodesic circle around the selected installation or overlay point",
+    )
 ring = (point[0], point[1], float(km)) if point and ring_on else None
 
 prefix = ui.static_prefix()
 fit = ui.pending_fit()  # a region or search choice: the map fits it once
-built = leaflet_view.build(data, f, prefix, ring=ring, highlight=(f.select,) if f.select else (), title="Legend",
-                   overlays={n: (g, store[n]["colour"]) for n, g in user.items()}, legend_on_map=False,
-                   fit=fit[0] if fit else None, fit_nonce=fit[1] if fit else 0)
+built = leaflet_view.build(
+    data,
+    f,
+    prefix,
+    ring=ring,
+    highlight=(f.select,) if f.select else (),
+    title="Legend",
+    overlays={n: (g, store[n]["colour"]) for n, g in user.items()},
+    legend_on_map=False,
+    fit=fit[0] if fit else None,
+    fit_nonce=fit[1] if fit else 0,
+)
 with map_col:
     out = st_folium(
         leaflet_map.base_map(data, f.basemap, prefix),
@@ -102,8 +144,12 @@ with map_col:
     )
     if fit:
         ui.fit_shown()
-    st.caption(md(f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
-                  "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."))
+    st.caption(
+        md(
+            f"{len(built.installations)} installation(s) drawn. Borders as internationally recognised; "
+            "annexed, occupied and breakaway areas are hatched. Inclusion does not imply recognition."
+        )
+    )
     ui.movie_gif(data)  # the same movie as an animated GIF (below the map: the header stays short)
 
 click = ui.new_click((out or {}).get("last_object_clicked"))
@@ -125,7 +171,9 @@ with side:
     ui.side_legend(served.link_images(built.legend_html, prefix), "330px")  # symbols as static files
     ui.frame_drawn(f.date)  # the movie steps on only from a drawn frame (map and legend)
     if picked_overlay:
-        title, props, _pt = leaflet_overlays.overlay_details(picked_overlay[0], user[picked_overlay[0]], picked_overlay[1])
+        title, props, _pt = leaflet_overlays.overlay_details(
+            picked_overlay[0], user[picked_overlay[0]], picked_overlay[1]
+        )
         st.subheader(md(title))
         st.caption(md(f"your data · {picked_overlay[0]} · feature {picked_overlay[1] + 1}"))
         for label, value in props[:40]:
@@ -139,9 +187,19 @@ with side:
             st.markdown(f"**{md(label)}**: {md(value)}")
         if selected.memberships:
             st.dataframe(
-                [{"organization": m["organization"], "status": m["status"], "from": m["start"],
-                  "until": m["end"] or "—", "on date": "◀" if m["on_date"] else ""} for m in selected.memberships],
-                hide_index=True, width="stretch")
+                [
+                    {
+                        "organization": m["organization"],
+                        "status": m["status"],
+                        "from": m["start"],
+                        "until": m["end"] or "—",
+                        "on date": "◀" if m["on_date"] else "",
+                    }
+                    for m in selected.memberships
+                ],
+                hide_index=True,
+                width="stretch",
+            )
         st.markdown("**Sources**")
         for s in selected.sources:
             st.markdown(f"- {md_link(s.url, f'{s.publisher}: {s.title}')}")
@@ -158,9 +216,18 @@ if centre:
     name = selected.title if selected and not picked_overlay else "the selected point"
     with st.expander(md(f"Within {km:,} km of {name}"), expanded=False):
         st.caption("The distance is set beside the map (it also sizes the range ring).")
-        near = leaflet_overlays.within(data, f.date, centre[0], centre[1], float(km), user,
-                                 exclude=selected.id if selected else None)
-        st.caption(md(f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "
-                      "installations active on the selected date; 0 km = the point lies inside that state)."))
-        st.dataframe(near, hide_index=True, width="stretch",
-                     column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f")})
+        near = leaflet_overlays.within(
+            data, f.date, centre[0], centre[1], float(km), user, exclude=selected.id if selected else None
+        )
+        st.caption(
+            md(
+                f"{len(near)} item(s) within {km} km (geodesic distances on the WGS 84 ellipsoid; "
+                "installations active on the selected date; 0 km = the point lies inside that state)."
+            )
+        )
+        st.dataframe(
+            near,
+            hide_index=True,
+            width="stretch",
+            column_config={"distance_km": st.column_config.NumberColumn("distance (km)", format="%.1f")},
+        )

@@ -10,16 +10,24 @@ from alliance_atlas.safe import md
 ui.atlas()  # also moves a fresh server to app.py's navigation when /overlays is the first page opened
 st.title("Your data on the map")
 limits = uploads.Limits.from_env()
-st.caption(md(f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "
-              f"{limits.max_features:,} features, {limits.max_seconds:g} s to read."))
-st.info("Your overlays are kept for this browser session only: in the server's memory, tied to this tab's "
-        "connection, never shared with other users and never written to disk. Reloading the page or closing "
-        "the tab discards them. A cleaned download is built only when you click its button; the server then "
-        "holds that one file at an address sent to your browser alone (derived from the file's content), "
-        "and deletes it after the app's next couple of runs.", icon="🔒")
+st.caption(
+    md(
+        f"GeoJSON, or CSV with latitude/longitude columns. Limits: {limits.max_bytes // (1024 * 1024)} MB, "
+        f"{limits.max_features:,} features, {limits.max_seconds:g} s to read."
+    )
+)
+st.info(
+    "Your overlays are kept for this browser session only: in the server's memory, tied to this tab's "
+    "connection, never shared with other users and never written to disk. Reloading the page or closing "
+    "the tab discards them. A cleaned download is built only when you click its button; the server then "
+    "holds that one file at an address sent to your browser alone (derived from the file's content), "
+    "and deletes it after the app's next couple of runs.",
+    icon="🔒",
+)
 
-files = st.file_uploader("Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True,
-                         key="overlay_upload")
+files = st.file_uploader(
+    "Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True, key="overlay_upload"
+)
 ui.forget_uploads({up.file_id for up in files or []})
 for up in files or []:
     result = ui.parsed_upload(up)
@@ -71,5 +79,11 @@ for name, ov in list(store.items()):
         st.dataframe(table, hide_index=False, width="stretch", height=240)
         # Built on click (deferred), not on every run: no copy of the user's data sits at a /media address
         # while the page is merely open.
-        st.download_button("Download cleaned GeoJSON", lambda gdf=ov["gdf"]: uploads.to_geojson(gdf),
-                           f"{name}-cleaned.geojson", "application/geo+json", key=f"dl_{name}", on_click="ignore")
+        st.download_button(
+            "Download cleaned GeoJSON",
+            lambda gdf=ov["gdf"]: uploads.to_geojson(gdf),
+            f"{name}-cleaned.geojson",
+            "application/geo+json",
+            key=f"dl_{name}",
+            on_click="ignore",
+        )

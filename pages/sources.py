@@ -20,8 +20,10 @@ def _cited_by(folder: str, stamp: str, _data):
 
 
 as_of = max(data.installations["last_verified"].max(), data.sources["accessed"].max())
-st.info(f"Data as of {as_of}. Inclusion of a territory, base or deployment does not imply recognition of any claim. "
-        "Borders are drawn as internationally recognised.")
+st.info(
+    f"Data as of {as_of}. Inclusion of a territory, base or deployment does not imply recognition of any claim. "
+    "Borders are drawn as internationally recognised."
+)
 path = data.data_dir / "methodology.md"
 if path.is_file():
     st.markdown(path.read_text(encoding="utf-8"))
@@ -30,12 +32,17 @@ st.header("Sources")
 table = _cited_by(*ui.data_key(data), data)
 q = st.text_input("Filter sources", key="src_query", placeholder="publisher, title, tier, row id…")
 if q.strip():
-    mask = table.apply(lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1)
+    mask = table.apply(
+        lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1
+    )
     table = table[mask]
 st.caption(f"{len(table)} source(s)")
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("url"),
-                            "cited by": st.column_config.ListColumn("cited by")})
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={"url": st.column_config.LinkColumn("url"), "cited by": st.column_config.ListColumn("cited by")},
+)
 
 st.header("Freshness")
 today = dt.date.today()
@@ -44,7 +51,13 @@ stale = quality.stale(data, today, STALE_MONTHS)
 if not stale:
     st.success(f"All rows verified in the last {STALE_MONTHS} months (since {cutoff.isoformat()}).")
 else:
-    st.markdown(f"**{len(stale)} row(s) not verified in the last {STALE_MONTHS} months** "
-                f"(last checked before {cutoff.isoformat()}): re-check them against their sources.")
-    st.dataframe(stale, hide_index=True, width="stretch",
-                 column_config={"file": "file", "id": "id", "name": "name", "last_verified": "last verified"})
+    st.markdown(
+        f"**{len(stale)} row(s) not verified in the last {STALE_MONTHS} months** "
+        f"(last checked before {cutoff.isoformat()}): re-check them against their sources."
+    )
+    st.dataframe(
+        stale,
+        hide_index=True,
+        width="stretch",
+        column_config={"file": "file", "id": "id", "name": "name", "last_verified": "last verified"},
+    )

@@ -40,8 +40,10 @@ def main() -> int:
             old.unlink()
     for rel in fine.values():
         shutil.copyfile(assets.FINE_SOURCE / rel.split("/", 1)[1], assets.STATIC_DIR / rel)
-    print(f"map assets ready: {len(assets.FILES)} files in {assets.STATIC_DIR / assets.VENDOR}, "
-          f"{len(fine)} fine outlines in {fine_dir}")
+    print(
+        f"map assets ready: {len(assets.FILES)} files in {assets.STATIC_DIR / assets.VENDOR}, "
+        f"{len(fine)} fine outlines in {fine_dir}"
+    )
     return 0
 
 

@@ -47,8 +47,19 @@ DATA = ROOT / "data"
 LINES = DATA / "control_lines"
 OUT = DATA / "control_areas.geojson"
 CRIMEA_ID = "ru-control-crimea-2014"
-COLUMNS = ("id", "name", "controlled_by", "since", "until", "snapshot_date", "geometry_quality",
-           "confidence", "sources", "last_verified", "note")
+COLUMNS = (
+    "id",
+    "name",
+    "controlled_by",
+    "since",
+    "until",
+    "snapshot_date",
+    "geometry_quality",
+    "confidence",
+    "sources",
+    "last_verified",
+    "note",
+)
 SITE_FIELDS = ("geonameid", "name", "lon", "lat", "side", "as_of", "sources", "note")
 SIDES = ("ru", "ua")
 LAT0 = 48.5  # latitude whose cosine scales longitudes for the Voronoi distances
@@ -110,8 +121,7 @@ def finish(g, ukraine, crimea_geom, fill_holes: bool = False):
     g = shapely.simplify(g, SIMPLIFY_DEG, preserve_topology=True)
     g = shapely.make_valid(g).intersection(ukraine).difference(crimea_geom)
     g = shapely.make_valid(shapely.set_precision(g, 10**-DIGITS))
-    parts = sorted((p for p in polygons_of(g) if p.area >= MIN_PART_DEG2),
-                   key=lambda p: (-p.area, p.bounds))
+    parts = sorted((p for p in polygons_of(g) if p.area >= MIN_PART_DEG2), key=lambda p: (-p.area, p.bounds))
     parts = [shapely.geometry.polygon.orient(p, 1.0) for p in parts]
     out = parts[0] if len(parts) == 1 else MultiPolygon(parts)
     if out.is_empty or not out.is_valid:
@@ -155,11 +165,14 @@ def check_sides(snap_id: str, area, sites: list[dict], crimea_geom) -> None:
 def rounded(geom) -> dict:
     def rnd(c):
         return [round(float(c[0]), DIGITS), round(float(c[1]), DIGITS)]
+
     m = mapping(geom)
     if m["type"] == "Polygon":
         return {"type": "Polygon", "coordinates": [[rnd(c) for c in ring] for ring in m["coordinates"]]}
-    return {"type": "MultiPolygon",
-            "coordinates": [[[rnd(c) for c in ring] for ring in poly] for poly in m["coordinates"]]}
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [[[rnd(c) for c in ring] for ring in poly] for poly in m["coordinates"]],
+    }
 
 
 def build() -> str:
@@ -170,8 +183,9 @@ def build() -> str:
         cited = list(snap["sources"])
         if snap["method"] == "settlements":
             sites = read_sites(snap["id"])
-            geom = finish(settlements_area(sites, snap.get("max_km")), ukraine, crimea_geom,
-                          fill_holes=bool(snap.get("max_km")))
+            geom = finish(
+                settlements_area(sites, snap.get("max_km")), ukraine, crimea_geom, fill_holes=bool(snap.get("max_km"))
+            )
             check_sides(snap["id"], geom, sites, crimea_geom)
             cited += [x for s in sites for x in s["sources"].split(";") if x]
         elif snap["method"] == "archive":

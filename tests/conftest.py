@@ -34,7 +34,11 @@ def browser():
 
     with sync_playwright() as pw:
         exe = chromium_path()
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS) if exe else pw.chromium.launch(args=CHROMIUM_ARGS)
+        b = (
+            pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            if exe
+            else pw.chromium.launch(args=CHROMIUM_ARGS)
+        )
         yield b
         b.close()
 

@@ -32,22 +32,60 @@ for iso in schema.POST_SOVIET:
         STATES.append((iso, iso.title(), "central-asia", True, square(100 + i * 2, 10, 1)))
 
 SOURCES = [
-    {"id": "src-a", "publisher": "Pub A", "title": "Title A", "url": "https://example.org/a", "published": "2020", "accessed": "2026-11-25",
-     "tier": "primary"},
-    {"id": "src-b", "publisher": "Pub B", "title": "Title B", "url": "https://example.org/b", "published": "", "accessed": "2026-11-25",
-     "tier": "reputable"},
+    {
+        "id": "src-a",
+        "publisher": "Pub A",
+        "title": "Title A",
+        "url": "https://example.org/a",
+        "published": "2020",
+        "accessed": "2026-11-25",
+        "tier": "primary",
+    },
+    {
+        "id": "src-b",
+        "publisher": "Pub B",
+        "title": "Title B",
+        "url": "https://example.org/b",
+        "published": "",
+        "accessed": "2026-11-25",
+        "tier": "reputable",
+    },
 ]
 ORGANIZATIONS = [
-    {"id": "CSTO", "name": "Collective Security Treaty Organization", "kind": "military_alliance", "founded": "1992-05-15",
-     "dissolved": "", "description": "From the 1992 treaty; Organization from the 2002 Charter.", "aliases": "ODKB", "sources": "src-a"},
-    {"id": "NATO", "name": "North Atlantic Treaty Organization", "kind": "military_alliance", "founded": "1949-04-04",
-     "dissolved": "", "description": "", "aliases": "", "sources": "src-b"},
+    {
+        "id": "CSTO",
+        "name": "Collective Security Treaty Organization",
+        "kind": "military_alliance",
+        "founded": "1992-05-15",
+        "dissolved": "",
+        "description": "From the 1992 treaty; Organization from the 2002 Charter.",
+        "aliases": "ODKB",
+        "sources": "src-a",
+    },
+    {
+        "id": "NATO",
+        "name": "North Atlantic Treaty Organization",
+        "kind": "military_alliance",
+        "founded": "1949-04-04",
+        "dissolved": "",
+        "description": "",
+        "aliases": "",
+        "sources": "src-b",
+    },
 ]
 
 
 def m(iso3, org, status, start, end="", sources="src-a"):
-    return {"iso3": iso3, "organization": org, "status": status, "start": start, "end": end, "note": "",
-            "confidence": "high", "sources": sources}
+    return {
+        "iso3": iso3,
+        "organization": org,
+        "status": status,
+        "start": start,
+        "end": end,
+        "note": "",
+        "confidence": "high",
+        "sources": sources,
+    }
 
 
 MEMBERSHIPS = [
@@ -64,10 +102,29 @@ MEMBERSHIPS = [
 
 
 def inst(id_, name, kind, iso, lat, lon, status="active", established="1995", ended="", operator="RUS", territory=""):
-    return {"id": id_, "name": name, "aliases": "", "unit": "", "operator": operator, "kind": kind, "host_iso3": iso,
-            "territory_id": territory, "locality": "", "lat": str(lat), "lon": str(lon), "coord_quality": "exact",
-            "status": status, "established": established, "ended": ended, "legal_basis": "", "personnel": "",
-            "note": "", "confidence": "medium", "sources": "src-a", "last_verified": "2026-11-25"}
+    return {
+        "id": id_,
+        "name": name,
+        "aliases": "",
+        "unit": "",
+        "operator": operator,
+        "kind": kind,
+        "host_iso3": iso,
+        "territory_id": territory,
+        "locality": "",
+        "lat": str(lat),
+        "lon": str(lon),
+        "coord_quality": "exact",
+        "status": status,
+        "established": established,
+        "ended": ended,
+        "legal_basis": "",
+        "personnel": "",
+        "note": "",
+        "confidence": "medium",
+        "sources": "src-a",
+        "last_verified": "2026-11-25",
+    }
 
 
 INSTALLATIONS = [
@@ -77,16 +134,52 @@ INSTALLATIONS = [
     inst("fleet-c", "Fleet C", "naval_base", "RUS", 55, 45, territory="terr-x"),
 ]
 EVENTS = [
-    {"id": "ev-1", "date": "1992-05-15", "end": "", "title": "Treaty signed", "kind": "treaty", "iso3s": "ARM;RUS",
-     "lat": "", "lon": "", "summary": "A treaty.", "sources": "src-a"},
+    {
+        "id": "ev-1",
+        "date": "1992-05-15",
+        "end": "",
+        "title": "Treaty signed",
+        "kind": "treaty",
+        "iso3s": "ARM;RUS",
+        "lat": "",
+        "lon": "",
+        "summary": "A treaty.",
+        "sources": "src-a",
+    },
 ]
 TERRITORIES = [
-    ({"id": "terr-x", "name": "Territory X", "de_jure_iso3": "RUS", "status": "exclave", "controlled_by": "RUS",
-      "since": "1991", "until": "", "note": "", "geometry_quality": "approximate: a square", "confidence": "low",
-      "sources": "src-a"}, square(44, 54, 2)),
-    ({"id": "terr-y", "name": "Territory Y", "de_jure_iso3": "ARM", "status": "annexed", "controlled_by": "RUS",
-      "since": "2014-03-18", "until": "", "note": "", "geometry_quality": "approximate: a square", "confidence": "low",
-      "sources": "src-a"}, square(31, 41, 1)),
+    (
+        {
+            "id": "terr-x",
+            "name": "Territory X",
+            "de_jure_iso3": "RUS",
+            "status": "exclave",
+            "controlled_by": "RUS",
+            "since": "1991",
+            "until": "",
+            "note": "",
+            "geometry_quality": "approximate: a square",
+            "confidence": "low",
+            "sources": "src-a",
+        },
+        square(44, 54, 2),
+    ),
+    (
+        {
+            "id": "terr-y",
+            "name": "Territory Y",
+            "de_jure_iso3": "ARM",
+            "status": "annexed",
+            "controlled_by": "RUS",
+            "since": "2014-03-18",
+            "until": "",
+            "note": "",
+            "geometry_quality": "approximate: a square",
+            "confidence": "low",
+            "sources": "src-a",
+        },
+        square(31, 41, 1),
+    ),
 ]
 
 
@@ -101,23 +194,48 @@ def write_csv(path: Path, rows: list[dict], columns=None) -> None:
 def write_data(folder: Path, **overrides) -> Path:
     """Write the fixture into ``folder``; keyword overrides replace whole tables."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {"sources": SOURCES, "organizations": ORGANIZATIONS, "memberships": MEMBERSHIPS,
-              "installations": INSTALLATIONS, "events": EVENTS} | overrides
+    tables = {
+        "sources": SOURCES,
+        "organizations": ORGANIZATIONS,
+        "memberships": MEMBERSHIPS,
+        "installations": INSTALLATIONS,
+        "events": EVENTS,
+    } | overrides
     for name in ("sources", "organizations", "memberships", "installations", "events"):
         write_csv(folder / f"{name}.csv", [dict(r) for r in tables[name]], schema.COLUMNS[f"{name}.csv"])
     states = overrides.get("states", STATES)
-    (folder / "states.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso3": i, "name": n, "region": r, "post_soviet": p}, "geometry": g}
-        for i, n, r, p, g in states]}))
+    (folder / "states.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"iso3": i, "name": n, "region": r, "post_soviet": p},
+                        "geometry": g,
+                    }
+                    for i, n, r, p, g in states
+                ],
+            }
+        )
+    )
     territories = overrides.get("territories", TERRITORIES)
-    (folder / "territories.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": dict(props), "geometry": g} for props, g in territories]}))
+    (folder / "territories.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": dict(props), "geometry": g} for props, g in territories],
+            }
+        )
+    )
     return folder
 
 
 # Script-injection payloads; each sets a flag on the top window if it ever runs.
-PAYLOAD = (" <img src=x onerror=window.top.pwned=1> ${window.top.pwned=2} Q`Q </script><script>window.top.pwned=3"
-           "</script> <svg onload=window.top.pwned=4> javascript:window.top.pwned=5 \\")
+PAYLOAD = (
+    " <img src=x onerror=window.top.pwned=1> ${window.top.pwned=2} Q`Q </script><script>window.top.pwned=3"
+    "</script> <svg onload=window.top.pwned=4> javascript:window.top.pwned=5 \\"
+)
 
 
 def hostile_tables(p: str = PAYLOAD) -> dict:
@@ -129,8 +247,15 @@ def hostile_tables(p: str = PAYLOAD) -> dict:
     ev = [dict(r, title=r["title"] + p, summary=p) for r in EVENTS]
     ter = [(dict(props, name=props["name"] + p, note=p, controlled_by="RUS" + p), g) for props, g in TERRITORIES]
     states = [(i, n + p, r, ps, g) for i, n, r, ps, g in STATES]
-    return {"sources": sources, "organizations": orgs, "memberships": mem, "installations": inst, "events": ev,
-            "territories": ter, "states": states}
+    return {
+        "sources": sources,
+        "organizations": orgs,
+        "memberships": mem,
+        "installations": inst,
+        "events": ev,
+        "territories": ter,
+        "states": states,
+    }
 
 
 def write_hostile_content(folder: Path, p: str = PAYLOAD) -> None:
@@ -138,17 +263,41 @@ def write_hostile_content(folder: Path, p: str = PAYLOAD) -> None:
     import yaml
 
     (folder / "case_studies").mkdir(exist_ok=True)
-    meta = {"id": "hostile", "title": "Case" + p, "date": "2020-01-01", "bounds": [[40, 30], [45, 35]],
-            "alliances": ["CSTO"], "layers": ["states", "territories", "installations", "nato"],
-            "highlight": ["base-a"], "show_historic": False, "sources": ["src-a"],
-            "key_facts": [{"date": "2020-01-01", "text": "Fact" + p, "sources": ["src-a"]}]}
+    meta = {
+        "id": "hostile",
+        "title": "Case" + p,
+        "date": "2020-01-01",
+        "bounds": [[40, 30], [45, 35]],
+        "alliances": ["CSTO"],
+        "layers": ["states", "territories", "installations", "nato"],
+        "highlight": ["base-a"],
+        "show_historic": False,
+        "sources": ["src-a"],
+        "key_facts": [{"date": "2020-01-01", "text": "Fact" + p, "sources": ["src-a"]}],
+    }
     (folder / "case_studies" / "hostile.md").write_text(
-        "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nBody" + p + " [src-a]\n", encoding="utf-8")
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nBody" + p + " [src-a]\n", encoding="utf-8"
+    )
     (folder / "briefings").mkdir(exist_ok=True)
-    slide = {"title": "Slide" + p, "caption": "Caption" + p, "notes": "Notes" + p + " [src-a]", "date": "2020-01-01",
-             "alliances": ["CSTO"], "regions": [], "layers": ["states", "territories", "installations", "nato"],
-             "show_historic": True, "view": {"center": [45.0, 40.0], "zoom": 4}, "highlight": ["base-a"],
-             "sources": ["src-a"]}
-    doc = {"id": "default", "title": "Deck" + p, "author": "A" + p, "date": "2020-01-01", "description": p,
-           "slides": [slide, dict(slide, title="Second" + p)]}
+    slide = {
+        "title": "Slide" + p,
+        "caption": "Caption" + p,
+        "notes": "Notes" + p + " [src-a]",
+        "date": "2020-01-01",
+        "alliances": ["CSTO"],
+        "regions": [],
+        "layers": ["states", "territories", "installations", "nato"],
+        "show_historic": True,
+        "view": {"center": [45.0, 40.0], "zoom": 4},
+        "highlight": ["base-a"],
+        "sources": ["src-a"],
+    }
+    doc = {
+        "id": "default",
+        "title": "Deck" + p,
+        "author": "A" + p,
+        "date": "2020-01-01",
+        "description": p,
+        "slides": [slide, dict(slide, title="Second" + p)],
+    }
     (folder / "briefings" / "default.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")

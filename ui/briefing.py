@@ -12,7 +12,9 @@ from alliance_atlas.data import content, loading, urlstate
 from ui import state
 from ui.data import current_data, data_key, file_stamp
 
-_DECK = components.declare_component("atlas_deck", path=str(Path(__file__).resolve().parents[1] / "components" / "deck"))
+_DECK = components.declare_component(
+    "atlas_deck", path=str(Path(__file__).resolve().parents[1] / "components" / "deck")
+)
 
 
 def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
@@ -35,8 +37,18 @@ def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _
     from alliance_atlas.renderers import printed
 
     v = _slide.view
-    return printed.to_png(printed.render_map(_data, v.filters, title=_slide.title, bounds=v.bounds,
-                                           highlight=v.highlight, layers=v.layers, size=(640, 360), dpi=60))
+    return printed.to_png(
+        printed.render_map(
+            _data,
+            v.filters,
+            title=_slide.title,
+            bounds=v.bounds,
+            highlight=v.highlight,
+            layers=v.layers,
+            size=(640, 360),
+            dpi=60,
+        )
+    )
 
 
 def briefing(bid: str, path):
@@ -56,6 +68,7 @@ def _briefing_cached(folder: str, stamp: str, bid: str, path: str, file_version:
 def add_slide(bid: str, raw: dict, title: str, caption: str, notes: str, v: urlstate.View) -> dict:
     edited = copy.deepcopy(raw)
     edited.setdefault("slides", []).append(
-        content.slide_from_view(title, caption, notes, v.filters, v.lat, v.lon, v.zoom or 5))
+        content.slide_from_view(title, caption, notes, v.filters, v.lat, v.lon, v.zoom or 5)
+    )
     state.BRIEF_EDITS.ensure()[bid] = edited
     return edited

@@ -58,12 +58,17 @@ def current_data() -> loading.Atlas:
         return loaded
     good: loading.Atlas | None = state.GOOD_DATA.get()
     if good is not None and good.data_dir == folder:
-        st.warning(f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
-                   "this page keeps showing the version loaded before. New visitors see the problems until "
-                   "they are fixed (`python -m alliance_atlas validate` lists them).", icon="⚠️")
+        st.warning(
+            f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
+            "this page keeps showing the version loaded before. New visitors see the problems until "
+            "they are fixed (`python -m alliance_atlas validate` lists them).",
+            icon="⚠️",
+        )
         return good
-    st.error(f"The data in {folder} has {len(loaded.problems)} problem(s). "
-             "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too.")
+    st.error(
+        f"The data in {folder} has {len(loaded.problems)} problem(s). "
+        "Fix them (see below) and reload; `python -m alliance_atlas validate` lists them too."
+    )
     st.code("\n".join(str(p) for p in loaded.problems[:200]), language=None)
     st.stop()
     raise AssertionError("unreachable: st.stop raises")

@@ -11,8 +11,13 @@ from alliance_atlas.data import dates, loading, schema, urlstate
 from ui import state
 from ui.data import data_stamp, load_version
 
-BASEMAP_LABELS = {"vector": "Built-in (offline)", "osm": "OpenStreetMap (online)", "light": "Light (online)",
-                  "dark": "Dark (online)", "custom": "Team tile server (ATLAS_TILE_URL)"}
+BASEMAP_LABELS = {
+    "vector": "Built-in (offline)",
+    "osm": "OpenStreetMap (online)",
+    "light": "Light (online)",
+    "dark": "Dark (online)",
+    "custom": "Team tile server (ATLAS_TILE_URL)",
+}
 
 
 PHASES = schema.PHASE_NAMES
@@ -27,8 +32,12 @@ def _selectable(data: loading.Atlas) -> set[str]:
 
 
 def parse_url(data: loading.Atlas) -> urlstate.View:
-    return urlstate.parse(st.query_params.to_dict(), organizations=list(data.organizations["id"]),
-                          selectable=_selectable(data), today=today())
+    return urlstate.parse(
+        st.query_params.to_dict(),
+        organizations=list(data.organizations["id"]),
+        selectable=_selectable(data),
+        today=today(),
+    )
 
 
 def apply_to_widgets(f: schema.Filters) -> None:
@@ -36,11 +45,18 @@ def apply_to_widgets(f: schema.Filters) -> None:
     run, and their on_change callbacks write user changes back into it, so a rerun that arrives
     before the browser has registered a value (e.g. the map's first report interrupting a slow
     first run) cannot reset a filter to the widget's default."""
-    state.FILTERS.set({
-        state.DATE: f.date, state.YEAR: f.date.year, state.ALLIANCES: list(f.alliances), state.REGIONS: list(f.regions),
-        state.KINDS: list(f.kinds), state.STATUSES: list(f.statuses), state.HISTORIC: f.show_historic,
-        state.BASEMAP: f.basemap,
-    })
+    state.FILTERS.set(
+        {
+            state.DATE: f.date,
+            state.YEAR: f.date.year,
+            state.ALLIANCES: list(f.alliances),
+            state.REGIONS: list(f.regions),
+            state.KINDS: list(f.kinds),
+            state.STATUSES: list(f.statuses),
+            state.HISTORIC: f.show_historic,
+            state.BASEMAP: f.basemap,
+        }
+    )
     state.SELECT.set(f.select)
     state.DATE_ERROR.pop()
 
@@ -118,7 +134,9 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     except ValueError:
         raise ValueError(f"“{text[:40]}” is not a date: type it as YYYY-MM-DD, e.g. 2008-08-08.") from None
     if not schema.EARLIEST <= day <= today:
-        raise ValueError(f"{day.isoformat()} is outside the atlas: {schema.EARLIEST.isoformat()} to {today.isoformat()}.")
+        raise ValueError(
+            f"{day.isoformat()} is outside the atlas: {schema.EARLIEST.isoformat()} to {today.isoformat()}."
+        )
     return day
 
 

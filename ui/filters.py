@@ -52,42 +52,84 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
         st.slider("Year", schema.EARLIEST.year, now.year, key=state.YEAR, on_change=year_changed)
         # A text field, not st.date_input: a date typed into st.date_input (1.67) is not applied on
         # Enter (checked in Chromium, issue 13); a text input is, and a bad date gets a clear message.
-        st.text_input("As of (YYYY-MM-DD)", key=state.DATE, on_change=date_changed, max_chars=10,
-                      help=f"Type a date from {schema.EARLIEST.isoformat()} to today and press Enter; "
-                           "the year slider above moves it by whole years.")
+        st.text_input(
+            "As of (YYYY-MM-DD)",
+            key=state.DATE,
+            on_change=date_changed,
+            max_chars=10,
+            help=f"Type a date from {schema.EARLIEST.isoformat()} to today and press Enter; "
+            "the year slider above moves it by whole years.",
+        )
         if state.DATE_ERROR.get():
             st.error(md(state.DATE_ERROR.get()))
         # Pills, not a multiselect: a typed name + Enter in a multiselect could add every match at once
         # (issue 13). Each pill toggles exactly the organization clicked.
         # Short labels (long names were truncated on the pills); the full names in the help and,
         # for the selected ones, in the caption below.
-        st.pills("Alliances", orgs, selection_mode="multi", key=state.ALLIANCES,
-                 format_func=lambda o: schema.short_label(o, str(names.get(o, o))),
-                 help="  \n".join(md(f"{schema.short_label(o, str(names.get(o, o)))}: {names.get(o, o)}") for o in orgs),
-                 on_change=changed, args=(state.ALLIANCES,))
+        st.pills(
+            "Alliances",
+            orgs,
+            selection_mode="multi",
+            key=state.ALLIANCES,
+            format_func=lambda o: schema.short_label(o, str(names.get(o, o))),
+            help="  \n".join(md(f"{schema.short_label(o, str(names.get(o, o)))}: {names.get(o, o)}") for o in orgs),
+            on_change=changed,
+            args=(state.ALLIANCES,),
+        )
         chosen = state.ALLIANCES.get()
         if not chosen:
             st.caption("No alliance selected: pick one or more above to colour their members.")
         else:
             st.caption(md("; ".join(names.get(o, o) for o in chosen)))
-        st.multiselect("Regions", list(schema.REGIONS), key=state.REGIONS, format_func=lambda r: schema.REGIONS.get(r, r),
-                       placeholder="All regions", on_change=regions_changed)
-        st.multiselect("Installation kinds", list(schema.INSTALLATION_KINDS), key=state.KINDS,
-                       format_func=lambda k: schema.INSTALLATION_KINDS.get(k, k), placeholder="All kinds",
-                       on_change=changed, args=(state.KINDS,))
-        st.checkbox("Show historic and planned installations", key=state.HISTORIC, on_change=changed, args=(state.HISTORIC,))
-        st.multiselect("Installation status on the date", list(PHASES), key=state.STATUSES, format_func=lambda p: PHASES.get(p, p),
-                       placeholder="Any status shown", disabled=not state.HISTORIC.get(),
-                       help="With historic installations shown, limit them to these statuses.",
-                       on_change=changed, args=(state.STATUSES,))
-        st.selectbox("Basemap", list(schema.BASEMAPS), key=state.BASEMAP, format_func=lambda b: BASEMAP_LABELS.get(b, b),
-                     on_change=changed, args=(state.BASEMAP,))
+        st.multiselect(
+            "Regions",
+            list(schema.REGIONS),
+            key=state.REGIONS,
+            format_func=lambda r: schema.REGIONS.get(r, r),
+            placeholder="All regions",
+            on_change=regions_changed,
+        )
+        st.multiselect(
+            "Installation kinds",
+            list(schema.INSTALLATION_KINDS),
+            key=state.KINDS,
+            format_func=lambda k: schema.INSTALLATION_KINDS.get(k, k),
+            placeholder="All kinds",
+            on_change=changed,
+            args=(state.KINDS,),
+        )
+        st.checkbox(
+            "Show historic and planned installations", key=state.HISTORIC, on_change=changed, args=(state.HISTORIC,)
+        )
+        st.multiselect(
+            "Installation status on the date",
+            list(PHASES),
+            key=state.STATUSES,
+            format_func=lambda p: PHASES.get(p, p),
+            placeholder="Any status shown",
+            disabled=not state.HISTORIC.get(),
+            help="With historic installations shown, limit them to these statuses.",
+            on_change=changed,
+            args=(state.STATUSES,),
+        )
+        st.selectbox(
+            "Basemap",
+            list(schema.BASEMAPS),
+            key=state.BASEMAP,
+            format_func=lambda b: BASEMAP_LABELS.get(b, b),
+            on_change=changed,
+            args=(state.BASEMAP,),
+        )
     f = schema.Filters(
-        date=state.FILTERS.get()[state.DATE], alliances=tuple(state.ALLIANCES.get() or ()),
-        regions=tuple(state.REGIONS.get()), kinds=tuple(state.KINDS.get()),
+        date=state.FILTERS.get()[state.DATE],
+        alliances=tuple(state.ALLIANCES.get() or ()),
+        regions=tuple(state.REGIONS.get()),
+        kinds=tuple(state.KINDS.get()),
         statuses=tuple(state.STATUSES.get()) if state.HISTORIC.get() else (),
-        show_historic=bool(state.HISTORIC.get()), basemap=state.BASEMAP.get(),
-        select=state.SELECT.get())
+        show_historic=bool(state.HISTORIC.get()),
+        basemap=state.BASEMAP.get(),
+        select=state.SELECT.get(),
+    )
     view = replace(url, filters=f, notices=notices)
     state.VIEW.set(view)
     write_url(view)

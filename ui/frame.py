@@ -16,12 +16,21 @@ from ui.search import search_box
 
 def pages() -> list:
     """The app's pages, in menu order (app.py's st.navigation)."""
-    return [st.Page(MAP_PAGE, title="Map", icon="🗺️", default=True),
-            *(st.Page(f"pages/{name}.py", title=title, icon=icon) for name, title, icon in (
-                ("timeline", "Timeline", "📅"), ("installations", "Installations", "📋"),
-                ("compare", "Compare dates", "↔️"), ("case_studies", "Case studies", "📚"),
-                ("briefing", "Briefing", "🎞️"), ("overlays", "Your data", "📎"),
-                ("sources", "Sources & methodology", "🔎")))]
+    return [
+        st.Page(MAP_PAGE, title="Map", icon="🗺️", default=True),
+        *(
+            st.Page(f"pages/{name}.py", title=title, icon=icon)
+            for name, title, icon in (
+                ("timeline", "Timeline", "📅"),
+                ("installations", "Installations", "📋"),
+                ("compare", "Compare dates", "↔️"),
+                ("case_studies", "Case studies", "📚"),
+                ("briefing", "Briefing", "🎞️"),
+                ("overlays", "Your data", "📎"),
+                ("sources", "Sources & methodology", "🔎"),
+            )
+        ),
+    ]
 
 
 PAGE_CONFIG = {"page_title": "Alliance Atlas", "page_icon": "🗺️", "layout": "wide"}
@@ -73,8 +82,9 @@ def atlas(*, main: bool = False) -> loading.Atlas:
     return current_data()
 
 
-_LINK_PROBE = components.declare_component("atlas_link_probe",
-                                           path=str(Path(__file__).resolve().parents[1] / "components" / "linkprobe"))
+_LINK_PROBE = components.declare_component(
+    "atlas_link_probe", path=str(Path(__file__).resolve().parents[1] / "components" / "linkprobe")
+)
 
 
 def link_notice() -> None:
@@ -100,10 +110,12 @@ def link_notice() -> None:
             fields, chars = int(report.get("fields", 0)), int(report.get("chars", 0))
         except (TypeError, ValueError):
             fields, chars = 0, 0
-        st.warning(f"This link's settings could not be applied: its address carries {fields:,} parameter(s) "
-                   f"({chars:,} characters), more than the server reads (at most 1,000 parameters, 512 KiB), "
-                   "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
-                   icon="⚠️")
+        st.warning(
+            f"This link's settings could not be applied: its address carries {fields:,} parameter(s) "
+            f"({chars:,} characters), more than the server reads (at most 1,000 parameters, 512 KiB), "
+            "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
+            icon="⚠️",
+        )
         if st.button("Dismiss", key="atlas_link_dismiss"):
             link["dismissed"] = True
             st.rerun()

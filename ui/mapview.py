@@ -16,8 +16,9 @@ from ui import state
 from ui.filter_widgets import today
 from ui.filters import current_view, write_url
 
-_VIEW_PROBE = components.declare_component("atlas_view_probe",
-                                           path=str(Path(__file__).resolve().parents[1] / "components" / "viewprobe"))
+_VIEW_PROBE = components.declare_component(
+    "atlas_view_probe", path=str(Path(__file__).resolve().parents[1] / "components" / "viewprobe")
+)
 
 
 def move_layer():

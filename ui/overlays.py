@@ -60,8 +60,14 @@ def add_overlay(name: str, result, origin: str) -> str:
     while name in store and store[name]["origin"] != origin:
         name, n = f"{base} ({n})", n + 1
     colour = store.get(name, {}).get("colour") or OVERLAY_COLOURS[len(store) % len(OVERLAY_COLOURS)]
-    store[name] = {"gdf": result.gdf, "colour": colour, "visible": True, "message": result.message,
-                   "problems": list(result.problems), "origin": origin}
+    store[name] = {
+        "gdf": result.gdf,
+        "colour": colour,
+        "visible": True,
+        "message": result.message,
+        "problems": list(result.problems),
+        "origin": origin,
+    }
     return name
 
 

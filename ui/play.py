@@ -68,16 +68,40 @@ def play_control(data: loading.Atlas) -> None:
     days = movie.frames(data, state.PLAY_STEP.get(), schema.EARLIEST, today())
     with st.container(key="atlas_player"):  # one row, labels folded into the values (a short header)
         b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.1, 1.6, 3.4], vertical_alignment="center")
-        b1.button("Pause" if playing else "Play", key="atlas_play_btn", on_click=_toggle_play, args=(data,),
-                  icon=":material/pause:" if playing else ":material/play_arrow:",
-                  type="primary" if playing else "secondary", width="stretch",
-                  help="Play the date as a movie, from 1991 to today")
-        b2.button("Step", key="atlas_step_btn", on_click=_step_once, args=(data,), icon=":material/skip_next:",
-                  width="stretch", help="One frame on (and pause)")
-        c1.selectbox("Step", list(movie.STEPS), key=state.PLAY_STEP, format_func=lambda s: movie.STEPS.get(s, s),
-                     label_visibility="collapsed", help="Frames by year or by event")
-        c2.select_slider("Seconds per frame", movie.SPEEDS, key=state.PLAY_SPEED, label_visibility="collapsed",
-                         format_func=lambda s: f"{s:g} s per frame")
+        b1.button(
+            "Pause" if playing else "Play",
+            key="atlas_play_btn",
+            on_click=_toggle_play,
+            args=(data,),
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            type="primary" if playing else "secondary",
+            width="stretch",
+            help="Play the date as a movie, from 1991 to today",
+        )
+        b2.button(
+            "Step",
+            key="atlas_step_btn",
+            on_click=_step_once,
+            args=(data,),
+            icon=":material/skip_next:",
+            width="stretch",
+            help="One frame on (and pause)",
+        )
+        c1.selectbox(
+            "Step",
+            list(movie.STEPS),
+            key=state.PLAY_STEP,
+            format_func=lambda s: movie.STEPS.get(s, s),
+            label_visibility="collapsed",
+            help="Frames by year or by event",
+        )
+        c2.select_slider(
+            "Seconds per frame",
+            movie.SPEEDS,
+            key=state.PLAY_SPEED,
+            label_visibility="collapsed",
+            format_func=lambda s: f"{s:g} s per frame",
+        )
         at = sum(1 for d in days if d <= day)
         what = "; ".join(movie.events_on(data, day)[:2]) if state.PLAY_STEP.get() == "event" else ""
         c3.markdown(f"Frame {at} of {len(days)} · **{md(day.isoformat())}**" + (f" · {md(what)}" if what else ""))
@@ -114,14 +138,25 @@ def movie_gif(data: loading.Atlas) -> None:
         if st.button("Make the GIF", key="atlas_gif_btn", help="Draws every frame with the static renderer"):
             bar = st.progress(0.0, text="Drawing the frames…")
             center = (v.lat, v.lon) if v.lat is not None and v.lon is not None and v.zoom is not None else None
-            data_bytes = movie.gif(data, v.filters, days, center=center, zoom=v.zoom if center else None,
-                                   seconds_per_frame=float(state.PLAY_SPEED.get()),
-                                   progress=lambda i, n: bar.progress(i / n, text=f"Frame {i} of {n}"))
+            data_bytes = movie.gif(
+                data,
+                v.filters,
+                days,
+                center=center,
+                zoom=v.zoom if center else None,
+                seconds_per_frame=float(state.PLAY_SPEED.get()),
+                progress=lambda i, n: bar.progress(i / n, text=f"Frame {i} of {n}"),
+            )
             bar.empty()
             made = (key, data_bytes)
             state.PLAY_GIF.set(made)
         if made and made[0] == key:
-            st.download_button("Download the GIF", made[1], file_name=download_name(f"movie-{step}", days[-1], "gif"),
-                               mime="image/gif", key="atlas_gif_dl")
+            st.download_button(
+                "Download the GIF",
+                made[1],
+                file_name=download_name(f"movie-{step}", days[-1], "gif"),
+                mime="image/gif",
+                key="atlas_gif_dl",
+            )
         else:
             st.caption("One frame per date of the movie, with the current filters and map view.")

@@ -22,8 +22,10 @@ def _search_index(folder: str, stamp: str, _data: loading.Atlas) -> list:
 
 
 def _search_labels(items) -> dict[str, str]:
-    return {f"{it.kind}:{it.id}": it.label + (f" · {' · '.join(t for t in it.terms[1:] if t)}" if it.terms[1:] else "")
-            for it in items}
+    return {
+        f"{it.kind}:{it.id}": it.label + (f" · {' · '.join(t for t in it.terms[1:] if t)}" if it.terms[1:] else "")
+        for it in items
+    }
 
 
 def _searched() -> None:
@@ -45,18 +47,30 @@ def search_box(data: loading.Atlas) -> None:
     match (places first, then organizations, then events: search.find); the other matches are listed."""
     items = _search_index(*data_key(data), data)
     with st.sidebar:
-        st.text_input("Search", key=state.SEARCH, placeholder="A base, state, alliance, event… then Enter",
-                      on_change=_searched, max_chars=200,
-                      help="Names and aliases in Latin or Cyrillic script. Enter goes to the best match: "
-                           "places first, then alliances, then events (an event also sets the date).")
+        st.text_input(
+            "Search",
+            key=state.SEARCH,
+            placeholder="A base, state, alliance, event… then Enter",
+            on_change=_searched,
+            max_chars=200,
+            help="Names and aliases in Latin or Cyrillic script. Enter goes to the best match: "
+            "places first, then alliances, then events (an event also sets the date).",
+        )
         query = (state.SEARCH.get() or "").strip()
         found = search.find(items, query) if query else []
         labels = _search_labels(found)
         if query and not found:
             st.caption(md(f"Nothing found for “{query}”."))
         elif len(found) > 1:
-            st.selectbox(f"All {len(found)} matches", list(labels), index=None, key=state.SEARCH_PICK,
-                         format_func=lambda k: labels.get(k, k), placeholder="Pick another match…", on_change=_picked)
+            st.selectbox(
+                f"All {len(found)} matches",
+                list(labels),
+                index=None,
+                key=state.SEARCH_PICK,
+                format_func=lambda k: labels.get(k, k),
+                placeholder="Pick another match…",
+                on_change=_picked,
+            )
         note = state.SEARCH_NOTE.get()
         if note and note[1] == current_view().filters.date:
             st.info(md(note[0]), icon="📅")

@@ -81,7 +81,9 @@ LAST_CLICK: Slot[tuple[float, float] | None] = Slot("atlas_last_click", _none)
 FIT: Slot[tuple[Any, int] | None] = Slot("atlas_fit", _none)  # (bounds, nonce) the map fits once
 FIT_N: Slot[int] = Slot("atlas_fit_n", int)
 MAP_AT: Slot[tuple[float, float, int] | None] = Slot("atlas_map_at", _none)  # where the server last knew the map to be
-MOVE: Slot[tuple[float, float, int, int] | None] = Slot("atlas_map_move", _none)  # the last move asked of the map (+ nonce)
+MOVE: Slot[tuple[float, float, int, int] | None] = Slot(
+    "atlas_map_move", _none
+)  # the last move asked of the map (+ nonce)
 MAP_KEY: Slot[str | None] = Slot("atlas_map_key", _none)  # this session's map id (the MoveOnce element's memory)
 VIEW_SEEN: Slot[dict | None] = Slot("atlas_view_seen", _none)  # the view probe's last report
 

@@ -21,8 +21,9 @@ LEGEND_CSS = """<style>
 
 def side_legend(legend_html: str, max_height: str = "700px") -> None:
     """The scene's legend beside the map (collapsible), never over it."""
-    st.html(f"{LEGEND_CSS}<div class='atlas-legend atlas-legend-side' style='max-height:{max_height}'>"
-            f"{legend_html}</div>")
+    st.html(
+        f"{LEGEND_CSS}<div class='atlas-legend atlas-legend-side' style='max-height:{max_height}'>{legend_html}</div>"
+    )
 
 
 #: presenter layout: large type for projectors, nothing of Streamlit's chrome on the audience's screen

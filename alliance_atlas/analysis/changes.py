@@ -54,8 +54,16 @@ def changes(atlas: Atlas, start: dt.date, end: dt.date) -> list[Change]:
                 out.append(Change(r["_start"], "membership", iso, f"{state} {verb} {org}", r["sources"], org))
             nxt = rows[i + 1][1] if i + 1 < len(rows) else None
             if _in(r["_end"], lo, hi) and (nxt is None or nxt["_start"] != r["_end"]):
-                out.append(Change(r["_end"], "membership", iso,
-                                  f"{state}'s status as {r['status'].replace('_', ' ')} of {org} ended", r["sources"], org))
+                out.append(
+                    Change(
+                        r["_end"],
+                        "membership",
+                        iso,
+                        f"{state}'s status as {r['status'].replace('_', ' ')} of {org} ended",
+                        r["sources"],
+                        org,
+                    )
+                )
     for _, r in atlas.installations.iterrows():
         label = f"{r['name']} ({schema.INSTALLATION_KINDS.get(r['kind'], r['kind']).lower()}, {names.get(r['host_iso3'], r['host_iso3'])})"
         if _in(r["_established"], lo, hi):
@@ -75,14 +83,22 @@ def changes(atlas: Atlas, start: dt.date, end: dt.date) -> list[Change]:
 KINDS = ("membership", "installation", "territory")
 
 
-def listed(atlas: Atlas, start: dt.date, end: dt.date, kinds: tuple[str, ...] | list[str] = KINDS,
-           orgs: tuple[str, ...] | list[str] | set[str] = ()) -> list[Change]:
+def listed(
+    atlas: Atlas,
+    start: dt.date,
+    end: dt.date,
+    kinds: tuple[str, ...] | list[str] = KINDS,
+    orgs: tuple[str, ...] | list[str] | set[str] = (),
+) -> list[Change]:
     """The changes a reader asked for: of ``kinds``, and membership changes only in ``orgs``
     (every organization when empty). The Compare page counts and lists this one result, so its
     heading and its list cannot disagree."""
     keep, only = set(kinds), set(orgs)
-    return [c for c in changes(atlas, start, end)
-            if c.kind in keep and not (c.kind == "membership" and only and c.organization not in only)]
+    return [
+        c
+        for c in changes(atlas, start, end)
+        if c.kind in keep and not (c.kind == "membership" and only and c.organization not in only)
+    ]
 
 
 # the states' bounds stop at the antimeridian: Chukotka's far end (west of 180°) would otherwise

@@ -111,8 +111,15 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
             ("Coordinates", f"{r['lat']}, {r['lon']} ({r['coord_quality']})"),
             ("Confidence", r["confidence"]), ("Last verified", r["last_verified"]),
         ]  # fmt: skip
-        return Details(kind, item, r["name"], [(k, str(v)) for k, v in names if v], sources_of(atlas, [r["sources"]]),
-                       float(r["lat"]), float(r["lon"]))
+        return Details(
+            kind,
+            item,
+            r["name"],
+            [(k, str(v)) for k, v in names if v],
+            sources_of(atlas, [r["sources"]]),
+            float(r["lat"]),
+            float(r["lon"]),
+        )
     if kind == "territory":
         r = atlas.territories.set_index("id").loc[item]
         names = [
@@ -121,16 +128,25 @@ def describe(atlas: Atlas, item: str, day: dt.date) -> Details | None:
             ("Outline", outline_name(r["geometry_quality"])), ("Confidence", r["confidence"]),
         ]  # fmt: skip
         c = r.geometry.representative_point()
-        return Details(kind, item, r["name"], [(k, str(v)) for k, v in names if v], sources_of(atlas, [r["sources"]]),
-                       c.y, c.x)
+        return Details(
+            kind, item, r["name"], [(k, str(v)) for k, v in names if v], sources_of(atlas, [r["sources"]]), c.y, c.x
+        )
     if kind == "state":
         r = atlas.states.set_index("iso3").loc[item]
         mem = atlas.memberships[atlas.memberships["iso3"] == item].sort_values(["organization", "start"])
         orgs = schema.org_names(atlas.organizations)
-        rows = [{"organization": orgs.get(m["organization"], m["organization"]),
-                 "status": schema.MEMBERSHIP_STATUSES.get(m["status"], plain(m["status"])), "start": m["start"], "end": m["end"],
-                 "on_date": dates.holds_on(day, m["_start"], m["_end"]), "confidence": m["confidence"],
-                 "note": m["note"]} for _, m in mem.iterrows()]
+        rows = [
+            {
+                "organization": orgs.get(m["organization"], m["organization"]),
+                "status": schema.MEMBERSHIP_STATUSES.get(m["status"], plain(m["status"])),
+                "start": m["start"],
+                "end": m["end"],
+                "on_date": dates.holds_on(day, m["_start"], m["_end"]),
+                "confidence": m["confidence"],
+                "note": m["note"],
+            }
+            for _, m in mem.iterrows()
+        ]
         fields = [("ISO code", item), ("Region", schema.REGIONS.get(r["region"], r["region"]))]
         c = r.geometry.representative_point()
         return Details(kind, item, r["name"], fields, sources_of(atlas, mem["sources"]), c.y, c.x, rows)

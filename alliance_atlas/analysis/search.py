@@ -51,10 +51,13 @@ def index(atlas: Atlas) -> list[Item]:
         items.append(Item("territory", r["id"], f"{r['name']} ({r['status']})", (r["name"], r["id"]), c.y, c.x))
     for _, r in atlas.installations.iterrows():
         terms = (r["name"], r["id"], r["unit"], r["locality"], *_aliases(r["aliases"]))
-        items.append(Item("installation", r["id"], f"{r['name']} ({r['host_iso3']})", terms,
-                          float(r["lat"]), float(r["lon"])))
+        items.append(
+            Item("installation", r["id"], f"{r['name']} ({r['host_iso3']})", terms, float(r["lat"]), float(r["lon"]))
+        )
     for _, r in atlas.organizations.iterrows():
-        items.append(Item("organization", r["id"], f"{r['name']} ({r['id']})", (r["name"], r["id"], *_aliases(r["aliases"]))))
+        items.append(
+            Item("organization", r["id"], f"{r['name']} ({r['id']})", (r["name"], r["id"], *_aliases(r["aliases"])))
+        )
     for _, r in atlas.events.iterrows():
         lat = float(r["lat"]) if r["lat"] else None
         lon = float(r["lon"]) if r["lon"] else None

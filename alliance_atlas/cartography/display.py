@@ -40,8 +40,11 @@ def _border_towns(data_dir, focus: set[str]) -> list[tuple[float, float, str]]:
         return []
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [(float(r["lon"]), float(r["lat"]), r["iso3"]) for r in rows
-            if r["iso3"] in focus or focus & set(r["neighbours_within_25km"].split(";"))]
+    return [
+        (float(r["lon"]), float(r["lat"]), r["iso3"])
+        for r in rows
+        if r["iso3"] in focus or focus & set(r["neighbours_within_25km"].split(";"))
+    ]
 
 
 def keep_towns(shapes: dict, truth: dict, towns) -> dict:
@@ -102,7 +105,9 @@ def build(atlas) -> DisplayGeometry:
         ter_of_state.setdefault(t.de_jure_iso3, []).append(t.id)
     shapes = {}
     for s in states:
-        parts = by_owner[("state", s.iso3)] + [g for tid in ter_of_state.get(s.iso3, []) for g in by_owner[("territory", tid)]]
+        parts = by_owner[("state", s.iso3)] + [
+            g for tid in ter_of_state.get(s.iso3, []) for g in by_owner[("territory", tid)]
+        ]
         geom = unary_union(parts)
         if not s.post_soviet:
             polys = sorted(shapely.get_parts(geom), key=lambda p: p.area, reverse=True)
@@ -123,4 +128,6 @@ def build(atlas) -> DisplayGeometry:
 def dumps(obj) -> str:
     """Compact JSON that is safe inside a <script> element."""
     text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )

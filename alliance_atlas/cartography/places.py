@@ -61,8 +61,11 @@ def _state_label_point(geom) -> tuple[float, float]:
 
 def _locality_town(cities: list[dict], lat: float, lon: float, locality: str) -> dict | None:
     text = (locality or "").lower()
-    near = [(c, _km(lat, lon, c["latitude"], c["longitude"])) for c in cities
-            if abs(c["latitude"] - lat) < 0.5 and abs(c["longitude"] - lon) < 0.8]
+    near = [
+        (c, _km(lat, lon, c["latitude"], c["longitude"]))
+        for c in cities
+        if abs(c["latitude"] - lat) < 0.5 and abs(c["longitude"] - lon) < 0.8
+    ]
     named = [(c, d) for c, d in near if d <= LOCALITY_KM and c["name"].lower() in text]
     pool = named or [(c, d) for c, d in near if d <= 10.0]
     return min(pool, key=lambda cd: cd[1])[0] if pool else None
@@ -95,15 +98,19 @@ def build(atlas: Atlas) -> tuple[Place, ...]:
     for r in atlas.installations.itertuples():
         town = _locality_town(list(by_id.values()), float(r.lat), float(r.lon), str(r.locality))
         if town is not None:
-            put(str(town["geonameid"]), Place(town["name"], "locality", town["latitude"], town["longitude"], 3, 5,
-                                              town["population"]))
+            put(
+                str(town["geonameid"]),
+                Place(town["name"], "locality", town["latitude"], town["longitude"], 3, 5, town["population"]),
+            )
     post_soviet = {iso2[i] for i in atlas.states.loc[atlas.states["post_soviet"].astype(bool), "iso3"] if i in iso2}
     for c in by_id.values():
         tiers = CITY_TIERS if c["countrycode"] in post_soviet else CITY_TIERS[:1]  # elsewhere: millionaire cities
         for floor, rank, zoom in tiers:
             if c["population"] >= floor:
-                put(str(c["geonameid"]), Place(c["name"], "city", c["latitude"], c["longitude"], rank, zoom,
-                                               c["population"]))
+                put(
+                    str(c["geonameid"]),
+                    Place(c["name"], "city", c["latitude"], c["longitude"], rank, zoom, c["population"]),
+                )
                 break
     return tuple(sorted(out.values(), key=lambda p: (p.rank, -p.population, p.name)))
 

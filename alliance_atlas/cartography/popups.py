@@ -27,9 +27,7 @@ def source_links(atlas, cell: str) -> str:
 
 
 def _rows(pairs: list[tuple[str, object]]) -> str:
-    cells = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs if v not in (None, "")
-    )
+    cells = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs if v not in (None, ""))
     return f"<table class='atlas-kv'>{cells}</table>"
 
 
@@ -51,7 +49,11 @@ def state_popup(atlas, iso3: str, name: str, day: dt.date, orgs: tuple[str, ...]
             f"<tr><td>{esc(r['organization'])}</td><td>{esc(r['status'])}</td><td>{esc(span)}</td>"
             f"<td>{esc(r['confidence'])}</td><td>{esc(current)}</td></tr>"
         )
-    table = "<table class='atlas-kv'>" + "".join(lines) + "</table>" if lines else "<p>No membership in the selected organizations.</p>"
+    table = (
+        "<table class='atlas-kv'>" + "".join(lines) + "</table>"
+        if lines
+        else "<p>No membership in the selected organizations.</p>"
+    )
     srcs = ";".join(dict.fromkeys(";".join(rows["sources"]).split(";"))) if len(rows) else ""
     return f"<h4>{esc(name)}</h4>{table}<b>Sources</b>{source_links(atlas, srcs)}"
 
@@ -126,8 +128,10 @@ def swatch_html(entry) -> str:
     if look.pattern is not None:
         p = look.pattern
         gap = p.space_colour and _rgba(p.space_colour, look.fill_opacity) or base
-        css.append(f"background:repeating-linear-gradient({90 - p.angle}deg,{p.colour} 0 {p.weight}px,"
-                   f"{gap} {p.weight}px {p.weight + p.space}px)")
+        css.append(
+            f"background:repeating-linear-gradient({90 - p.angle}deg,{p.colour} 0 {p.weight}px,"
+            f"{gap} {p.weight}px {p.weight + p.space}px)"
+        )
     else:
         css.append(f"background:{base}")
     return f"<span class='sw' style='{esc(';'.join(css))}'></span>"
@@ -135,7 +139,7 @@ def swatch_html(entry) -> str:
 
 def _rgba(colour: str, alpha: float) -> str:
     h = colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
@@ -160,8 +164,11 @@ def symbol_html(sym, kind: str = "", phase: str = "") -> str:
     dash = f" stroke-dasharray='{esc(sym.dash)}'" if sym.dash else ""
     fade = f" opacity='{sym.opacity:g}'" if sym.opacity < 1 else ""
     paint = f"fill='{esc(fill)}' stroke='{esc(stroke)}' stroke-width='{1.6 if sym.filled else 2.4}'{dash}{fade}"
-    body = (f"<circle cx='10' cy='10' r='8' {paint}/>" if sym.shape == "circle"
-            else f"<polygon points='{SHAPE_POINTS[sym.shape]}' {paint}/>")
+    body = (
+        f"<circle cx='10' cy='10' r='8' {paint}/>"
+        if sym.shape == "circle"
+        else f"<polygon points='{SHAPE_POINTS[sym.shape]}' {paint}/>"
+    )
     cls = " ".join(esc(c) for c in ("atlas-mk", sym.shape, phase or ("active" if sym.filled else "")) if c)
     return f"<svg class='{cls}' viewBox='0 0 20 20'>{body}</svg>"
 
@@ -171,7 +178,13 @@ def symbol_img(sym) -> str:
     import base64
     import re
 
-    svg = re.sub(r"<svg class='[^']*'", "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'",
-                 symbol_html(sym), count=1)
+    svg = re.sub(
+        r"<svg class='[^']*'",
+        "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='20'",
+        symbol_html(sym),
+        count=1,
+    )
     data = base64.b64encode(svg.encode()).decode()
-    return f"<img class='atlas-mk {esc(sym.shape)}' alt='' width='20' height='20' src='data:image/svg+xml;base64,{data}'>"
+    return (
+        f"<img class='atlas-mk {esc(sym.shape)}' alt='' width='20' height='20' src='data:image/svg+xml;base64,{data}'>"
+    )

@@ -28,22 +28,37 @@ KIND_SHAPES = {
     "space_launch": "star", "test_range": "pentagon", "depot": "hexagon", "missile": "triangle_down",
     "peacekeeping": "plus", "deployment": "triangle_right", "battlegroup": "cross",
 }  # fmt: skip
-PHASE_SYMBOL: dict[str, dict[str, Any]] = {  # filled and solid when active; hollow (dotted when planned, dashed and faded when ended)
+PHASE_SYMBOL: dict[
+    str, dict[str, Any]
+] = {  # filled and solid when active; hollow (dotted when planned, dashed and faded when ended)
     "active": {"filled": True, "opacity": 1.0, "dash": None},
     "planned": {"filled": False, "opacity": 0.9, "dash": "2 2"},
     "closed": {"filled": False, "opacity": 0.7, "dash": "4 2"},
     "withdrawn": {"filled": False, "opacity": 0.7, "dash": "4 2"},
 }
 PHASES = tuple(PHASE_SYMBOL)
-PHASE_WORDS = {"active": "filled", "planned": "hollow, dotted", "closed": "hollow, dashed, faded",
-               "withdrawn": "hollow, dashed, faded"}
+PHASE_WORDS = {
+    "active": "filled",
+    "planned": "hollow, dotted",
+    "closed": "hollow, dashed, faded",
+    "withdrawn": "hollow, dashed, faded",
+}
 #: the sites named in the product's brief, drawn outside the clusters so the default view shows them
 KEY_SITES = frozenset({"gyumri-102nd-base", "dushanbe-201st-base", "sevastopol-black-sea-fleet", "baltiysk-naval-base"})
 OPERATOR_LABELS = {"RUS": "Russian installation", "NATO": "NATO forward presence"}
 LEGEND_GREY = "#333333"
 HIGHLIGHT = Look(None, 0.0, style.HIGHLIGHT_COLOUR, 4.0)
-GROUP_ORDER = ("Alliances", "Status", "Contested territory", "Military control", "Installations", "Operated by",
-               "On this date", "Emphasis", "Your data")
+GROUP_ORDER = (
+    "Alliances",
+    "Status",
+    "Contested territory",
+    "Military control",
+    "Installations",
+    "Operated by",
+    "On this date",
+    "Emphasis",
+    "Your data",
+)
 
 
 def symbol(kind: str, phase: str, colour: str) -> Symbol:
@@ -77,8 +92,13 @@ def territory_look(status: str) -> Look:
     return Look(None, 0.0, style.TERRITORY_COLOUR, 2.0, t["dashArray"], pattern)
 
 
-CONTROL_LOOK = Look(style.CONTROL_STYLE["fillColor"], style.CONTROL_STYLE["fillOpacity"], style.CONTROL_STYLE["color"],
-                    style.CONTROL_STYLE["weight"], style.CONTROL_STYLE["dashArray"])
+CONTROL_LOOK = Look(
+    style.CONTROL_STYLE["fillColor"],
+    style.CONTROL_STYLE["fillOpacity"],
+    style.CONTROL_STYLE["color"],
+    style.CONTROL_STYLE["weight"],
+    style.CONTROL_STYLE["dashArray"],
+)
 
 
 def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
@@ -101,48 +121,82 @@ def shown_states(atlas: Atlas, regions: tuple[str, ...]) -> pd.DataFrame:
 def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...]) -> tuple[Area, ...]:
     held = held_by_state(atlas, day, orgs)
     names = schema.org_names(atlas.organizations)
-    return tuple(Area(r.iso3, r.name, state_look(bool(r.post_soviet), held.get(r.iso3, [])),
-                      popups.state_tip(r.name, [(names.get(o, o), s) for o, s in held.get(r.iso3, [])]))
-                 for r in shown_states(atlas, regions).itertuples())
+    return tuple(
+        Area(
+            r.iso3,
+            r.name,
+            state_look(bool(r.post_soviet), held.get(r.iso3, [])),
+            popups.state_tip(r.name, [(names.get(o, o), s) for o, s in held.get(r.iso3, [])]),
+        )
+        for r in shown_states(atlas, regions).itertuples()
+    )
 
 
 def territories(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
     host = dict(zip(atlas.states["iso3"], atlas.states["name"], strict=True))
-    return tuple(Area(r["id"], r["name"], territory_look(r["status"]), popups.territory_tip(r, host.get(r["de_jure_iso3"], r["de_jure_iso3"])))
-                 for _, r in asof.territories_on(atlas, day).iterrows())
+    return tuple(
+        Area(
+            r["id"],
+            r["name"],
+            territory_look(r["status"]),
+            popups.territory_tip(r, host.get(r["de_jure_iso3"], r["de_jure_iso3"])),
+        )
+        for _, r in asof.territories_on(atlas, day).iterrows()
+    )
 
 
 def controls(atlas: Atlas, day: dt.date) -> tuple[Area, ...]:
     areas = asof.control_areas_on(atlas, day) if atlas.control_areas is not None else None
     out = []
-    for _, r in (areas.iterrows() if areas is not None else ()):
+    for _, r in areas.iterrows() if areas is not None else ():
         span = f"since {r['since']}" + (f" until {r['until']}" if r["until"] else "")
-        tip = (f"<b>{esc(r['name'])}</b><br>Under Russian military control, approximate "
-               f"(snapshot {esc(r['snapshot_date'])}, {esc(span)}; confidence {esc(r['confidence'])})")
+        tip = (
+            f"<b>{esc(r['name'])}</b><br>Under Russian military control, approximate "
+            f"(snapshot {esc(r['snapshot_date'])}, {esc(span)}; confidence {esc(r['confidence'])})"
+        )
         out.append(Area(r["id"], r["name"], CONTROL_LOOK, tip))
     return tuple(out)
 
 
 def marks(inst: pd.DataFrame) -> tuple[Mark, ...]:
-    return tuple(Mark(r["id"], r["operator"], r["name"], float(r["lat"]), float(r["lon"]), r["kind"], r["phase"],
-                      symbol(r["kind"], r["phase"], operator_colour(r["operator"])), popups.installation_tip(r),
-                      r["id"] in KEY_SITES)
-                 for _, r in inst.iterrows())
+    return tuple(
+        Mark(
+            r["id"],
+            r["operator"],
+            r["name"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r["kind"],
+            r["phase"],
+            symbol(r["kind"], r["phase"], operator_colour(r["operator"])),
+            popups.installation_tip(r),
+            r["id"] in KEY_SITES,
+        )
+        for _, r in inst.iterrows()
+    )
 
 
 def installations(atlas: Atlas, f: Filters, include: tuple[str, ...] = LAYERS) -> pd.DataFrame:
     """The installations drawn for the filters and the layers included."""
-    inst = asof.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
-                                           show_historic=f.show_historic)
+    inst = asof.selected_installations(
+        atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic
+    )
     return inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
 
 
-def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...] = LAYERS,
-           highlight: tuple[str, ...] = (), overlays: tuple[tuple[str, str], ...] = (),
-           drawn: frozenset[str] | None = None) -> tuple[Group, ...]:
+def legend(
+    atlas: Atlas,
+    f: Filters,
+    inst: pd.DataFrame,
+    include: tuple[str, ...] = LAYERS,
+    highlight: tuple[str, ...] = (),
+    overlays: tuple[tuple[str, str], ...] = (),
+    drawn: frozenset[str] | None = None,
+) -> tuple[Group, ...]:
     """Only what is drawn, in plain words: alliances held by a shown state, their statuses, the
     territory statuses and control areas in force, installation kinds, operators and phases.
     ``drawn``: the ids of the areas in a print's extent (``inextent``), None for the whole view."""
+
     def keep(i) -> bool:
         return drawn is None or i in drawn
 
@@ -155,27 +209,44 @@ def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...
         groups["Alliances"] = [Entry(names.get(o, o), Look(style.org_colour(o), 0.65, "#000000", 1.0)) for o in orgs]
         pairs = list(dict.fromkeys((v[0][0], v[1][0]) for v in held.values() if len(v) > 1))
         groups["Alliances"] += [
-            Entry(f"{names.get(a, a)} and {names.get(b, b)} (stripes: second alliance)",
-                  Look(style.org_colour(a), 0.65, "#000000", 1.0, None, stripes(style.org_colour(a), style.org_colour(b))))
-            for a, b in pairs]
+            Entry(
+                f"{names.get(a, a)} and {names.get(b, b)} (stripes: second alliance)",
+                Look(
+                    style.org_colour(a), 0.65, "#000000", 1.0, None, stripes(style.org_colour(a), style.org_colour(b))
+                ),
+            )
+            for a, b in pairs
+        ]
         statuses = {s for v in held.values() for _o, s in v[:1]}
-        groups["Status"] = [Entry(schema.MEMBERSHIP_STATUSES[s], Look("#555555", look["fillOpacity"], "#000000", 1.5,
-                                                                      look["dashArray"]))
-                            for s, look in style.STATUS_LOOK.items() if s in statuses]
+        groups["Status"] = [
+            Entry(
+                schema.MEMBERSHIP_STATUSES[s], Look("#555555", look["fillOpacity"], "#000000", 1.5, look["dashArray"])
+            )
+            for s, look in style.STATUS_LOOK.items()
+            if s in statuses
+        ]
     if "territories" in include:
         on = asof.territories_on(atlas, f.date)
         ter = {s for i, s in zip(on["id"], on["status"], strict=True) if keep(i)}
-        groups["Contested territory"] = [Entry(label, territory_look(s)) for s, label in schema.TERRITORY_STATUSES.items()
-                                         if s in ter]
+        groups["Contested territory"] = [
+            Entry(label, territory_look(s)) for s, label in schema.TERRITORY_STATUSES.items() if s in ter
+        ]
         if any(keep(a.id) for a in controls(atlas, f.date)):
             groups["Military control"] = [Entry(style.CONTROL_LAYER_NAME, CONTROL_LOOK)]
     kinds, ops, phases = set(inst["kind"]), set(inst["operator"]), set(inst["phase"])
-    groups["Installations"] = [Entry(label, symbol=symbol(k, "active", LEGEND_GREY))
-                               for k, label in schema.INSTALLATION_KINDS.items() if k in kinds]
-    groups["Operated by"] = [Entry(OPERATOR_LABELS[o], symbol=Symbol("circle", operator_colour(o)))
-                             for o in schema.OPERATORS if o in ops]
-    groups["On this date"] = [Entry(f"{schema.PHASE_NAMES[p]} ({PHASE_WORDS[p]})", symbol=symbol("radar", p, LEGEND_GREY))
-                              for p in PHASES if p in phases]
+    groups["Installations"] = [
+        Entry(label, symbol=symbol(k, "active", LEGEND_GREY))
+        for k, label in schema.INSTALLATION_KINDS.items()
+        if k in kinds
+    ]
+    groups["Operated by"] = [
+        Entry(OPERATOR_LABELS[o], symbol=Symbol("circle", operator_colour(o))) for o in schema.OPERATORS if o in ops
+    ]
+    groups["On this date"] = [
+        Entry(f"{schema.PHASE_NAMES[p]} ({PHASE_WORDS[p]})", symbol=symbol("radar", p, LEGEND_GREY))
+        for p in PHASES
+        if p in phases
+    ]
     if highlight and (drawn is None or set(highlight) & (drawn | set(inst["id"]))):
         groups["Emphasis"] = [Entry("Highlighted", HIGHLIGHT)]
     groups["Your data"] = [Entry(n, symbol=Symbol("circle", c)) for n, c in overlays]
@@ -183,9 +254,16 @@ def legend(atlas: Atlas, f: Filters, inst: pd.DataFrame, include: tuple[str, ...
     return tuple(Group(g, tuple(groups[g]), hints.get(g, "")) for g in GROUP_ORDER if groups.get(g))
 
 
-def build(atlas: Atlas, f: Filters, *, include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (),
-          title: str = "Alliance Atlas", overlays: tuple[tuple[str, str], ...] = (),
-          extent: inextent.Extent | None = None) -> Scene:
+def build(
+    atlas: Atlas,
+    f: Filters,
+    *,
+    include: tuple[str, ...] = LAYERS,
+    highlight: tuple[str, ...] = (),
+    title: str = "Alliance Atlas",
+    overlays: tuple[tuple[str, str], ...] = (),
+    extent: inextent.Extent | None = None,
+) -> Scene:
     """The whole scene of one view, for the renderers that draw it in one go (print, office);
     with an ``extent`` (w, e, s, n) only the areas and installations in it, and their legend."""
     inst = installations(atlas, f, include)
@@ -195,12 +273,17 @@ def build(atlas: Atlas, f: Filters, *, include: tuple[str, ...] = LAYERS, highli
 
     def cut(areas: tuple[Area, ...]) -> tuple[Area, ...]:
         return areas if drawn is None else tuple(a for a in areas if a.id in drawn)
+
     return Scene(
-        f.date, title,
+        f.date,
+        title,
         cut(states(atlas, f.date, f.alliances, f.regions)) if "states" in include else (),
         cut(territories(atlas, f.date)) if "territories" in include else (),
         cut(controls(atlas, f.date)) if "territories" in include else (),
-        marks(inst), legend(atlas, f, inst, include, highlight, overlays, drawn), tuple(highlight))
+        marks(inst),
+        legend(atlas, f, inst, include, highlight, overlays, drawn),
+        tuple(highlight),
+    )
 
 
 def legend_words(groups: tuple[Group, ...]) -> list[str]:

@@ -77,8 +77,13 @@ TERRITORY_LOOK: dict[str, dict[str, Any]] = {
 
 # Areas under Russian military control (dated, approximate): a translucent vermillion wash with a
 # dashed edge, so it reads apart from the hatched claimed-annexation areas drawn above it.
-CONTROL_STYLE: dict[str, Any] = {"color": OKABE_ITO["vermillion"], "weight": 1.5, "dashArray": "4 3", "fillColor": OKABE_ITO["vermillion"],
-                 "fillOpacity": 0.3}
+CONTROL_STYLE: dict[str, Any] = {
+    "color": OKABE_ITO["vermillion"],
+    "weight": 1.5,
+    "dashArray": "4 3",
+    "fillColor": OKABE_ITO["vermillion"],
+    "fillOpacity": 0.3,
+}
 CONTROL_LAYER_NAME = "Russian military control (approximate)"
 CONTROL_SIMPLIFY = 0.01  # degrees; the areas are approximate, keep the payload small
 
@@ -90,6 +95,7 @@ HIGHLIGHT_COLOUR = OKABE_ITO["yellow"]
 
 def org_colour(org: str) -> str:
     return ORG_COLOURS.get(org, FALLBACK_ORG_COLOUR)
+
 
 # CSS injected into the map page: marker shapes, legend, popups. Large type for projectors.
 MAP_CSS = f"""

@@ -50,7 +50,9 @@ def cmd_members(args) -> int:
         return 1
     org = args.org.upper()
     if org not in set(atlas.organizations["id"]):
-        print(f"unknown organization {args.org!r}; known: {', '.join(sorted(atlas.organizations['id']))}", file=sys.stderr)
+        print(
+            f"unknown organization {args.org!r}; known: {', '.join(sorted(atlas.organizations['id']))}", file=sys.stderr
+        )
         return 2
     rows = asof.members(atlas, org, args.on)
     if args.json:
@@ -99,8 +101,10 @@ def cmd_sources(args) -> int:
         if not rows:
             print(f"All rows verified in the last {args.months} months (since {cutoff.isoformat()}).")
         else:
-            print(f"{len(rows)} row(s) last verified before {cutoff.isoformat()} ({args.months} months before "
-                  f"{today.isoformat()}):")
+            print(
+                f"{len(rows)} row(s) last verified before {cutoff.isoformat()} ({args.months} months before "
+                f"{today.isoformat()}):"
+            )
             for r in rows:
                 print(f"  {r['last_verified']:<10}  {r['file']}: {r['id']} ({r['name']})")
     return 0
@@ -135,8 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default=None)
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("sources", help="what the data rests on (--quality) and rows not verified lately (--stale)")
-    p.add_argument("--quality", action="store_true",
-                   help="citations, sources and rows by source tier; duplicated URLs (the default)")
+    p.add_argument(
+        "--quality",
+        action="store_true",
+        help="citations, sources and rows by source tier; duplicated URLs (the default)",
+    )
     p.add_argument("--stale", action="store_true", help="installations and control areas not verified for --months")
     p.add_argument("--months", type=_months, default=12, help="age limit for --stale (default 12)")
     p.add_argument("--today", type=_date, default=None, help="reference date for --stale, YYYY-MM-DD (default today)")

@@ -14,6 +14,7 @@ from alliance_atlas.data.views import LAYERS, View, parse_view
 
 _FRONT = re.compile(r"^---\s*\n(.*?)\n---\s*\n(.*)$", re.S)
 
+
 @dataclass
 class CaseStudy:
     id: str
@@ -97,8 +98,16 @@ def load_case_studies(atlas: Atlas, folder: Path | None = None) -> tuple[list[Ca
         for fact in meta.get("key_facts") or []:
             _check_sources(atlas, fact.get("sources"), where, problems)
         if view:
-            out.append(CaseStudy(str(meta.get("id", path.stem)), str(meta.get("title", path.stem)), m[2].strip(),
-                                 view, list(dict.fromkeys(srcs)), list(meta.get("key_facts") or [])))
+            out.append(
+                CaseStudy(
+                    str(meta.get("id", path.stem)),
+                    str(meta.get("title", path.stem)),
+                    m[2].strip(),
+                    view,
+                    list(dict.fromkeys(srcs)),
+                    list(meta.get("key_facts") or []),
+                )
+            )
     return out, problems
 
 
@@ -123,17 +132,29 @@ def parse_briefing(atlas: Atlas, doc, where: str, stem: str) -> tuple[Briefing |
             continue
         mine: list[Problem] = []
         view = parse_view(atlas, s, f"{where} slide {i}", mine)
-        srcs = _check_sources(atlas, [*(s.get("sources") or []), *cited(str(s.get("notes", "")))], f"{where} slide {i}", mine)
+        srcs = _check_sources(
+            atlas, [*(s.get("sources") or []), *cited(str(s.get("notes", "")))], f"{where} slide {i}", mine
+        )
         problems.extend(mine)
         title = str(s.get("title", f"Slide {i}"))
         if view:
-            slides.append(Slide(title, str(s.get("caption", "")), str(s.get("notes", "")), view, list(dict.fromkeys(srcs))))
+            slides.append(
+                Slide(title, str(s.get("caption", "")), str(s.get("notes", "")), view, list(dict.fromkeys(srcs)))
+            )
         else:
             skipped.append(SkippedSlide(i, title, "; ".join(p.message for p in mine) or "cannot be drawn"))
     if not slides:
         return None, problems or [Problem(where, None, None, "no slide of this briefing can be drawn")]
-    b = Briefing(str(doc.get("id", stem)), str(doc.get("title", stem)), str(doc.get("author", "")),
-                 str(doc.get("date", "")), str(doc.get("description", "")), slides, doc, skipped)
+    b = Briefing(
+        str(doc.get("id", stem)),
+        str(doc.get("title", stem)),
+        str(doc.get("author", "")),
+        str(doc.get("date", "")),
+        str(doc.get("description", "")),
+        slides,
+        doc,
+        skipped,
+    )
     return b, problems
 
 
@@ -180,9 +201,18 @@ def briefings(atlas: Atlas, folder: Path | None = None) -> dict[str, Path]:
 
 def slide_from_view(title: str, caption: str, notes: str, f: schema.Filters, lat, lon, zoom) -> dict:
     """A briefing slide (as stored in YAML) for a view of the app."""
-    return {"title": title or "Untitled slide", "caption": caption, "notes": notes, "date": f.date.isoformat(),
-            "alliances": list(f.alliances), "regions": list(f.regions), "layers": list(LAYERS),
-            "show_historic": f.show_historic,
-            "view": {"center": [round(lat, 4), round(lon, 4)], "zoom": int(zoom)} if lat is not None
-            else {"bounds": [[35.0, 20.0], [72.0, 100.0]]},
-            "highlight": [f.select] if f.select else [], "sources": cited(notes)}
+    return {
+        "title": title or "Untitled slide",
+        "caption": caption,
+        "notes": notes,
+        "date": f.date.isoformat(),
+        "alliances": list(f.alliances),
+        "regions": list(f.regions),
+        "layers": list(LAYERS),
+        "show_historic": f.show_historic,
+        "view": {"center": [round(lat, 4), round(lon, 4)], "zoom": int(zoom)}
+        if lat is not None
+        else {"bounds": [[35.0, 20.0], [72.0, 100.0]]},
+        "highlight": [f.select] if f.select else [],
+        "sources": cited(notes),
+    }

@@ -107,7 +107,9 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
         ck.enum("organizations.csv", r["_row"], "kind", r["kind"], schema.ORG_KINDS)
     ck.interval("organizations.csv", orgs, "founded", "dissolved", start_required=False)
     for _, r in orgs[(orgs["founded"] == "") & (orgs["kind"] != "bilateral")].iterrows():
-        ck.add("organizations.csv", r["_row"], "founded", "a date is required (only kind 'bilateral' may leave it empty)")
+        ck.add(
+            "organizations.csv", r["_row"], "founded", "a date is required (only kind 'bilateral' may leave it empty)"
+        )
     ck.sources("organizations.csv", orgs, known_sources)
     check_source_tiers(ck, "organizations.csv", orgs, tiers)
     known_orgs = set(orgs["id"])
@@ -163,8 +165,10 @@ def validate(folder: str | os.PathLike[str] | None = None) -> tuple[Atlas | None
         if r["territory_id"] and r["territory_id"] not in known_territories:
             ck.add("installations.csv", row, "territory_id", f"{r['territory_id']!r} is not in territories.geojson")
         cq = r["coord_quality"]
-        if not (cq == "exact" or cq.startswith("approximate:") and cq[len("approximate:"):].strip()):
-            ck.add("installations.csv", row, "coord_quality", "must be 'exact' or 'approximate: <what it approximates>'")
+        if not (cq == "exact" or cq.startswith("approximate:") and cq[len("approximate:") :].strip()):
+            ck.add(
+                "installations.csv", row, "coord_quality", "must be 'exact' or 'approximate: <what it approximates>'"
+            )
         if r["personnel"] and not r["personnel"].isdigit():
             ck.add("installations.csv", row, "personnel", f"{r['personnel']!r} is not a whole number")
         ck.date("installations.csv", row, "last_verified", r["last_verified"], required=True)
@@ -222,8 +226,12 @@ def load(folder: str | os.PathLike[str] | None = None) -> Atlas:
 def citations(atlas: Atlas):
     """Every source with the rows that cite it (``file:row-id``) and how many."""
     cited: dict[str, list[str]] = {sid: [] for sid in atlas.sources["id"]}
-    tables = [("organizations", atlas.organizations, "id"), ("installations", atlas.installations, "id"),
-              ("events", atlas.events, "id"), ("territories", atlas.territories, "id")]
+    tables = [
+        ("organizations", atlas.organizations, "id"),
+        ("installations", atlas.installations, "id"),
+        ("events", atlas.events, "id"),
+        ("territories", atlas.territories, "id"),
+    ]
     if atlas.control_areas is not None:
         tables.append(("control_areas", atlas.control_areas, "id"))
     for name, frame, key in tables:

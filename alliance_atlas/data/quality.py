@@ -119,11 +119,15 @@ def _table(counter: Counter, total: int) -> list[str]:
 
 def report(q: Quality) -> str:
     """The breakdown as plain text (``python -m alliance_atlas sources --quality``)."""
-    lines = [f"Citations by tier ({q.citations} citations in {q.rows} rows):", *_table(q.citations_by_tier, q.citations),
-             f"Sources by tier ({q.sources} sources, {q.uncited_sources} cited by no row):",
-             *_table(q.sources_by_tier, q.sources),
-             "Rows by their best source:", *_table(q.rows_by_best_tier, q.rows),
-             f"Rows resting on copies alone: {len(q.copy_only_rows)}"]
+    lines = [
+        f"Citations by tier ({q.citations} citations in {q.rows} rows):",
+        *_table(q.citations_by_tier, q.citations),
+        f"Sources by tier ({q.sources} sources, {q.uncited_sources} cited by no row):",
+        *_table(q.sources_by_tier, q.sources),
+        "Rows by their best source:",
+        *_table(q.rows_by_best_tier, q.rows),
+        f"Rows resting on copies alone: {len(q.copy_only_rows)}",
+    ]
     lines += [f"  {f}: {label}" for f, label in q.copy_only_rows]
     lines.append(f"URLs registered under more than one id: {len(q.duplicates)}")
     lines += [f"  {', '.join(ids)}  ({u})" for u, ids in sorted(q.duplicates.items())]

@@ -49,7 +49,12 @@ def check_points(ck: Checker, inst: pd.DataFrame, states, territories) -> None:
         km = km_outside(Point(r["_lon"], r["_lat"]), area)
         if km > TOLERANCE_KM:
             label = r["territory_id"] or r["host_iso3"]
-            ck.add("installations.csv", r["_row"], "lat", f"point lies {km:.0f} km outside {label} (tolerance {TOLERANCE_KM:.0f} km)")
+            ck.add(
+                "installations.csv",
+                r["_row"],
+                "lat",
+                f"point lies {km:.0f} km outside {label} (tolerance {TOLERANCE_KM:.0f} km)",
+            )
 
 
 def check_hosts(ck: Checker, inst: pd.DataFrame, mem: pd.DataFrame, orgs: set[str]) -> None:
@@ -67,9 +72,13 @@ def check_hosts(ck: Checker, inst: pd.DataFrame, mem: pd.DataFrame, orgs: set[st
         lo, hi = r["_established"], r["_ended"]
         if any((hi is None or s < hi) and (lo is None or e is None or lo < e) for s, e in spans.get((host, org), [])):
             continue
-        ck.add("installations.csv", r["_row"], "host_iso3",
-               f"{host} hosts this {org} installation but has no {org} status row covering its dates "
-               f"(add one to memberships.csv, or write 'no {org} status: <why>' in the note)")
+        ck.add(
+            "installations.csv",
+            r["_row"],
+            "host_iso3",
+            f"{host} hosts this {org} installation but has no {org} status row covering its dates "
+            f"(add one to memberships.csv, or write 'no {org} status: <why>' in the note)",
+        )
 
 
 CONTROL_FILE = "control_areas.geojson"
@@ -97,8 +106,13 @@ def check_control_areas(ck: Checker, frame, known_sources: set[str], states) -> 
             if not r[col]:
                 ck.add(name, row, col, "must not be empty")
         q = r["geometry_quality"]
-        if not (q.startswith("approximate:") and q[len("approximate:"):].strip()):
-            ck.add(name, row, "geometry_quality", "must be 'approximate: <what it approximates>' (front lines are never exact)")
+        if not (q.startswith("approximate:") and q[len("approximate:") :].strip()):
+            ck.add(
+                name,
+                row,
+                "geometry_quality",
+                "must be 'approximate: <what it approximates>' (front lines are never exact)",
+            )
         ck.date(name, row, "snapshot_date", r["snapshot_date"], required=True)
         ck.date(name, row, "last_verified", r["last_verified"], required=True)
     ck.interval(name, frame, "since", "until", start_required=True)
@@ -135,8 +149,12 @@ def check_duplicate_urls(ck: Checker, src: pd.DataFrame) -> None:
             continue
         if key in seen:
             first_row, first_id = seen[key]
-            ck.add("sources.csv", row, "url",
-                   f"same address as source {first_id!r} (row {first_row}): keep one id and cite it instead")
+            ck.add(
+                "sources.csv",
+                row,
+                "url",
+                f"same address as source {first_id!r} (row {first_row}): keep one id and cite it instead",
+            )
         else:
             seen[key] = (row, sid)
 
@@ -153,9 +171,17 @@ def check_source_tiers(ck: Checker, file: str, frame, tiers: dict[str, str]) -> 
         if not known:
             continue  # no source or unknown ids: ck.sources reports it
         if all(t == "copy" for t in known):
-            ck.add(file, r["_row"], "sources",
-                   "every source of this row is a copy (tier 'copy'): cite the original or another non-copy source")
+            ck.add(
+                file,
+                r["_row"],
+                "sources",
+                "every source of this row is a copy (tier 'copy'): cite the original or another non-copy source",
+            )
         if has_confidence and r["confidence"] == "high" and not any(t in schema.STRONG_TIERS for t in known):
-            ck.add(file, r["_row"], "confidence",
-                   "'high' needs a primary or reputable source among the row's sources "
-                   f"(it has: {', '.join(sorted(set(known)))}); cite one or lower the confidence")
+            ck.add(
+                file,
+                r["_row"],
+                "confidence",
+                "'high' needs a primary or reputable source among the row's sources "
+                f"(it has: {', '.join(sorted(set(known)))}); cite one or lower the confidence",
+            )

@@ -55,8 +55,12 @@ INSTALLATION_KINDS = {
 }
 INSTALLATION_STATUSES = ("active", "closed", "withdrawn", "planned")
 #: an installation's phase on the chosen date, in plain words (legend, tables, filters)
-PHASE_NAMES = {"active": "Active on this date", "planned": "Planned, not yet active", "closed": "Closed",
-               "withdrawn": "Withdrawn"}
+PHASE_NAMES = {
+    "active": "Active on this date",
+    "planned": "Planned, not yet active",
+    "closed": "Closed",
+    "withdrawn": "Withdrawn",
+}
 
 
 def org_label(org_id: str, name: str) -> str:
@@ -81,6 +85,8 @@ def short_label(org_id: str, name: str) -> str:
 def org_names(organizations) -> dict[str, str]:
     """Organization id -> the words a person reads, for an organizations table (id, name)."""
     return {o: org_label(o, n) for o, n in zip(organizations["id"], organizations["name"], strict=True)}
+
+
 OPERATORS = ("RUS", "NATO")
 
 TERRITORY_STATUSES = {
@@ -99,9 +105,9 @@ CONFIDENCE = ("high", "medium", "low")
 #: how close a source is to the origin of what it supports (data/README.md, "sources.csv")
 SOURCE_TIERS = {
     "primary": "Treaty text, government, parliament, official page of the UN/NATO/OSCE/CSTO/CIS, "
-               "the organisation's own site, official gazette",
+    "the organisation's own site, official gazette",
     "reputable": "A major wire agency's own page (Reuters, AP, AFP, TASS, Interfax, RIA), a major outlet, "
-                 "RFE/RL, a think tank (IISS, ISW, Jamestown, Carnegie…)",
+    "RFE/RL, a think tank (IISS, ISW, Jamestown, Carnegie…)",
     "regional": "Regional or national press",
     "encyclopedia": "Wikipedia itself, Britannica, GlobalSecurity",
     "copy": "A mirror, repost, blog copy or aggregator of someone else's text",

@@ -49,7 +49,9 @@ def _list(raw: str, allowed, name: str, notices: list[str], upper: bool = False)
     return good
 
 
-def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable=(), today: dt.date | None = None) -> View:
+def parse(
+    params: Mapping[str, object], *, organizations, kinds=None, selectable=(), today: dt.date | None = None
+) -> View:
     """Filters and map view from query parameters. Never raises."""
     today = today or dt.date.today()
     f = schema.Filters(date=today)
@@ -75,9 +77,12 @@ def parse(params: Mapping[str, object], *, organizations, kinds=None, selectable
             f = replace(f, date=day)
         except ValueError as exc:
             notices.append(f"Ignored date: {str(exc)[:120]}")
-    lists = (("alliance", "alliances", set(organizations), True), ("region", "regions", set(schema.REGIONS), False),
-             ("kind", "kinds", set(kinds or schema.INSTALLATION_KINDS), False),
-             ("status", "statuses", set(schema.INSTALLATION_STATUSES), False))
+    lists = (
+        ("alliance", "alliances", set(organizations), True),
+        ("region", "regions", set(schema.REGIONS), False),
+        ("kind", "kinds", set(kinds or schema.INSTALLATION_KINDS), False),
+        ("status", "statuses", set(schema.INSTALLATION_STATUSES), False),
+    )
     for key, attr, allowed, upper in lists:
         if key in values:
             got = _list(values[key], allowed, key, notices, upper=upper)

@@ -10,6 +10,7 @@ from alliance_atlas.data.loading import Atlas, Problem
 
 LAYERS = ("states", "territories", "installations", "nato")
 
+
 @dataclass(frozen=True)
 class View:
     """A preset view: filters plus where the map looks."""
@@ -42,7 +43,7 @@ def center_zoom(bounds, width_px: int = 900, height_px: int = 640) -> tuple[floa
 def view_bounds(lat: float, lon: float, zoom: int, width_px: int = 860, height_px: int = 600):
     """The area [[s, w], [n, e]] that centre+zoom show on the nominal 900x640 map, less a 20-px margin
     (so fitting it there gives back ``zoom``): a slide given as centre+zoom can be fitted to any screen."""
-    half_w = 360.0 * width_px / (256 * 2 ** zoom) / 2
+    half_w = 360.0 * width_px / (256 * 2**zoom) / 2
 
     def merc(y: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(max(min(y, 85.0), -85.0)) / 2))
@@ -50,9 +51,11 @@ def view_bounds(lat: float, lon: float, zoom: int, width_px: int = 860, height_p
     def unmerc(m: float) -> float:
         return math.degrees(2 * math.atan(math.exp(m)) - math.pi / 2)
 
-    half_m = height_px * 2 * math.pi / (256 * 2 ** zoom) / 2
-    return ((round(unmerc(merc(lat) - half_m), 4), round(lon - half_w, 4)),
-            (round(unmerc(merc(lat) + half_m), 4), round(lon + half_w, 4)))
+    half_m = height_px * 2 * math.pi / (256 * 2**zoom) / 2
+    return (
+        (round(unmerc(merc(lat) - half_m), 4), round(lon - half_w, 4)),
+        (round(unmerc(merc(lat) + half_m), 4), round(lon + half_w, 4)),
+    )
 
 
 def parse_view(atlas: Atlas, d: dict, where: str, problems: list[Problem]) -> View | None:
@@ -95,6 +98,11 @@ def parse_view(atlas: Atlas, d: dict, where: str, problems: list[Problem]) -> Vi
     except (KeyError, TypeError, ValueError):
         bad("needs bounds [[s, w], [n, e]] or view {center: [lat, lon], zoom: n} (in degrees)")
         return None
-    f = schema.Filters(date=day, alliances=orgs, regions=regions, show_historic=bool(d.get("show_historic")),
-                       select=highlight[0] if highlight else None)
+    f = schema.Filters(
+        date=day,
+        alliances=orgs,
+        regions=regions,
+        show_historic=bool(d.get("show_historic")),
+        select=highlight[0] if highlight else None,
+    )
     return View(f, lat, lon, zoom, layers, highlight, box)

@@ -101,7 +101,9 @@ def _local(pairs: list[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
     out = []
     for name, _url in pairs:
         if name not in NAMES:
-            raise UnknownAsset(f"no local copy for folium resource {name!r}; add it to alliance_atlas/renderers/assets.py")
+            raise UnknownAsset(
+                f"no local copy for folium resource {name!r}; add it to alliance_atlas/renderers/assets.py"
+            )
         rel = NAMES[name]
         if rel is not None:
             out.append((name, prefix + rel))

@@ -51,8 +51,17 @@ def _slide_page(atlas: Atlas, title: str, slide: content.Slide, number: int, tot
     cap = wrap_lines(slide.caption, width_pt, 10.5)[:2]
     draw_text(fig, 0.02, 0.905, "\n".join(cap), fontsize=10.5, va="top", linespacing=1.3)
     draw_text(fig, 0.02, 0.845, f"as of {day.isoformat()}", fontsize=8.5, va="top", color="#333333")
-    compose_figure(fig, atlas, v.filters, [0.02, 0.33, 0.70, 0.49], [0.735, 0.33, 0.245, 0.49], k, bounds=v.bounds,
-             highlight=v.highlight, show=v.layers)
+    compose_figure(
+        fig,
+        atlas,
+        v.filters,
+        [0.02, 0.33, 0.70, 0.49],
+        [0.735, 0.33, 0.245, 0.49],
+        k,
+        bounds=v.bounds,
+        highlight=v.highlight,
+        show=v.layers,
+    )
     # notes and sources share the band under the map; shrink the type until they fit
     text, notes = content.footnoted(atlas, slide.notes, slide.sources)
     top, bottom = 0.315, 0.04
@@ -75,7 +84,7 @@ def _slide_page(atlas: Atlas, title: str, slide: content.Slide, number: int, tot
         y -= size * 1.5 / (fh * 72)
         step = size * 0.85 * 1.3 / (fh * 72)
         room = max(0, int((y - bottom) / step))
-        shown = srcl[:room] if len(srcl) <= room else [*srcl[:max(room - 1, 0)], ("…", "")]
+        shown = srcl[:room] if len(srcl) <= room else [*srcl[: max(room - 1, 0)], ("…", "")]
         for line, url in shown:  # one text per line, each a link in the PDF (matplotlib writes a URI annotation)
             t = draw_text(fig, 0.03, y, line, fontsize=size * 0.85, va="top", color="#1a0dab" if url else "#222222")
             if url.startswith(("http://", "https://")):

@@ -87,8 +87,11 @@ def _clean(value: object) -> object:
 
 def _feature(geom, props: dict) -> dict:
     geom = shapely.orient_polygons(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else geom
-    return {"type": "Feature", "geometry": mapping(geom),
-            "properties": {k: _clean(v) for k, v in props.items() if not k.startswith("_")}}
+    return {
+        "type": "Feature",
+        "geometry": mapping(geom),
+        "properties": {k: _clean(v) for k, v in props.items() if not k.startswith("_")},
+    }
 
 
 def layers_geojson(atlas: Atlas, day: dt.date, orgs: tuple[str, ...] | None = None) -> dict:
@@ -97,12 +100,31 @@ def layers_geojson(atlas: Atlas, day: dt.date, orgs: tuple[str, ...] | None = No
     held = scene.held_by_state(atlas, day, orgs)
     feats = []
     for _, r in atlas.states.iterrows():
-        props = {"layer": "state", "iso3": r["iso3"], "name": r["name"], "region": r["region"],
-                 "memberships": [{"organization": o, "status": s} for o, s in held.get(r["iso3"], [])]}
+        props = {
+            "layer": "state",
+            "iso3": r["iso3"],
+            "name": r["name"],
+            "region": r["region"],
+            "memberships": [{"organization": o, "status": s} for o, s in held.get(r["iso3"], [])],
+        }
         feats.append(_feature(r.geometry, props))
     for _, r in asof.territories_on(atlas, day).iterrows():
-        props = {k: r[k] for k in ("id", "name", "de_jure_iso3", "status", "controlled_by", "since", "until",
-                                   "note", "geometry_quality", "confidence", "sources")}
+        props = {
+            k: r[k]
+            for k in (
+                "id",
+                "name",
+                "de_jure_iso3",
+                "status",
+                "controlled_by",
+                "since",
+                "until",
+                "note",
+                "geometry_quality",
+                "confidence",
+                "sources",
+            )
+        }
         feats.append(_feature(r.geometry, {"layer": "territory", **props}))
     feats.extend(installations_features(asof.installations_on(atlas, day, show_historic=True)))
     return {"type": "FeatureCollection", "name": f"alliance-atlas-{day.isoformat()}", "features": feats}
@@ -132,21 +154,35 @@ def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd
     for _, r in inst.iterrows():
         ids = [s for s in r["sources"].split(";") if s]
         urls = [src.loc[s, "url"] if s in src.index else "" for s in ids]
-        rows.append({
-            "name": r["name"], "kind": schema.INSTALLATION_KINDS.get(r["kind"], plain(r["kind"])),
-            "operator": state_name(atlas, r["operator"]), "host": state_name(atlas, r["host_iso3"]),
-            "territory": territory_name(atlas, r["territory_id"]) or None,
-            "on date": schema.PHASE_NAMES.get(r.get("phase", ""), plain(r.get("phase", ""))),
-            "status today": plain(r["status"]),
-            "established": r["established"] or None, "ended": r["ended"] or None,
-            "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
-            "lat": float(r["lat"]), "lon": float(r["lon"]), "coordinates": r["coord_quality"],
-            "legal basis": r["legal_basis"] or None, "confidence": r["confidence"],
-            "last verified": r["last_verified"], "source 1": urls[0] if urls else None,
-            "source 2": urls[1] if len(urls) > 1 else None, "source 3": urls[2] if len(urls) > 2 else None,
-            "sources": r["sources"], "note": r["note"] or None, "id": r["id"],
-            "_search": " ".join(str(r[c]) for c in ("name", "unit", "locality", "aliases", "note", "legal_basis", "id")),
-        })
+        rows.append(
+            {
+                "name": r["name"],
+                "kind": schema.INSTALLATION_KINDS.get(r["kind"], plain(r["kind"])),
+                "operator": state_name(atlas, r["operator"]),
+                "host": state_name(atlas, r["host_iso3"]),
+                "territory": territory_name(atlas, r["territory_id"]) or None,
+                "on date": schema.PHASE_NAMES.get(r.get("phase", ""), plain(r.get("phase", ""))),
+                "status today": plain(r["status"]),
+                "established": r["established"] or None,
+                "ended": r["ended"] or None,
+                "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
+                "lat": float(r["lat"]),
+                "lon": float(r["lon"]),
+                "coordinates": r["coord_quality"],
+                "legal basis": r["legal_basis"] or None,
+                "confidence": r["confidence"],
+                "last verified": r["last_verified"],
+                "source 1": urls[0] if urls else None,
+                "source 2": urls[1] if len(urls) > 1 else None,
+                "source 3": urls[2] if len(urls) > 2 else None,
+                "sources": r["sources"],
+                "note": r["note"] or None,
+                "id": r["id"],
+                "_search": " ".join(
+                    str(r[c]) for c in ("name", "unit", "locality", "aliases", "note", "legal_basis", "id")
+                ),
+            }
+        )
     table = pd.DataFrame(rows)
     if table.empty:
         return table

@@ -94,8 +94,15 @@ class Features(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, data: str | None, patterns: dict | None = None, interactive: bool = True,
-                 states: bool = False, geo: str | None = None, geo_url: str | None = None):
+    def __init__(
+        self,
+        data: str | None,
+        patterns: dict | None = None,
+        interactive: bool = True,
+        states: bool = False,
+        geo: str | None = None,
+        geo_url: str | None = None,
+    ):
         """``states``: state or territory outlines (the feature's ``id`` is its ISO3 or territory id),
         which :class:`leaflet_elements.FineBorders` may swap for finer ones."""
         super().__init__()

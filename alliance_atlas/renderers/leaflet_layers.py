@@ -20,18 +20,31 @@ from alliance_atlas.safe import esc
 
 def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
     """A scene look as a Leaflet path style (a pattern fills at the look's opacity, or whole)."""
-    st = {"color": look.line, "weight": look.weight, "fillColor": look.fill or "#FFFFFF",
-          "fillOpacity": look.fill_opacity if look.fill else (1.0 if look.pattern else 0.0), "dashArray": look.dash}
+    st = {
+        "color": look.line,
+        "weight": look.weight,
+        "fillColor": look.fill or "#FFFFFF",
+        "fillOpacity": look.fill_opacity if look.fill else (1.0 if look.pattern else 0.0),
+        "dashArray": look.dash,
+    }
     if pattern_id:
         st["pat"] = pattern_id
     return st
 
 
 def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dict:
-    return {f"p{i}": plugins.StripePattern(angle=p.angle, weight=p.weight, space_weight=p.space, color=p.colour,
-                                           space_color=p.space_colour or "#ffffff", opacity=p.opacity,
-                                           space_opacity=1.0 if p.space_colour else 0.0).add_to(fg)
-            for i, p in enumerate(patterns)}
+    return {
+        f"p{i}": plugins.StripePattern(
+            angle=p.angle,
+            weight=p.weight,
+            space_weight=p.space,
+            color=p.colour,
+            space_color=p.space_colour or "#ffffff",
+            opacity=p.opacity,
+            space_opacity=1.0 if p.space_colour else 0.0,
+        ).add_to(fg)
+        for i, p in enumerate(patterns)
+    }
 
 
 def _area_features(areas: tuple[scene.Area, ...], popup=None):
@@ -61,10 +74,17 @@ def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: 
     return _area_features(scene.states(atlas, day, orgs, regions), popup if with_popups else None)
 
 
-def states_layer(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...],
-                 with_popups: bool = False, prefix: str | None = None) -> folium.FeatureGroup:
+def states_layer(
+    atlas: Atlas,
+    day: dt.date,
+    orgs: tuple[str, ...],
+    regions: tuple[str, ...],
+    with_popups: bool = False,
+    prefix: str | None = None,
+) -> folium.FeatureGroup:
     data, patterns = view_cache(atlas).get_or_make(
-        ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups))
+        ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups)
+    )
     fg = folium.FeatureGroup(name="States by alliance", show=True)
     Features(data, _add_patterns(fg, patterns), states=True, **states_geo(atlas, prefix)).add_to(fg)
     return fg
@@ -79,24 +99,36 @@ def _territory_features(atlas: Atlas, day: dt.date, with_popups: bool):
     return _area_features(scene.territories(atlas, day), popup if with_popups else None)
 
 
-def territories_layer(atlas: Atlas, day: dt.date, with_popups: bool = False,
-                      prefix: str | None = None) -> folium.FeatureGroup:
-    data, patterns = view_cache(atlas).get_or_make(("territories", day, with_popups),
-                                               lambda: _territory_features(atlas, day, with_popups))
+def territories_layer(
+    atlas: Atlas, day: dt.date, with_popups: bool = False, prefix: str | None = None
+) -> folium.FeatureGroup:
+    data, patterns = view_cache(atlas).get_or_make(
+        ("territories", day, with_popups), lambda: _territory_features(atlas, day, with_popups)
+    )
     fg = folium.FeatureGroup(name="Contested territory", show=True)
-    Features(data, _add_patterns(fg, patterns), states=True,  # fine outlines from zoom 6, as states
-             **territories_geo(atlas, prefix)).add_to(fg)
+    Features(
+        data,
+        _add_patterns(fg, patterns),
+        states=True,  # fine outlines from zoom 6, as states
+        **territories_geo(atlas, prefix),
+    ).add_to(fg)
     return fg
 
 
 def _sites(atlas: Atlas) -> str:
     """id -> [lat, lon, name (escaped), kind] of every installation: the same for every view (a static file)."""
     i = atlas.installations
-    return display.dumps({k: [float(la), float(lo), esc(n), kind] for k, la, lo, n, kind in zip(
-        i["id"], i["lat"], i["lon"], i["name"], i["kind"], strict=True)})
+    return display.dumps(
+        {
+            k: [float(la), float(lo), esc(n), kind]
+            for k, la, lo, n, kind in zip(i["id"], i["lat"], i["lon"], i["name"], i["kind"], strict=True)
+        }
+    )
 
 
-def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> tuple[tuple[str, str], tuple[str, str], tuple[str, str]]:
+def _marker_data(
+    atlas: Atlas, inst, with_popups: bool, sites: bool = False
+) -> tuple[tuple[str, str], tuple[str, str], tuple[str, str]]:
     """Markers as compact JSON — Russian clustered, Russian key sites (never clustered), NATO — each
     (data, icons): every marker refers by number to its icon in its own group's table of distinct symbols.
     ``sites``: position, name and kind are left to the static sites file (``_sites``)."""
@@ -108,8 +140,19 @@ def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> 
         icon, table = popups.symbol_html(mk.symbol, mk.kind, mk.phase), icons[group]
         if icon not in table:
             table.append(icon)
-        d = {"id": mk.id, "h": table.index(icon), "t": mk.tip} if sites else {
-            "id": mk.id, "la": mk.lat, "lo": mk.lon, "n": esc(mk.name), "k": mk.kind, "h": table.index(icon), "t": mk.tip}
+        d = (
+            {"id": mk.id, "h": table.index(icon), "t": mk.tip}
+            if sites
+            else {
+                "id": mk.id,
+                "la": mk.lat,
+                "lo": mk.lon,
+                "n": esc(mk.name),
+                "k": mk.kind,
+                "h": table.index(icon),
+                "t": mk.tip,
+            }
+        )
         if rows is not None:
             d["p"] = popups.installation_popup(atlas, rows.loc[mk.id])
         out[group].append(d)
@@ -117,19 +160,31 @@ def _marker_data(atlas: Atlas, inst, with_popups: bool, sites: bool = False) -> 
     return rus, key, nato
 
 
-def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), regions=(), show_historic=False,
-                         with_popups: bool = False, prefix: str | None = None):
+def installations_layers(
+    atlas: Atlas,
+    day: dt.date,
+    *,
+    kinds=(),
+    statuses=(),
+    regions=(),
+    show_historic=False,
+    with_popups: bool = False,
+    prefix: str | None = None,
+):
     """Russian installations (clustered, so co-located sites spiderfy; the brief's key sites stay
     outside the clusters) and NATO battlegroups. A cluster's icon counts what it holds by kind."""
-    inst = asof.selected_installations(atlas, day, kinds=kinds, statuses=statuses, regions=regions,
-                                           show_historic=show_historic)
+    inst = asof.selected_installations(
+        atlas, day, kinds=kinds, statuses=statuses, regions=regions, show_historic=show_historic
+    )
     sites = serving.url(atlas, "sites", lambda: _sites(atlas), prefix)
     key = ("markers", day, tuple(kinds), tuple(statuses), tuple(regions), show_historic, with_popups, bool(sites))
     rus_data, key_data, nato_data = view_cache(atlas).get_or_make(
-        key, lambda: _marker_data(atlas, inst, with_popups, bool(sites)))
+        key, lambda: _marker_data(atlas, inst, with_popups, bool(sites))
+    )
     rus = folium.FeatureGroup(name="Russian installations", show=True)
-    cluster = plugins.MarkerCluster(options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True,
-                                             "showCoverageOnHover": False}).add_to(rus)
+    cluster = plugins.MarkerCluster(
+        options={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False}
+    ).add_to(rus)
     Markers(rus_data[0], rus_data[1], KIND_NAMES, sites_url=sites).add_to(cluster)
     Markers(key_data[0], key_data[1], sites_url=sites).add_to(rus)
     nato = folium.FeatureGroup(name="NATO forward presence", show=True)
@@ -140,8 +195,14 @@ def installations_layers(atlas: Atlas, day: dt.date, *, kinds=(), statuses=(), r
 KIND_NAMES = display.dumps({k: esc(v) for k, v in schema.INSTALLATION_KINDS.items()})
 
 
-def legend_of(atlas: Atlas, f, inst, include: tuple[str, ...], highlight: tuple[str, ...] = (),
-              overlays: tuple[tuple[str, str], ...] = ()) -> tuple[scene.Group, ...]:
+def legend_of(
+    atlas: Atlas,
+    f,
+    inst,
+    include: tuple[str, ...],
+    highlight: tuple[str, ...] = (),
+    overlays: tuple[tuple[str, str], ...] = (),
+) -> tuple[scene.Group, ...]:
     """The scene's legend for a view (cached with the layers)."""
     key = ("legend", f.date, f.alliances, f.regions, f.kinds, f.statuses, f.show_historic, include, highlight, overlays)
     return view_cache(atlas).get_or_make(key, lambda: scene.legend(atlas, f, inst, include, highlight, overlays))
@@ -149,8 +210,9 @@ def legend_of(atlas: Atlas, f, inst, include: tuple[str, ...], highlight: tuple[
 
 def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:
     fg = folium.FeatureGroup(name=esc(f"Range ring {km:g} km"), show=True)
-    folium.Polygon(geo.ring(lat, lon, km), color=style.RING_COLOUR, weight=2, dash_array="8 6", fill=False,
-                   interactive=False).add_to(fg)
+    folium.Polygon(
+        geo.ring(lat, lon, km), color=style.RING_COLOUR, weight=2, dash_array="8 6", fill=False, interactive=False
+    ).add_to(fg)
     return fg
 
 
@@ -163,15 +225,30 @@ def highlight_layer(atlas: Atlas, ids: tuple[str, ...], prefix: str | None = Non
     for item in ids:
         if item in inst.index:
             r = inst.loc[item]
-            folium.CircleMarker((float(r["lat"]), float(r["lon"])), radius=17, color=scene.HIGHLIGHT.line,
-                                weight=scene.HIGHLIGHT.weight, fill=False, interactive=False).add_to(fg)
+            folium.CircleMarker(
+                (float(r["lat"]), float(r["lon"])),
+                radius=17,
+                color=scene.HIGHLIGHT.line,
+                weight=scene.HIGHLIGHT.weight,
+                fill=False,
+                interactive=False,
+            ).add_to(fg)
         elif item in geo.territories or item in geo.states:
-            feats["territories" if item in geo.territories else "states"].append({"properties": {
-                "id": item, "_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight, "fill": False}}})
+            feats["territories" if item in geo.territories else "states"].append(
+                {
+                    "properties": {
+                        "id": item,
+                        "_s": {"color": scene.HIGHLIGHT.line, "weight": scene.HIGHLIGHT.weight, "fill": False},
+                    }
+                }
+            )
     for name, source in (("territories", territories_geo), ("states", states_geo)):
         if feats[name]:
-            Features(display.dumps({"type": "FeatureCollection", "features": feats[name]}), interactive=False,
-                     **source(atlas, prefix)).add_to(fg)
+            Features(
+                display.dumps({"type": "FeatureCollection", "features": feats[name]}),
+                interactive=False,
+                **source(atlas, prefix),
+            ).add_to(fg)
     return fg
 
 
@@ -180,7 +257,7 @@ def _control_features(atlas: Atlas, day: dt.date) -> tuple[str, str]:
 
     geo = {}
     areas = asof.control_areas_on(atlas, day)
-    for _, r in (areas.iterrows() if areas is not None else ()):
+    for _, r in areas.iterrows() if areas is not None else ():
         geom = shapely.simplify(r.geometry, style.CONTROL_SIMPLIFY, preserve_topology=True)
         geo[r["id"]] = shapely.geometry.mapping(shapely.orient_polygons(shapely.set_precision(geom, display.GRID)))
     return _area_features(scene.controls(atlas, day))[0], display.dumps(geo)

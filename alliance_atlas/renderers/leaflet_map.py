@@ -52,16 +52,31 @@ def tile_source(basemap: str) -> tuple[str, str] | None:
     return TILES.get(basemap)
 
 
-def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/", *,
-             fill_frame: bool = False, sync: str | None = None, fine: bool = True, served: bool = True) -> folium.Map:
+def base_map(
+    atlas: Atlas,
+    basemap: str = "vector",
+    prefix: str = "/app/static/",
+    *,
+    fill_frame: bool = False,
+    sync: str | None = None,
+    fine: bool = True,
+    served: bool = True,
+) -> folium.Map:
     """The unchanging part: vector land (always drawn, offline), optional tiles, CSS, controls;
     ``fine``: from zoom FINE_ZOOM the states' fine outlines served under ``prefix`` replace the light ones;
     ``fill_frame`` makes the map as tall as the frame the page gives it (presenter screens);
     ``sync`` names a group of maps on the page that pan and zoom together (Compare);
     ``served``: land and place names are fetched from static files (``served=False``: inline, for files)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
-    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False,
-                   maxZoom=MAX_ZOOM, minZoom=2)
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=True,
+        world_copy_jump=False,
+        maxZoom=MAX_ZOOM,
+        minZoom=2,
+    )
     css = serving.url(atlas, "map-css", lambda: style.MAP_CSS, prefix if served else None, ext="css")
     if not css:
         m.get_root().header.add_child(StyleSheet(), name="atlas_css")  # type: ignore[attr-defined]
@@ -97,12 +112,13 @@ def base_map(atlas: Atlas, basemap: str = "vector", prefix: str = "/app/static/"
 def label_data(atlas: Atlas) -> str:
     """The place names as compact JSON for elements.Labels (escaped), computed once per dataset."""
     if "labels" not in atlas.cache:
-        atlas.cache["labels"] = display.dumps([
-            {"n": esc(p.name), "k": p.kind, "la": round(p.lat, 4), "lo": round(p.lon, 4), "z": p.min_zoom}
-            for p in places.of(atlas)])
+        atlas.cache["labels"] = display.dumps(
+            [
+                {"n": esc(p.name), "k": p.kind, "la": round(p.lat, 4), "lo": round(p.lon, 4), "z": p.min_zoom}
+                for p in places.of(atlas)
+            ]
+        )
     return atlas.cache["labels"]
-
-
 
 
 def states_geo(atlas: Atlas, prefix: str | None) -> dict:

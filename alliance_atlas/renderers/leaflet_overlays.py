@@ -19,8 +19,14 @@ from alliance_atlas.data.loading import Atlas
 from alliance_atlas.renderers import leaflet_map
 from alliance_atlas.safe import esc
 
-OVERLAY_COLOURS = (style.OKABE_ITO["purple"], style.OKABE_ITO["green"], style.OKABE_ITO["sky"],
-                   style.OKABE_ITO["orange"], style.OKABE_ITO["yellow"], "#444444")
+OVERLAY_COLOURS = (
+    style.OKABE_ITO["purple"],
+    style.OKABE_ITO["green"],
+    style.OKABE_ITO["sky"],
+    style.OKABE_ITO["orange"],
+    style.OKABE_ITO["yellow"],
+    "#444444",
+)
 MAX_TIP_FIELDS = 6
 
 
@@ -66,20 +72,35 @@ def overlay_layer(name: str, gdf: gpd.GeoDataFrame, colour: str) -> folium.Featu
         if geom.geom_type == "Point":
             points.append([round(geom.y, 6), round(geom.x, 6), _tip(label, p)])
         else:
-            shapes.append({"type": "Feature", "geometry": mapping(geom),
-                           "properties": {"_t": _tip(label, p),
-                                          "_s": {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.25}}})
+            shapes.append(
+                {
+                    "type": "Feature",
+                    "geometry": mapping(geom),
+                    "properties": {
+                        "_t": _tip(label, p),
+                        "_s": {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.25},
+                    },
+                }
+            )
     if points:
-        cluster = plugins.MarkerCluster(options={"chunkedLoading": True, "maxClusterRadius": 40,
-                                                 "showCoverageOnHover": False}).add_to(fg)
+        cluster = plugins.MarkerCluster(
+            options={"chunkedLoading": True, "maxClusterRadius": 40, "showCoverageOnHover": False}
+        ).add_to(fg)
         OverlayPoints(display.dumps(points), colour).add_to(cluster)
     if shapes:
         leaflet_map.Features(display.dumps({"type": "FeatureCollection", "features": shapes})).add_to(fg)
     return fg
 
 
-def within(atlas: Atlas, day: dt.date, lat: float, lon: float, km: float,
-           overlays: dict[str, gpd.GeoDataFrame] | None = None, exclude: str | None = None) -> pd.DataFrame:
+def within(
+    atlas: Atlas,
+    day: dt.date,
+    lat: float,
+    lon: float,
+    km: float,
+    overlays: dict[str, gpd.GeoDataFrame] | None = None,
+    exclude: str | None = None,
+) -> pd.DataFrame:
     """Installations active on ``day``, overlay features and states within ``km`` of a point,
     nearest first, with geodesic distances (0 for a state that contains the point)."""
     rows = []
@@ -92,8 +113,14 @@ def within(atlas: Atlas, day: dt.date, lat: float, lon: float, km: float,
         hits = geo.within_km(gdf, lat, lon, km)
         for idx, r in hits.iterrows():
             label = r.get("name") or r.get("title") or f"#{idx + 1}"
-            rows.append({"kind": f"overlay: {name}", "id": f"{name}#{idx + 1}", "name": str(label),
-                         "distance_km": r["distance_km"]})
+            rows.append(
+                {
+                    "kind": f"overlay: {name}",
+                    "id": f"{name}#{idx + 1}",
+                    "name": str(label),
+                    "distance_km": r["distance_km"],
+                }
+            )
     states = geo.within_km(atlas.states, lat, lon, km)
     for _, r in states.iterrows():
         rows.append({"kind": "state", "id": r["iso3"], "name": r["name"], "distance_km": r["distance_km"]})

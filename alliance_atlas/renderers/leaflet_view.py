@@ -24,11 +24,22 @@ class MapLayers:
 LAYERS = ("states", "territories", "installations", "nato")
 
 
-def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = False,
-          ring: tuple[float, float, float] | None = None, include: tuple[str, ...] = LAYERS,
-          highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
-          overlays: dict[str, tuple] | None = None, fit=None, legend_on_map: bool = True,
-          fit_nonce: int = 0, served: bool = True) -> MapLayers:
+def build(
+    atlas: Atlas,
+    f: Filters,
+    prefix: str = "/app/static/",
+    *,
+    with_popups: bool = False,
+    ring: tuple[float, float, float] | None = None,
+    include: tuple[str, ...] = LAYERS,
+    highlight: tuple[str, ...] = (),
+    title: str = "Alliance Atlas",
+    overlays: dict[str, tuple] | None = None,
+    fit=None,
+    legend_on_map: bool = True,
+    fit_nonce: int = 0,
+    served: bool = True,
+) -> MapLayers:
     """The filter-dependent layers (states, territories, installations, NATO, ring, highlight,
     legend); ``include`` picks which of the four data layers are drawn (briefing slides).
     In the app, details open beside the map (``with_popups=False`` keeps the payload small);
@@ -39,22 +50,32 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     fetched from static files under ``prefix`` (served.py) rather than sent with every view."""
     where = prefix if served else None
     rus, nato, inst = leaflet_layers.installations_layers(
-        atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic,
-        with_popups=with_popups, prefix=where)
+        atlas,
+        f.date,
+        kinds=f.kinds,
+        statuses=f.statuses,
+        regions=f.regions,
+        show_historic=f.show_historic,
+        with_popups=with_popups,
+        prefix=where,
+    )
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
     groups = []
     if "states" in include:
         groups.append(leaflet_layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups, where))
     if "territories" in include:
-        control = leaflet_layers.control_layer(atlas, f.date, where)  # military control under the claimed-annexation hatch
+        control = leaflet_layers.control_layer(
+            atlas, f.date, where
+        )  # military control under the claimed-annexation hatch
         groups += [control] if control is not None else []
         groups.append(leaflet_layers.territories_layer(atlas, f.date, with_popups, where))
     groups += [g for name, g in (("installations", rus), ("nato", nato)) if name in include]
     for name, (gdf, colour) in (overlays or {}).items():
         groups.append(leaflet_overlays.overlay_layer(name, gdf, colour))
     key = tuple(sorted(include))
-    entries = leaflet_layers.legend_of(atlas, f, drawn, key, tuple(highlight),
-                               tuple((n, c) for n, (_g, c) in (overlays or {}).items()))
+    entries = leaflet_layers.legend_of(
+        atlas, f, drawn, key, tuple(highlight), tuple((n, c) for n, (_g, c) in (overlays or {}).items())
+    )
     legend = popups.legend_html(entries, f.date, title=title)
     if ring is not None:
         groups.append(leaflet_layers.ring_layer(*ring))
@@ -69,10 +90,20 @@ def build(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups
     return MapLayers(groups, drawn, legend)
 
 
-def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_popups: bool = True,
-             include: tuple[str, ...] = LAYERS, highlight: tuple[str, ...] = (), title: str = "Alliance Atlas",
-             center: tuple[float, float] | None = None, zoom: int | None = None,
-             fine: bool = True, served: bool = True) -> folium.Map:
+def full_map(
+    atlas: Atlas,
+    f: Filters,
+    prefix: str = "/app/static/",
+    *,
+    with_popups: bool = True,
+    include: tuple[str, ...] = LAYERS,
+    highlight: tuple[str, ...] = (),
+    title: str = "Alliance Atlas",
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    fine: bool = True,
+    served: bool = True,
+) -> folium.Map:
     """Base map with every layer attached and a layer control: for exports and tests
     (``fine=False``: light state outlines at every zoom, ``served=False``: every shape inline — for a
     file opened without a server)."""
@@ -81,8 +112,9 @@ def full_map(atlas: Atlas, f: Filters, prefix: str = "/app/static/", *, with_pop
         m.location = list(center)
     if zoom is not None:
         m.options["zoom"] = zoom
-    for g in build(atlas, f, prefix, with_popups=with_popups, include=include, highlight=highlight, title=title,
-                   served=served).groups:
+    for g in build(
+        atlas, f, prefix, with_popups=with_popups, include=include, highlight=highlight, title=title, served=served
+    ).groups:
         g.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

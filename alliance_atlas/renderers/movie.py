@@ -43,9 +43,19 @@ def events_on(atlas: Atlas, day: dt.date) -> list[str]:
     return [str(t) for t, d in zip(ev["title"], ev["_date"], strict=True) if d == day]
 
 
-def gif(atlas: Atlas, filters: schema.Filters, days: Sequence[dt.date], *, size: tuple[int, int] = (800, 450),
-        dpi: int = 80, seconds_per_frame: float = 1.0, title: str = "Alliance Atlas", center=None, zoom=None,
-        progress=None) -> bytes:
+def gif(
+    atlas: Atlas,
+    filters: schema.Filters,
+    days: Sequence[dt.date],
+    *,
+    size: tuple[int, int] = (800, 450),
+    dpi: int = 80,
+    seconds_per_frame: float = 1.0,
+    title: str = "Alliance Atlas",
+    center=None,
+    zoom=None,
+    progress=None,
+) -> bytes:
     """An animated GIF, one frame per date in ``days`` (the map of ``filters`` on that date, with its
     "as of" line and legend), looping. ``progress(i, n)`` is called after each frame."""
     from PIL import Image
@@ -56,12 +66,20 @@ def gif(atlas: Atlas, filters: schema.Filters, days: Sequence[dt.date], *, size:
         raise ValueError("no dates to animate")
     images = []
     for i, day in enumerate(days):
-        fig = printed.render_map(atlas, replace(filters, date=day, select=None), title=title, size=size, dpi=dpi,
-                                center=center, zoom=zoom)
+        fig = printed.render_map(
+            atlas, replace(filters, date=day, select=None), title=title, size=size, dpi=dpi, center=center, zoom=zoom
+        )
         images.append(Image.open(_io.BytesIO(printed.to_png(fig))).convert("RGB"))
         if progress is not None:
             progress(i + 1, len(days))
     buf = _io.BytesIO()
-    images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], loop=0,
-                   duration=int(seconds_per_frame * 1000), comment=" ".join(d.isoformat() for d in days).encode())
+    images[0].save(
+        buf,
+        format="GIF",
+        save_all=True,
+        append_images=images[1:],
+        loop=0,
+        duration=int(seconds_per_frame * 1000),
+        comment=" ".join(d.isoformat() for d in days).encode(),
+    )
     return buf.getvalue()

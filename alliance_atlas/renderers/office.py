@@ -50,8 +50,17 @@ def _add_line(frame, text: str, size: float, *, bold=False, url: str = "") -> No
 
 def _map_png(atlas: Atlas, slide: content.Slide) -> bytes:
     v = slide.view
-    fig = printed.render_map(atlas, v.filters, title="", bounds=v.bounds, highlight=v.highlight, layers=v.layers,
-                            size=MAP_PX, dpi=100, furniture=False)
+    fig = printed.render_map(
+        atlas,
+        v.filters,
+        title="",
+        bounds=v.bounds,
+        highlight=v.highlight,
+        layers=v.layers,
+        size=MAP_PX,
+        dpi=100,
+        furniture=False,
+    )
     return printed.to_png(fig)
 
 
@@ -63,14 +72,30 @@ def _slide(prs, atlas: Atlas, deck_title: str, slide: content.Slide, number: int
     left, top, width, height = MAP_BOX
     s.shapes.add_picture(_io.BytesIO(_map_png(atlas, slide)), left, top, width=width, height=height)
     text, notes = content.footnoted(atlas, slide.notes, slide.sources)
-    col = _text(s, Inches(9.5), Inches(1.6), Inches(3.45), Inches(5.0), f"As of {slide.view.filters.date.isoformat()}",
-                16, bold=True)
+    col = _text(
+        s,
+        Inches(9.5),
+        Inches(1.6),
+        Inches(3.45),
+        Inches(5.0),
+        f"As of {slide.view.filters.date.isoformat()}",
+        16,
+        bold=True,
+    )
     if notes:
         _add_line(col, "Sources", 12, bold=True)
         for f in notes:
             _add_line(col, f"[{f.number}] {f.publisher}: {f.title}", 9, url=f.url)
-    _text(s, Inches(0.4), Inches(6.75), Inches(12.5), Inches(0.5), f"{deck_title} · {print_base.SOURCE_LINE}", 9,
-          colour="444444")
+    _text(
+        s,
+        Inches(0.4),
+        Inches(6.75),
+        Inches(12.5),
+        Inches(0.5),
+        f"{deck_title} · {print_base.SOURCE_LINE}",
+        9,
+        colour="444444",
+    )
     pane = s.notes_slide.notes_text_frame
     pane.text = text
     if notes:
@@ -83,8 +108,16 @@ def _skipped(prs, deck_title: str, sk: content.SkippedSlide, total: int) -> None
     s = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     _text(s, Inches(0.4), Inches(0.2), Inches(11.2), Inches(0.75), sk.title, 30, bold=True)
     _text(s, Inches(11.6), Inches(0.25), Inches(1.35), Inches(0.4), f"{sk.number} / {total}", 12, colour="555555")
-    _text(s, Inches(0.4), Inches(1.4), Inches(12.5), Inches(2.0),
-          f"This slide cannot be drawn and is left out: {sk.reason}", 20, colour="8B0000")
+    _text(
+        s,
+        Inches(0.4),
+        Inches(1.4),
+        Inches(12.5),
+        Inches(2.0),
+        f"This slide cannot be drawn and is left out: {sk.reason}",
+        20,
+        colour="8B0000",
+    )
     s.notes_slide.notes_text_frame.text = f"Not drawn: {sk.reason}"
 
 

@@ -19,8 +19,10 @@ from alliance_atlas.data.loading import Atlas
 RC_LOCK = threading.Lock()
 
 LAYERS = ("states", "territories", "installations", "nato")
-SOURCE_LINE = ("Sources: Alliance Atlas data — see data/sources.csv; boundaries: Natural Earth (public domain). "
-               "Borders as internationally recognised; inclusion does not imply recognition.")
+SOURCE_LINE = (
+    "Sources: Alliance Atlas data — see data/sources.csv; boundaries: Natural Earth (public domain). "
+    "Borders as internationally recognised; inclusion does not imply recognition."
+)
 #: nominal width in px of the web map a Leaflet centre+zoom refers to (as views.center_zoom)
 WEB_VIEW_PX = 900
 GEOD = Geod(ellps="WGS84")
@@ -66,8 +68,11 @@ def prepared(atlas: Atlas) -> dict:
         cache = {
             "states": {r.iso3: _unwrap(r.geometry) for r in atlas.states.itertuples()},
             "territories": {r.id: _unwrap(r.geometry) for r in atlas.territories.itertuples()},
-            "controls": ({r.id: _unwrap(r.geometry) for r in atlas.control_areas.itertuples()}
-                         if atlas.control_areas is not None else {}),
+            "controls": (
+                {r.id: _unwrap(r.geometry) for r in atlas.control_areas.itertuples()}
+                if atlas.control_areas is not None
+                else {}
+            ),
             "land": shapely.union_all([_unwrap(g) for g in atlas.land.geometry]) if atlas.land is not None else None,
         }
         atlas.cache["render"] = cache
@@ -151,22 +156,45 @@ def offset_points(ax, dx_pt: float, dy_pt: float):
 
 def rgb(colour: str) -> tuple[float, float, float]:
     h = colour.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(h[i : i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 #: matplotlib's marker for each scene shape
-MPL_MARKERS = {"square": "s", "triangle": "^", "diamond": "D", "circle": "o", "star": "*", "pentagon": "p",
-               "hexagon": "h", "triangle_down": "v", "plus": "P", "triangle_right": ">", "cross": "X"}
+MPL_MARKERS = {
+    "square": "s",
+    "triangle": "^",
+    "diamond": "D",
+    "circle": "o",
+    "star": "*",
+    "pentagon": "p",
+    "hexagon": "h",
+    "triangle_down": "v",
+    "plus": "P",
+    "triangle_right": ">",
+    "cross": "X",
+}
 
 
 def marker_style(sym: scene.Symbol, ms: float, k: float) -> dict:
     m = MPL_MARKERS[sym.shape]
     size = ms * (1.35 if m == "*" else 1.0)
     if sym.filled:
-        return {"marker": m, "markersize": size, "markerfacecolor": sym.colour, "markeredgecolor": "black",
-                "markeredgewidth": 1.1 * k, "alpha": sym.opacity}
-    return {"marker": m, "markersize": size, "markerfacecolor": "white", "markeredgecolor": sym.colour,
-            "markeredgewidth": 2.0 * k, "alpha": sym.opacity}
+        return {
+            "marker": m,
+            "markersize": size,
+            "markerfacecolor": sym.colour,
+            "markeredgecolor": "black",
+            "markeredgewidth": 1.1 * k,
+            "alpha": sym.opacity,
+        }
+    return {
+        "marker": m,
+        "markersize": size,
+        "markerfacecolor": "white",
+        "markeredgecolor": sym.colour,
+        "markeredgewidth": 2.0 * k,
+        "alpha": sym.opacity,
+    }
 
 
 def nice(x: float) -> float:

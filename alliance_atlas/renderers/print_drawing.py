@@ -27,8 +27,7 @@ from alliance_atlas.renderers.print_base import (
 
 
 # -- what is drawn ---------------------------------------------------------------------
-def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
-              highlight: Sequence[str]) -> scene.Scene:
+def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], highlight: Sequence[str]) -> scene.Scene:
     w, e, s, n, lat0 = ext
     geo = prepared(atlas)
     pad = 0.02 * max(e - w, n - s)
@@ -48,14 +47,22 @@ def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
 
     ax.set_facecolor(style.SEA)
     if geo["land"] is not None:
-        patch(geo["land"], 1, facecolor=style.BASE_LAND["fillColor"], edgecolor=style.BASE_LAND["color"],
-              linewidth=style.BASE_LAND["weight"] * 0.72 * k)
+        patch(
+            geo["land"],
+            1,
+            facecolor=style.BASE_LAND["fillColor"],
+            edgecolor=style.BASE_LAND["color"],
+            linewidth=style.BASE_LAND["weight"] * 0.72 * k,
+        )
 
     emphasis = set(sc.highlight)
     post_soviet = set(atlas.states.loc[atlas.states["post_soviet"].astype(bool), "iso3"])
     labels_at: list[tuple[float, float, str, bool]] = []
-    layers = (("state", sc.states, geo["states"], 2), ("control", sc.controls, geo.get("controls", {}), 2.6),
-              ("territory", sc.territories, geo["territories"], 3))
+    layers = (
+        ("state", sc.states, geo["states"], 2),
+        ("control", sc.controls, geo.get("controls", {}), 2.6),
+        ("territory", sc.territories, geo["territories"], 3),
+    )
     for layer, areas, shapes, z in layers:
         for a in areas:
             g = shapes.get(a.id)
@@ -76,24 +83,67 @@ def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str],
         groups.setdefault((m.operator, m.kind, m.phase, m.symbol), []).append(m)
     for (op, kind, phase, sym), grp in sorted(groups.items(), key=lambda kv: kv[0][:3]):
         xs = [m.lon + 360 if m.lon < -150 else m.lon for m in grp]
-        ax.add_line(Line2D(xs, [m.lat for m in grp], linestyle="none", zorder=5 if phase == "active" else 4.5,
-                           gid=f"installations:{op}:{kind}:{phase}", **marker_style(sym, ms, k)))
+        ax.add_line(
+            Line2D(
+                xs,
+                [m.lat for m in grp],
+                linestyle="none",
+                zorder=5 if phase == "active" else 4.5,
+                gid=f"installations:{op}:{kind}:{phase}",
+                **marker_style(sym, ms, k),
+            )
+        )
     for m in marks:
         if m.id in emphasis:
             x = m.lon + 360 if m.lon < -150 else m.lon
-            ax.add_line(Line2D([x], [m.lat], linestyle="none", marker="o", markersize=ms * 2.0, markerfacecolor="none",
-                               markeredgecolor=scene.HIGHLIGHT.line, markeredgewidth=2.5 * k, zorder=6,
-                               gid=f"highlight:{m.id}"))
+            ax.add_line(
+                Line2D(
+                    [x],
+                    [m.lat],
+                    linestyle="none",
+                    marker="o",
+                    markersize=ms * 2.0,
+                    markerfacecolor="none",
+                    markeredgecolor=scene.HIGHLIGHT.line,
+                    markeredgewidth=2.5 * k,
+                    zorder=6,
+                    gid=f"highlight:{m.id}",
+                )
+            )
             labels_at.append((x, m.lat, m.name, True))
 
     for x, y, name, strong in labels_at:
         if strong:
-            draw_text(ax, x, y, name, fontsize=10.5 * k, fontweight="bold", color="#111111", zorder=7,
-                  ha="left", va="bottom", bbox=label_box(0.8), clip_on=True,
-                  transform=ax.transData + offset_points(ax, 9 * k, 6 * k))
+            draw_text(
+                ax,
+                x,
+                y,
+                name,
+                fontsize=10.5 * k,
+                fontweight="bold",
+                color="#111111",
+                zorder=7,
+                ha="left",
+                va="bottom",
+                bbox=label_box(0.8),
+                clip_on=True,
+                transform=ax.transData + offset_points(ax, 9 * k, 6 * k),
+            )
         else:
-            draw_text(ax, x, y, name, fontsize=9.5 * k, color="#333333", style="italic", zorder=6.5, ha="center",
-                  va="center", bbox=label_box(0.55), clip_on=True)
+            draw_text(
+                ax,
+                x,
+                y,
+                name,
+                fontsize=9.5 * k,
+                color="#333333",
+                style="italic",
+                zorder=6.5,
+                ha="center",
+                va="center",
+                bbox=label_box(0.55),
+                clip_on=True,
+            )
 
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
@@ -113,12 +163,24 @@ def _area(patch, g, look: scene.Look, z: float, k: float, gid: str) -> None:
     lw = look.weight * 0.72 * k
     face = (*rgb(look.fill), look.fill_opacity) if look.fill and look.fill_opacity else "none"
     p = look.pattern
-    hatch = {} if p is None or p.space_colour else {"hatch": p.hatch, "hatchcolor": (*rgb(p.colour), 0.75),
-                                                    "hatch_linewidth": 1.0 * k}
+    hatch = (
+        {}
+        if p is None or p.space_colour
+        else {"hatch": p.hatch, "hatchcolor": (*rgb(p.colour), 0.75), "hatch_linewidth": 1.0 * k}
+    )
     patch(g, z, facecolor=face, edgecolor=look.line, linewidth=lw, linestyle=dashes(look.dash, lw), gid=gid, **hatch)
     if p is not None and p.space_colour:
-        patch(g, z + 0.2, facecolor="none", edgecolor="none", linewidth=0, hatch=p.hatch, hatchcolor=p.colour,
-              hatch_linewidth=2.4 * k, gid=f"stripes:{gid.split(':', 1)[1]}")
+        patch(
+            g,
+            z + 0.2,
+            facecolor="none",
+            edgecolor="none",
+            linewidth=0,
+            hatch=p.hatch,
+            hatchcolor=p.colour,
+            hatch_linewidth=2.4 * k,
+            gid=f"stripes:{gid.split(':', 1)[1]}",
+        )
 
 
 def _scale_bar(ax, ext, k: float) -> None:
@@ -132,16 +194,46 @@ def _scale_bar(ax, ext, k: float) -> None:
     length = nice(0.18 * (e - w) * km_per_deg)
     deg = length / km_per_deg
     h = 0.012 * (n - s)
-    ax.add_patch(Rectangle((x0 - 0.01 * (e - w), y - 3.2 * h), deg + 0.06 * (e - w), 6.2 * h,
-                           facecolor=(1, 1, 1, 0.8), edgecolor="none", zorder=8))
-    ax.add_patch(Rectangle((x0, y), deg / 2, h, facecolor="black", edgecolor="black", linewidth=0.8 * k, zorder=9,
-                           gid="scale-bar"))
-    ax.add_patch(Rectangle((x0 + deg / 2, y), deg / 2, h, facecolor="white", edgecolor="black", linewidth=0.8 * k,
-                           zorder=9, gid="scale-bar"))
+    ax.add_patch(
+        Rectangle(
+            (x0 - 0.01 * (e - w), y - 3.2 * h),
+            deg + 0.06 * (e - w),
+            6.2 * h,
+            facecolor=(1, 1, 1, 0.8),
+            edgecolor="none",
+            zorder=8,
+        )
+    )
+    ax.add_patch(
+        Rectangle(
+            (x0, y), deg / 2, h, facecolor="black", edgecolor="black", linewidth=0.8 * k, zorder=9, gid="scale-bar"
+        )
+    )
+    ax.add_patch(
+        Rectangle(
+            (x0 + deg / 2, y),
+            deg / 2,
+            h,
+            facecolor="white",
+            edgecolor="black",
+            linewidth=0.8 * k,
+            zorder=9,
+            gid="scale-bar",
+        )
+    )
     label = f"{length:,.0f} km" if length >= 1 else f"{length * 1000:,.0f} m"
     fs = 9.5 * k
     draw_text(ax, x0, y - 0.6 * h, "0", fontsize=fs, ha="center", va="top", zorder=10)
     draw_text(ax, x0 + deg, y - 0.6 * h, label, fontsize=fs, ha="center", va="top", zorder=10)
     hemi = "N" if lat >= 0 else "S"
-    draw_text(ax, x0 + deg / 2, y + 1.6 * h, f"scale true at {abs(lat):.0f}°{hemi}", fontsize=fs * 0.85, ha="center",
-          va="bottom", color="#333333", zorder=10)
+    draw_text(
+        ax,
+        x0 + deg / 2,
+        y + 1.6 * h,
+        f"scale true at {abs(lat):.0f}°{hemi}",
+        fontsize=fs * 0.85,
+        ha="center",
+        va="bottom",
+        color="#333333",
+        zorder=10,
+    )

@@ -68,6 +68,17 @@ def _swatch(lax, x: float, yc: float, wd: float, ht: float, entry: scene.Entry, 
     lw = 1.5 * k
     fc = (*rgb(look.fill), look.fill_opacity) if look.fill else "none"
     p = look.pattern
-    lax.add_patch(Rectangle((x, yc - ht / 2), wd, ht, facecolor=fc, edgecolor=look.line, linewidth=lw,
-                            linestyle=dashes(look.dash, lw), hatch=p.hatch if p else None,
-                            hatchcolor=rgb(p.colour) if p else "black", hatch_linewidth=1.2 * k))
+    lax.add_patch(
+        Rectangle(
+            (x, yc - ht / 2),
+            wd,
+            ht,
+            facecolor=fc,
+            edgecolor=look.line,
+            linewidth=lw,
+            linestyle=dashes(look.dash, lw),
+            hatch=p.hatch if p else None,
+            hatchcolor=rgb(p.colour) if p else "black",
+            hatch_linewidth=1.2 * k,
+        )
+    )

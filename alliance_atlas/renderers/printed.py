@@ -33,8 +33,20 @@ def new_figure(width_in: float, height_in: float, dpi: float) -> Figure:
     return fig
 
 
-def compose_figure(fig: Figure, atlas: Atlas, f: Filters, map_rect, legend_rect, k: float, *, bounds=None, center=None,
-             zoom=None, highlight=(), show=LAYERS) -> scene.Scene:
+def compose_figure(
+    fig: Figure,
+    atlas: Atlas,
+    f: Filters,
+    map_rect,
+    legend_rect,
+    k: float,
+    *,
+    bounds=None,
+    center=None,
+    zoom=None,
+    highlight=(),
+    show=LAYERS,
+) -> scene.Scene:
     ax = fig.add_axes(map_rect)
     fw, fh = fig.get_size_inches()
     ratio = (map_rect[2] * fw) / (map_rect[3] * fh)
@@ -56,8 +68,20 @@ def compose_figure(fig: Figure, atlas: Atlas, f: Filters, map_rect, legend_rect,
     return sc
 
 
-def render_map(atlas: Atlas, filters: Filters, *, title: str, bounds=None, highlight=(), size=(1920, 1080), dpi=100,
-               layers: Sequence[str] = LAYERS, center=None, zoom=None, furniture: bool = True) -> Figure:
+def render_map(
+    atlas: Atlas,
+    filters: Filters,
+    *,
+    title: str,
+    bounds=None,
+    highlight=(),
+    size=(1920, 1080),
+    dpi=100,
+    layers: Sequence[str] = LAYERS,
+    center=None,
+    zoom=None,
+    furniture: bool = True,
+) -> Figure:
     """One view as a figure of ``size`` pixels at ``dpi``: map, title, "as of" date, a legend of
     exactly what is drawn, a scale bar and the source line. ``bounds`` [[s, w], [n, e]], else
     ``center`` (lat, lon) + Leaflet ``zoom``, else the post-Soviet area. ``layers`` is a subset
@@ -67,13 +91,35 @@ def render_map(atlas: Atlas, filters: Filters, *, title: str, bounds=None, highl
     fig = new_figure(width / dpi, height / dpi, dpi)
     k = (width / dpi) / REF_WIDTH_IN
     if not furniture:
-        compose_figure(fig, atlas, filters, [0.006, 0.01, 0.76, 0.98], [0.778, 0.01, 0.216, 0.98], k * 1.15, bounds=bounds,
-                 center=center, zoom=zoom, highlight=highlight, show=layers)
+        compose_figure(
+            fig,
+            atlas,
+            filters,
+            [0.006, 0.01, 0.76, 0.98],
+            [0.778, 0.01, 0.216, 0.98],
+            k * 1.15,
+            bounds=bounds,
+            center=center,
+            zoom=zoom,
+            highlight=highlight,
+            show=layers,
+        )
         return fig
     draw_text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top")
     draw_text(fig, 0.012, 0.918, f"as of {filters.date.isoformat()}", fontsize=16 * k, va="top", color="#333333")
-    compose_figure(fig, atlas, filters, [0.012, 0.07, 0.765, 0.82], [0.79, 0.07, 0.2, 0.82], k, bounds=bounds,
-             center=center, zoom=zoom, highlight=highlight, show=layers)
+    compose_figure(
+        fig,
+        atlas,
+        filters,
+        [0.012, 0.07, 0.765, 0.82],
+        [0.79, 0.07, 0.2, 0.82],
+        k,
+        bounds=bounds,
+        center=center,
+        zoom=zoom,
+        highlight=highlight,
+        show=layers,
+    )
     draw_text(fig, 0.012, 0.022, SOURCE_LINE, fontsize=10 * k, va="bottom", color="#333333")
     return fig
 

@@ -94,6 +94,7 @@ def link_images(html: str, prefix: str) -> str:
     """``html`` with each ``data:image/svg+xml`` image (the legend's symbols) replaced by a static file of
     the same SVG (``static/atlas/symbol-<hash>.svg``): the page's legend is re-sent on every rerun, the
     symbols need not be. An image that cannot be written stays inline."""
+
     def repl(m: re.Match) -> str:
         rel = publish("symbol", base64.b64decode(m[2]).decode("utf-8"), "svg")
         return f"{m[1]}{html_lib.escape(prefix + rel, quote=True)}{m[3]}" if rel else m[0]

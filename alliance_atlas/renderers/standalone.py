@@ -57,15 +57,33 @@ def _inline_css(rel: str) -> str:
 
 def sources_panel(atlas: Atlas, cells) -> str:
     items = "".join(f"<li>{link(s.url, f'{s.publisher}: {s.title}')}</li>" for s in sources_of(atlas, cells))
-    return ("<details class='atlas-sources'><summary>Sources</summary>"
-            f"<ol>{items}</ol></details>")
+    return f"<details class='atlas-sources'><summary>Sources</summary><ol>{items}</ol></details>"
 
 
-def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", center=None, zoom=None,
-                    include=leaflet_view.LAYERS, highlight=()) -> str:
+def standalone_html(
+    atlas: Atlas,
+    f: Filters,
+    *,
+    title: str = "Alliance Atlas",
+    center=None,
+    zoom=None,
+    include=leaflet_view.LAYERS,
+    highlight=(),
+) -> str:
     """The current map as one self-contained HTML document."""
-    m = leaflet_view.full_map(atlas, f, PREFIX, with_popups=True, include=include, highlight=highlight, title=title,
-                      center=center, zoom=zoom, fine=False, served=False)  # no server to fetch from
+    m = leaflet_view.full_map(
+        atlas,
+        f,
+        PREFIX,
+        with_popups=True,
+        include=include,
+        highlight=highlight,
+        title=title,
+        center=center,
+        zoom=zoom,
+        fine=False,
+        served=False,
+    )  # no server to fetch from
     built = leaflet_view.build(atlas, f, PREFIX, include=include, served=False)
     cells = list(built.installations["sources"])
     if "states" in include:
@@ -74,19 +92,27 @@ def standalone_html(atlas: Atlas, f: Filters, *, title: str = "Alliance Atlas", 
         from alliance_atlas.data import asof
 
         cells += list(asof.territories_on(atlas, f.date)["sources"])
-    header = (f"<div class='atlas-title'><b>{esc(title)}</b> · as of {esc(f.date.isoformat())}"
-              f"{sources_panel(atlas, cells)}<div class='hint'>Borders as internationally recognised; "
-              "inclusion does not imply recognition. Boundaries: Natural Earth.</div></div>")
-    style = ("<style>.atlas-title{position:absolute;z-index:1000;top:10px;left:60px;max-width:46%;"
-             "background:rgba(255,255,255,.94);padding:6px 10px;border:1px solid #444;border-radius:4px;"
-             "font:14px system-ui,sans-serif}.atlas-title ol{max-height:40vh;overflow:auto;margin:4px 0 0 18px;"
-             "padding:0;font-size:12px}.atlas-title .hint{font-size:11px;color:#333}</style>")
+    header = (
+        f"<div class='atlas-title'><b>{esc(title)}</b> · as of {esc(f.date.isoformat())}"
+        f"{sources_panel(atlas, cells)}<div class='hint'>Borders as internationally recognised; "
+        "inclusion does not imply recognition. Boundaries: Natural Earth.</div></div>"
+    )
+    style = (
+        "<style>.atlas-title{position:absolute;z-index:1000;top:10px;left:60px;max-width:46%;"
+        "background:rgba(255,255,255,.94);padding:6px 10px;border:1px solid #444;border-radius:4px;"
+        "font:14px system-ui,sans-serif}.atlas-title ol{max-height:40vh;overflow:auto;margin:4px 0 0 18px;"
+        "padding:0;font-size:12px}.atlas-title .hint{font-size:11px;color:#333}</style>"
+    )
     html = m.get_root().render()
-    html = _SCRIPT.sub(lambda x: "<script>" + _read(x[1]).decode("utf-8").replace("</script", "<\\/script")
-                       + "</script>", html)
+    html = _SCRIPT.sub(
+        lambda x: "<script>" + _read(x[1]).decode("utf-8").replace("</script", "<\\/script") + "</script>", html
+    )
     html = _LINK.sub(lambda x: "<style>" + _inline_css(x[1]) + "</style>", html)
-    html = html.replace("<title>", f"<title>{esc(title)} · ", 1) if "<title>" in html else html.replace(
-        "<head>", f"<head><title>{esc(title)}</title>", 1)
+    html = (
+        html.replace("<title>", f"<title>{esc(title)} · ", 1)
+        if "<title>" in html
+        else html.replace("<head>", f"<head><title>{esc(title)}</title>", 1)
+    )
     # the map's stylesheet after Leaflet's (inlined above), as in the app: else Leaflet's grey wins the sea
     sheet = f"<style>{MAP_CSS}</style>"
     html = html.replace(sheet, "", 1)

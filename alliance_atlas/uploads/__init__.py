@@ -39,5 +39,16 @@ from .report import MAX_PROBLEMS, OverlayResult
 from .team_folder import SERVER_EXTENSIONS, read_server_file, server_files
 from .write import to_geojson
 
-__all__ = ["LAT_NAMES", "LON_NAMES", "MAX_PROBLEMS", "MB", "SERVER_EXTENSIONS", "Limits", "OverlayResult",
-           "load_overlay", "read_server_file", "server_files", "to_geojson"]
+__all__ = [
+    "LAT_NAMES",
+    "LON_NAMES",
+    "MAX_PROBLEMS",
+    "MB",
+    "SERVER_EXTENSIONS",
+    "Limits",
+    "OverlayResult",
+    "load_overlay",
+    "read_server_file",
+    "server_files",
+    "to_geojson",
+]

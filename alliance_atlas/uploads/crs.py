@@ -36,20 +36,26 @@ def declared_crs(doc: dict) -> tuple[str, CRS] | None:
         return None
     name = _crs_name(member)
     if name is None:
-        raise Refuse('The file\'s "crs" member is not understood (expected e.g. {"type": "name", "properties": '
-                     '{"name": "EPSG:3857"}}). Re-export the file as WGS 84 (EPSG:4326) without a "crs" member.')
+        raise Refuse(
+            'The file\'s "crs" member is not understood (expected e.g. {"type": "name", "properties": '
+            '{"name": "EPSG:3857"}}). Re-export the file as WGS 84 (EPSG:4326) without a "crs" member.'
+        )
     m = _CRS_NAME.match(name.strip())
     if not m:
-        raise Refuse(f"The file declares the coordinate system {short(name)!r}, which is not an EPSG code. "
-                     f"Re-export it as WGS 84 (EPSG:4326).")
+        raise Refuse(
+            f"The file declares the coordinate system {short(name)!r}, which is not an EPSG code. "
+            f"Re-export it as WGS 84 (EPSG:4326)."
+        )
     auth, code = m[1].upper(), m[2].upper()
     if (auth, code) in _WGS84_NAMES:
         return None
     try:
         crs = CRS.from_epsg(int(code)) if auth == "EPSG" and code.isdigit() else CRS.from_user_input(f"{auth}:{code}")
     except (CRSError, ValueError, OverflowError):
-        raise Refuse(f"The file declares the coordinate system {auth}:{code}, which is not known. Re-export it "
-                     f"as WGS 84 (EPSG:4326).") from None
+        raise Refuse(
+            f"The file declares the coordinate system {auth}:{code}, which is not known. Re-export it "
+            f"as WGS 84 (EPSG:4326)."
+        ) from None
     return f"{auth}:{code}", crs
 
 
@@ -78,5 +84,6 @@ def looks_projected(bounds: np.ndarray) -> tuple[float, float] | None:
 
 def metres_message(sample: tuple[float, float]) -> str:
     """The start of the refusal for coordinates in metres, quoting one example (x, y)."""
-    return (f"The coordinates look like metres in a projected system (e.g. {num(sample[0])}, {num(sample[1])}), "
-            f"not degrees")
+    return (
+        f"The coordinates look like metres in a projected system (e.g. {num(sample[0])}, {num(sample[1])}), not degrees"
+    )

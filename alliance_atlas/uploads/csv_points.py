@@ -60,16 +60,18 @@ def _numeric_columns(header: list[str], body: list[list[str]]) -> list[str]:
 def _named_columns(header: list[str], lat_col: str | None, lon_col: str | None) -> tuple[int, int]:
     missing = [c for c in (lat_col, lon_col) if c is None or c not in header]
     if missing:
-        raise Refuse(f"Column {short(str(missing[0]))!r} is not in the file; its columns are "
-                     f"{', '.join(short(h, 30) for h in header[:30])}.", needs_columns=list(header))
+        raise Refuse(
+            f"Column {short(str(missing[0]))!r} is not in the file; its columns are "
+            f"{', '.join(short(h, 30) for h in header[:30])}.",
+            needs_columns=list(header),
+        )
     if lat_col == lon_col:
         raise Refuse("Latitude and longitude must be two different columns.", needs_columns=list(header))
     assert lat_col is not None and lon_col is not None  # both named: checked just above
     return header.index(lat_col), header.index(lon_col)
 
 
-def pick_columns(header: list[str], lat_col: str | None, lon_col: str | None,
-                 body: list[list[str]]) -> tuple[int, int]:
+def pick_columns(header: list[str], lat_col: str | None, lon_col: str | None, body: list[list[str]]) -> tuple[int, int]:
     """Indexes of the latitude and longitude columns: the ones named, or found by their header; when
     that is ambiguous or impossible, :class:`Refuse` with the columns to choose from (``needs_columns``)."""
     if lat_col is not None or lon_col is not None:
@@ -81,19 +83,27 @@ def pick_columns(header: list[str], lat_col: str | None, lon_col: str | None,
         return lats[0], lons[0]
     if len(lats) > 1 or len(lons) > 1:
         cands = [header[i] for i in sorted({*lats, *lons})]
-        raise Refuse(f"Several columns could hold the coordinates ({', '.join(cands)}); choose the latitude "
-                     f"and longitude columns.", needs_columns=cands)
+        raise Refuse(
+            f"Several columns could hold the coordinates ({', '.join(cands)}); choose the latitude "
+            f"and longitude columns.",
+            needs_columns=cands,
+        )
     numeric = _numeric_columns(header, body)
     looked = "lat/latitude/y and lon/lng/long/longitude/x"
     if len(numeric) >= 2:
-        raise Refuse(f"No latitude/longitude columns found (looked for {looked}); choose them from the columns "
-                     f"with numbers.", needs_columns=numeric)
-    raise Refuse(f"No latitude/longitude columns found (looked for {looked}), and fewer than two columns hold "
-                 f"numbers. Add lat and lon columns in decimal degrees.")
+        raise Refuse(
+            f"No latitude/longitude columns found (looked for {looked}); choose them from the columns with numbers.",
+            needs_columns=numeric,
+        )
+    raise Refuse(
+        f"No latitude/longitude columns found (looked for {looked}), and fewer than two columns hold "
+        f"numbers. Add lat and lon columns in decimal degrees."
+    )
 
 
-def read_rows(text: str, name: str, delim: str, limits: Limits,
-              clock: Clock) -> tuple[list[str], list[list[str]], list[int]]:
+def read_rows(
+    text: str, name: str, delim: str, limits: Limits, clock: Clock
+) -> tuple[list[str], list[list[str]], list[int]]:
     """(header with blank and repeated names made unique, non-blank data rows, their line numbers)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
@@ -107,11 +117,15 @@ def read_rows(text: str, name: str, delim: str, limits: Limits,
             body.append(row)
             lines.append(reader.line_num)
             if len(body) > limits.max_features:
-                raise Refuse(f"The file has more than {limits.max_features:,} rows, the limit "
-                             f"(ATLAS_OVERLAY_MAX_FEATURES). Split the file or keep only the rows you need.")
+                raise Refuse(
+                    f"The file has more than {limits.max_features:,} rows, the limit "
+                    f"(ATLAS_OVERLAY_MAX_FEATURES). Split the file or keep only the rows you need."
+                )
     except csv.Error as exc:
-        raise Refuse(f"{name} is not a readable CSV file (line {reader.line_num}: {exc}). Check the quoting, or "
-                     f"shorten very long cells.") from None
+        raise Refuse(
+            f"{name} is not a readable CSV file (line {reader.line_num}: {exc}). Check the quoting, or "
+            f"shorten very long cells."
+        ) from None
     header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
     seen: Counter[str] = Counter()
     for i, h in enumerate(header):
@@ -135,8 +149,9 @@ def _row_coords(row: list[str], ilat: int, ilon: int, comma_decimal: bool) -> tu
     return pair[0], pair[1]
 
 
-def _locate(body: list[list[str]], lines: list[int], ilat: int, ilon: int, comma_decimal: bool,
-            rep: Report) -> list[tuple[int, float, float]]:
+def _locate(
+    body: list[list[str]], lines: list[int], ilat: int, ilon: int, comma_decimal: bool, rep: Report
+) -> list[tuple[int, float, float]]:
     """(index in body, lat, lon) of every row with two numbers; the others dropped in ``rep``."""
     located = []
     for k, row in enumerate(body):
@@ -149,13 +164,16 @@ def _locate(body: list[list[str]], lines: list[int], ilat: int, ilon: int, comma
     return located
 
 
-def load_csv(text: str, name: str, limits: Limits, clock: Clock, lat_col: str | None,
-             lon_col: str | None) -> OverlayResult:
+def load_csv(
+    text: str, name: str, limits: Limits, clock: Clock, lat_col: str | None, lon_col: str | None
+) -> OverlayResult:
     """A CSV text → result of points; row problems reported by line number (header = 1). Raises :class:`Refuse`."""
     delim = delimiter(text.split("\n", 1)[0])
     if delim is None:
-        raise Refuse(f"{name} is neither GeoJSON nor a CSV with columns: its first line has no comma, semicolon "
-                     f"or tab. A CSV needs a header line with lat and lon columns.")
+        raise Refuse(
+            f"{name} is neither GeoJSON nor a CSV with columns: its first line has no comma, semicolon "
+            f"or tab. A CSV needs a header line with lat and lon columns."
+        )
     header, body, lines = read_rows(text, name, delim, limits, clock)
     if not body:
         raise Refuse(f"{name} has a header but no data rows.")
@@ -169,8 +187,10 @@ def load_csv(text: str, name: str, limits: Limits, clock: Clock, lat_col: str | 
     bounds = np.column_stack([lon, lat, lon, lat]) if located else np.empty((0, 4))
     sample = looks_projected(bounds)
     if sample is not None:
-        raise Refuse(f"{metres_message(sample)}, and a CSV cannot declare its CRS. Convert them to latitude and "
-                     f"longitude in decimal degrees (WGS 84, EPSG:4326).")
+        raise Refuse(
+            f"{metres_message(sample)}, and a CSV cannot declare its CRS. Convert them to latitude and "
+            f"longitude in decimal degrees (WGS 84, EPSG:4326)."
+        )
     points = shapely.points(lon, lat) if located else []
     rows, kept = [], []
     for j, (k, _, _) in enumerate(located):

@@ -22,9 +22,11 @@ Pending = tuple[int, object, dict, list[tuple[str, str]]]
 def _json_error(exc: json.JSONDecodeError, text: str, name: str) -> str:
     bare = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)  # strings removed: are brackets left open at the end?
     opened = bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
-    if opened > 0 or not text[exc.pos:].strip():
-        return (f"{name} is not valid JSON: the file seems cut off (truncated) — {exc.msg} (line {exc.lineno}, "
-                f"column {exc.colno}). Check that the whole file was exported or downloaded.")
+    if opened > 0 or not text[exc.pos :].strip():
+        return (
+            f"{name} is not valid JSON: the file seems cut off (truncated) — {exc.msg} (line {exc.lineno}, "
+            f"column {exc.colno}). Check that the whole file was exported or downloaded."
+        )
     return f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
 
 
@@ -35,15 +37,18 @@ def parse(text: str, name: str) -> object:
     except json.JSONDecodeError as exc:
         raise Refuse(_json_error(exc, text, name)) from None
     except RecursionError:
-        raise Refuse(f"{name} is nested too deeply to read (hundreds of levels of brackets); it is not ordinary "
-                     f"GeoJSON.") from None
+        raise Refuse(
+            f"{name} is nested too deeply to read (hundreds of levels of brackets); it is not ordinary GeoJSON."
+        ) from None
 
 
 def features(doc: object, limits: Limits) -> list:
     """The features of a FeatureCollection, a single Feature or a bare geometry; :class:`Refuse` otherwise."""
     if isinstance(doc, list):
-        raise Refuse('The file is a JSON array, not GeoJSON (expected an object with "type": '
-                     '"FeatureCollection", "Feature" or a geometry type).')
+        raise Refuse(
+            'The file is a JSON array, not GeoJSON (expected an object with "type": '
+            '"FeatureCollection", "Feature" or a geometry type).'
+        )
     if not isinstance(doc, dict):
         raise Refuse("The file is a single JSON value, not GeoJSON.")
     kind = doc.get("type")
@@ -56,18 +61,24 @@ def features(doc: object, limits: Limits) -> list:
     elif kind in GEOM_TYPES:
         feats = [{"type": "Feature", "geometry": doc, "properties": {}}]
     elif kind == "Topology":
-        raise Refuse("The file is TopoJSON, not GeoJSON. Convert it (e.g. with mapshaper or topojson-client's "
-                     "topo2geo) and upload the GeoJSON.")
+        raise Refuse(
+            "The file is TopoJSON, not GeoJSON. Convert it (e.g. with mapshaper or topojson-client's "
+            "topo2geo) and upload the GeoJSON."
+        )
     elif kind is None:
         raise Refuse('The file is JSON but not GeoJSON: it has no "type" member.')
     else:
-        raise Refuse(f"The file is JSON but not GeoJSON: its type is {short(str(kind), 30)!r} (expected "
-                     f"FeatureCollection, Feature or a geometry).")
+        raise Refuse(
+            f"The file is JSON but not GeoJSON: its type is {short(str(kind), 30)!r} (expected "
+            f"FeatureCollection, Feature or a geometry)."
+        )
     if not feats:
         raise Refuse("The file has no features.")
     if len(feats) > limits.max_features:
-        raise Refuse(f"The file has {len(feats):,} features; the limit is {limits.max_features:,} "
-                     f"(ATLAS_OVERLAY_MAX_FEATURES). Split the file or keep only the features you need.")
+        raise Refuse(
+            f"The file has {len(feats):,} features; the limit is {limits.max_features:,} "
+            f"(ATLAS_OVERLAY_MAX_FEATURES). Split the file or keep only the features you need."
+        )
     return feats
 
 
@@ -90,8 +101,12 @@ def _properties(feat: dict, repairs: list[tuple[str, str]]) -> dict:
     if raw is None:
         raw = {}
     elif not isinstance(raw, dict):
-        repairs.append(("with properties that were not an object (kept as text)",
-                        "properties is not a JSON object — kept as text under 'properties'"))
+        repairs.append(
+            (
+                "with properties that were not an object (kept as text)",
+                "properties is not a JSON object — kept as text under 'properties'",
+            )
+        )
         raw = {"properties": raw}
     if "id" in feat and "id" not in raw:
         raw = {"id": feat["id"], **raw}
@@ -127,8 +142,10 @@ def _place(pending: list[Pending], declared, rep: Report) -> tuple[np.ndarray, n
     if declared is None:
         sample = looks_projected(bounds[~empty & np.isfinite(bounds).all(axis=1)])
         if sample is not None:
-            raise Refuse(f"{metres_message(sample)}, and the file declares no CRS. Re-export it as WGS 84 "
-                         f"(EPSG:4326), or add a \"crs\" member naming its projection (e.g. EPSG:3857).")
+            raise Refuse(
+                f"{metres_message(sample)}, and the file declares no CRS. Re-export it as WGS 84 "
+                f'(EPSG:4326), or add a "crs" member naming its projection (e.g. EPSG:3857).'
+            )
     return geoms, bounds, empty
 
 
@@ -137,8 +154,10 @@ def _checked(geom, bounds: np.ndarray, empty: bool, declared, repairs: list[tupl
     if empty:
         raise Drop("empty geometry", "geometry has no coordinates")
     if not np.isfinite(shapely.get_coordinates(geom)).all():
-        raise Drop("coordinates that cannot be reprojected",
-                   f"coordinates cannot be reprojected from {declared[0] if declared else 'its CRS'}")
+        raise Drop(
+            "coordinates that cannot be reprojected",
+            f"coordinates cannot be reprojected from {declared[0] if declared else 'its CRS'}",
+        )
     bad = range_problem(bounds)
     if bad:
         raise Drop(*bad)

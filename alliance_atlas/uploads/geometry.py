@@ -9,8 +9,7 @@ import shapely
 
 from .report import Drop, short
 
-GEOM_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
-              "GeometryCollection")
+GEOM_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")
 
 
 def _position(p: object) -> tuple[float, float]:
@@ -58,8 +57,9 @@ def _ring(c: object, repairs: list[tuple[str, str]]) -> list[tuple[float, float]
         if not any(k.startswith("with unclosed rings") for k, _ in repairs):
             repairs.append(("with unclosed rings (closed)", "a polygon ring was not closed — closed it"))
     if len(pts) < 4 or len(set(pts)) < 3:
-        raise Drop("too few positions", f"a polygon ring has {len(set(pts))} distinct position(s); at least 3 "
-                                        f"are needed")
+        raise Drop(
+            "too few positions", f"a polygon ring has {len(set(pts))} distinct position(s); at least 3 are needed"
+        )
     return pts
 
 

@@ -40,9 +40,11 @@ class Limits:
         A value that is not a positive number is ignored (and logged)."""
         env = os.environ if environ is None else environ
         kwargs: dict[str, Any] = {}
-        for var, name, conv in (("ATLAS_OVERLAY_MAX_MB", "max_bytes", lambda v: int(float(v) * MB)),
-                                ("ATLAS_OVERLAY_MAX_FEATURES", "max_features", lambda v: int(float(v))),
-                                ("ATLAS_OVERLAY_MAX_SECONDS", "max_seconds", float)):
+        for var, name, conv in (
+            ("ATLAS_OVERLAY_MAX_MB", "max_bytes", lambda v: int(float(v) * MB)),
+            ("ATLAS_OVERLAY_MAX_FEATURES", "max_features", lambda v: int(float(v))),
+            ("ATLAS_OVERLAY_MAX_SECONDS", "max_seconds", float),
+        ):
             raw = env.get(var)
             if raw is None or not raw.strip():
                 continue
@@ -72,5 +74,7 @@ class Clock:
 
     def check(self) -> None:
         if time.monotonic() - self.start > self.limits.max_seconds:
-            raise Refuse(f"Reading the file took more than {self.limits.max_seconds:g} s, the limit "
-                         f"(ATLAS_OVERLAY_MAX_SECONDS). Simplify the geometries or split the file.")
+            raise Refuse(
+                f"Reading the file took more than {self.limits.max_seconds:g} s, the limit "
+                f"(ATLAS_OVERLAY_MAX_SECONDS). Simplify the geometries or split the file."
+            )

@@ -86,17 +86,25 @@ class Props:
                 flat = flat[: lim.max_property_chars - 1] + "…"
             out[col] = flat
         if deep:
-            repairs.append((f"with properties nested deeper than {lim.max_depth} levels (flattened to text)",
-                            f"property {short(deep[0])!r} is nested deeper than {lim.max_depth} levels — "
-                            f"flattened to JSON text, deeper levels replaced by '…'"))
+            repairs.append(
+                (
+                    f"with properties nested deeper than {lim.max_depth} levels (flattened to text)",
+                    f"property {short(deep[0])!r} is nested deeper than {lim.max_depth} levels — "
+                    f"flattened to JSON text, deeper levels replaced by '…'",
+                )
+            )
         if long:
             col, n = long[0]
-            repairs.append((f"with property values truncated to {lim.max_property_chars:,} characters",
-                            f"property {short(col)!r} has {n:,} characters — truncated to "
-                            f"{lim.max_property_chars:,}"))
+            repairs.append(
+                (
+                    f"with property values truncated to {lim.max_property_chars:,} characters",
+                    f"property {short(col)!r} has {n:,} characters — truncated to {lim.max_property_chars:,}",
+                )
+            )
         return out
 
     def note(self) -> None:
         if self.ignored:
-            self.rep.notes.append(f"{len(self.ignored):,} property names beyond the first "
-                                  f"{self.limits.max_columns:,} ignored")
+            self.rep.notes.append(
+                f"{len(self.ignored):,} property names beyond the first {self.limits.max_columns:,} ignored"
+            )

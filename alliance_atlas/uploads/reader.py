@@ -17,8 +17,10 @@ log = logging.getLogger(__name__)
 def _load(data: bytes, name: str, limits: Limits, lat_col: str | None, lon_col: str | None) -> OverlayResult:
     clock = Clock(limits)
     if len(data) > limits.max_bytes:
-        raise Refuse(f"File is {megabytes(len(data))} MB; the limit is {megabytes(limits.max_bytes)} MB "
-                     f"(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it.")
+        raise Refuse(
+            f"File is {megabytes(len(data))} MB; the limit is {megabytes(limits.max_bytes)} MB "
+            f"(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it."
+        )
     if not data.strip():
         raise Refuse(f"{name} is empty.")
     text = decode(data, name)
@@ -35,13 +37,22 @@ def _load(data: bytes, name: str, limits: Limits, lat_col: str | None, lon_col: 
         except Refuse as r:
             if r.needs_columns:
                 raise
-            raise Refuse(f"{name} is not valid JSON (it starts with {short(stripped, 20)!r} instead of '{{') "
-                         f"and not a CSV with latitude/longitude columns either.") from None
+            raise Refuse(
+                f"{name} is not valid JSON (it starts with {short(stripped, 20)!r} instead of '{{') "
+                f"and not a CSV with latitude/longitude columns either."
+            ) from None
     return load_csv(text, name, limits, clock, lat_col, lon_col)
 
 
-def load_overlay(data: bytes, filename: str, limits: Limits | None = None, *, lat_col: str | None = None,
-                 lon_col: str | None = None, strict: bool = False) -> OverlayResult:
+def load_overlay(
+    data: bytes,
+    filename: str,
+    limits: Limits | None = None,
+    *,
+    lat_col: str | None = None,
+    lon_col: str | None = None,
+    strict: bool = False,
+) -> OverlayResult:
     """Read an uploaded GeoJSON or CSV file. Never raises: a file that cannot be used comes
     back with ``ok=False`` and a message saying why and what to do. ``limits`` defaults to
     :meth:`Limits.from_env`; ``lat_col``/``lon_col`` name a CSV's coordinate columns (after
@@ -62,5 +73,9 @@ def load_overlay(data: bytes, filename: str, limits: Limits | None = None, *, la
         if strict:
             raise
         log.exception("overlay %r: unexpected error", filename)
-        return OverlayResult(False, None, f"The file could not be read because of an unexpected error "
-                                          f"({type(exc).__name__}). The details are in the server log.")
+        return OverlayResult(
+            False,
+            None,
+            f"The file could not be read because of an unexpected error "
+            f"({type(exc).__name__}). The details are in the server log.",
+        )

@@ -73,8 +73,12 @@ def finish(geom, repairs: list[tuple[str, str]]):
     if split is not None:
         n = len(_parts(split))
         geom = split
-        repairs.append(("crossing the antimeridian (split at ±180)",
-                        f"crosses the antimeridian — split at ±180 into {n} part{'s' if n != 1 else ''}"))
+        repairs.append(
+            (
+                "crossing the antimeridian (split at ±180)",
+                f"crosses the antimeridian — split at ±180 into {n} part{'s' if n != 1 else ''}",
+            )
+        )
     if geom.is_empty:
         raise Drop("empty geometry", "geometry is empty")
     if not shapely.is_valid(geom):
@@ -84,8 +88,9 @@ def finish(geom, repairs: list[tuple[str, str]]):
         if fixed.is_empty or not shapely.is_valid(fixed):
             raise Drop("invalid geometry", f"invalid geometry ({short(reason, 60)}) could not be repaired")
         label = "self-intersecting polygon" if "Self-intersection" in reason else "invalid geometry"
-        repairs.append((f"with a {label} (fixed with make_valid)",
-                        f"{label} ({short(reason, 60)}) — repaired with make_valid"))
+        repairs.append(
+            (f"with a {label} (fixed with make_valid)", f"{label} ({short(reason, 60)}) — repaired with make_valid")
+        )
         geom = fixed
     return geom
 

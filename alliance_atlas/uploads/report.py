@@ -110,10 +110,24 @@ class Report:
         loaded = len(geoms)
         dropped = sum(self.dropped.values())
         if loaded == 0:
-            return OverlayResult(False, None, f"No {self._units()} could be loaded: all {total:,} were dropped "
-                                              f"({self.why()}).", self.final_problems(), 0, dropped, 0)
-        return OverlayResult(True, _frame(rows, geoms, columns), self.summary(loaded, total), self.final_problems(),
-                             loaded, dropped, self.repaired_rows)
+            return OverlayResult(
+                False,
+                None,
+                f"No {self._units()} could be loaded: all {total:,} were dropped ({self.why()}).",
+                self.final_problems(),
+                0,
+                dropped,
+                0,
+            )
+        return OverlayResult(
+            True,
+            _frame(rows, geoms, columns),
+            self.summary(loaded, total),
+            self.final_problems(),
+            loaded,
+            dropped,
+            self.repaired_rows,
+        )
 
     def _units(self) -> str:
         return "rows" if self.unit == "row" else "features"

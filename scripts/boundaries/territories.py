@@ -49,7 +49,7 @@ def build_territory_geoms(tables: Tables, states: dict, admin1: list[dict], patc
     for t in tables.territories:
         tid, iso = t["id"], t["de_jure_iso3"]
         host = states[iso]["geom"]
-        (kind, spec), = t["geometry"].items()
+        ((kind, spec),) = t["geometry"].items()
         if kind == "settlement_hull":
             g, dist = settlement_hull(spec, host)
             info[tid] = f"buffer {dist} deg"
@@ -57,10 +57,13 @@ def build_territory_geoms(tables: Tables, states: dict, admin1: list[dict], patc
             g = host.intersection(box(*spec))
         elif kind == "admin1_name_en":
             names = set(spec["names"])
-            g = shapely.union_all([
-                shapely.make_valid(shape(f["geometry"])) for f in admin1
-                if f["properties"].get("adm0_a3") == spec["country"] and f["properties"].get("name_en") in names
-            ]).intersection(host)
+            g = shapely.union_all(
+                [
+                    shapely.make_valid(shape(f["geometry"]))
+                    for f in admin1
+                    if f["properties"].get("adm0_a3") == spec["country"] and f["properties"].get("name_en") in names
+                ]
+            ).intersection(host)
         else:
             units = [g for code in spec for g in index[kind].get(code, [])]
             if not units:

@@ -61,8 +61,12 @@ def correct_town_sides(states, cities, reference):
         if km > TOWN_FIX_KM:
             continue
         r = TOWN_FIX_RADIUS_KM / 111.0
-        patch = shapely.union_all([pt.buffer(r / math.cos(math.radians(c["lat"])), quad_segs=4),
-                                   shapely.LineString([(q.x, q.y), (pt.x, pt.y)]).buffer(r / 2)])
+        patch = shapely.union_all(
+            [
+                pt.buffer(r / math.cos(math.radians(c["lat"])), quad_segs=4),
+                shapely.LineString([(q.x, q.y), (pt.x, pt.y)]).buffer(r / 2),
+            ]
+        )
         states[own]["geom"] = shapely.make_valid(states[own]["geom"].union(patch))
         for other in hits:
             states[other]["geom"] = shapely.make_valid(states[other]["geom"].difference(patch))
@@ -103,8 +107,11 @@ def border_towns(states, cities):
             too_close.append(c["name"])  # closer to the border than the output precision can keep
         elif best:
             towns.append(dict(c, neighbour=best[1], border_km=round(best[0], 1), within=";".join(sorted(within))))
-    print(f"border towns: {len(towns)} (skipped {outside} whose point is outside their state and "
-          f"{len(too_close)} within {TOWN_MIN_BORDER_KM} km of the border: {', '.join(too_close)})", file=sys.stderr)
+    print(
+        f"border towns: {len(towns)} (skipped {outside} whose point is outside their state and "
+        f"{len(too_close)} within {TOWN_MIN_BORDER_KM} km of the border: {', '.join(too_close)})",
+        file=sys.stderr,
+    )
     return towns
 
 

@@ -79,9 +79,19 @@ def test_a_bad_typed_date_keeps_the_map_and_says_why(monkeypatch, fixture_dir, t
 
 def test_every_url_parameter_round_trips(monkeypatch, fixture_dir):
     monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
-    params = {"date": "2010-06-01", "alliance": "CSTO,NATO", "region": "south-caucasus,baltic",
-              "kind": "ground_base,radar", "status": "closed", "historic": "1", "basemap": "osm",
-              "select": "base-a", "lat": "42.0000", "lon": "32.0000", "zoom": "6"}
+    params = {
+        "date": "2010-06-01",
+        "alliance": "CSTO,NATO",
+        "region": "south-caucasus,baltic",
+        "kind": "ground_base,radar",
+        "status": "closed",
+        "historic": "1",
+        "basemap": "osm",
+        "select": "base-a",
+        "lat": "42.0000",
+        "lon": "32.0000",
+        "zoom": "6",
+    }
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
@@ -93,10 +103,18 @@ def test_every_url_parameter_round_trips(monkeypatch, fixture_dir):
     assert "Base A" in " ".join(h.value for h in at.subheader)
 
 
-@pytest.mark.parametrize("params", [
-    {"date": "1800-01-01"}, {"date": "<script>"}, {"zoom": "NaN"}, {"lat": "91", "lon": "0"},
-    {"alliance": "${alert(1)}"}, {"select": "x" * 5000}, {"basemap": "javascript:alert(1)"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "1800-01-01"},
+        {"date": "<script>"},
+        {"zoom": "NaN"},
+        {"lat": "91", "lon": "0"},
+        {"alliance": "${alert(1)}"},
+        {"select": "x" * 5000},
+        {"basemap": "javascript:alert(1)"},
+    ],
+)
 def test_malformed_parameters_give_a_notice(monkeypatch, fixture_dir, params):
     monkeypatch.setenv("ATLAS_DATA_DIR", str(fixture_dir))
     at = AppTest.from_file(APP, default_timeout=60)

@@ -21,16 +21,34 @@ APP = str(ROOT / "app.py")
 
 def _content(folder: Path, title: str, slide: str) -> None:
     (folder / "case_studies").mkdir(exist_ok=True)
-    meta = {"id": "edit", "title": title, "date": "2020-01-01", "bounds": [[40, 30], [45, 35]], "alliances": ["CSTO"],
-            "layers": ["states", "installations"], "highlight": ["base-a"], "show_historic": False,
-            "sources": ["src-a"], "key_facts": []}
+    meta = {
+        "id": "edit",
+        "title": title,
+        "date": "2020-01-01",
+        "bounds": [[40, 30], [45, 35]],
+        "alliances": ["CSTO"],
+        "layers": ["states", "installations"],
+        "highlight": ["base-a"],
+        "show_historic": False,
+        "sources": ["src-a"],
+        "key_facts": [],
+    }
     (folder / "case_studies" / "edit.md").write_text("---\n" + yaml.safe_dump(meta) + "---\nBody [src-a]\n")
     (folder / "briefings").mkdir(exist_ok=True)
-    s = {"title": slide, "caption": "Caption", "notes": "Notes [src-a]", "date": "2020-01-01", "alliances": ["CSTO"],
-         "regions": [], "layers": ["states", "installations"], "show_historic": False,
-         "view": {"center": [45.0, 40.0], "zoom": 4}, "highlight": [], "sources": ["src-a"]}
-    doc = {"id": "default", "title": "Deck", "author": "A", "date": "2020-01-01", "description": "",
-           "slides": [s]}
+    s = {
+        "title": slide,
+        "caption": "Caption",
+        "notes": "Notes [src-a]",
+        "date": "2020-01-01",
+        "alliances": ["CSTO"],
+        "regions": [],
+        "layers": ["states", "installations"],
+        "show_historic": False,
+        "view": {"center": [45.0, 40.0], "zoom": 4},
+        "highlight": [],
+        "sources": ["src-a"],
+    }
+    doc = {"id": "default", "title": "Deck", "author": "A", "date": "2020-01-01", "description": "", "slides": [s]}
     (folder / "briefings" / "default.yaml").write_text(yaml.safe_dump(doc))
 
 

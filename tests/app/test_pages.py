@@ -14,8 +14,16 @@ from tests import fixtures
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/map.py", "pages/timeline.py", "pages/installations.py", "pages/compare.py",
-         "pages/case_studies.py", "pages/briefing.py", "pages/overlays.py", "pages/sources.py"]
+PAGES = [
+    "pages/map.py",
+    "pages/timeline.py",
+    "pages/installations.py",
+    "pages/compare.py",
+    "pages/case_studies.py",
+    "pages/briefing.py",
+    "pages/overlays.py",
+    "pages/sources.py",
+]
 VIEWS = [
     {},
     {"date": "1995-06-01", "alliance": "CSTO,CIS"},
@@ -51,8 +59,9 @@ def test_installations_table_honours_filters(monkeypatch):
     table = at.dataframe[0].value
     caucasus = set(loading.load().states.query("region == 'south-caucasus'")["name"])  # Armenia, Azerbaijan, Georgia
     assert len(table) > 0 and set(table["host"]) <= caucasus
-    at2 = run_page(monkeypatch, "pages/installations.py", {"date": "2010-01-01", "region": "south-caucasus",
-                                                           "historic": "1"})
+    at2 = run_page(
+        monkeypatch, "pages/installations.py", {"date": "2010-01-01", "region": "south-caucasus", "historic": "1"}
+    )
     assert len(at2.dataframe[0].value) > len(table)
 
 

@@ -19,14 +19,37 @@ from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 11, 25)
 PAGE_KEYS = {
-    "pages/map.py": (), "pages/timeline.py": (), "pages/installations.py": (), "pages/case_studies.py": (),
-    "pages/sources.py": (), "pages/overlays.py": (), "pages/compare.py": ("from", "to"),
+    "pages/map.py": (),
+    "pages/timeline.py": (),
+    "pages/installations.py": (),
+    "pages/case_studies.py": (),
+    "pages/sources.py": (),
+    "pages/overlays.py": (),
+    "pages/compare.py": ("from", "to"),
     "pages/briefing.py": ("briefing", "slide"),
 }
-HOSTILE = ["<script>alert(1)</script>", "${alert(1)}", "`", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
-           "[x](javascript:alert(1))", "$\\alpha$", "\x00", "\u202e", "9" * 3000, "2000-01-01", "CSTO,NATO", "1"]
-values = st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE), st.lists(st.sampled_from(HOSTILE), max_size=3),
-                   st.integers().map(str), st.dates().map(str))
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "${alert(1)}",
+    "`",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[x](javascript:alert(1))",
+    "$\\alpha$",
+    "\x00",
+    "\u202e",
+    "9" * 3000,
+    "2000-01-01",
+    "CSTO,NATO",
+    "1",
+]
+values = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(HOSTILE),
+    st.lists(st.sampled_from(HOSTILE), max_size=3),
+    st.integers().map(str),
+    st.dates().map(str),
+)
 
 
 def params_for(page: str):
@@ -50,8 +73,12 @@ def test_parsing_never_fails_500_examples(page):
             assert schema.EARLIEST <= day <= TODAY
         n, _ = urlstate.parse_slide(pp.get("slide"), 12)
         assert 1 <= n <= 12
-        back = urlstate.parse(urlstate.to_params(v, TODAY), organizations=["CSTO", "CIS", "NATO"],
-                              selectable={"gyumri-102nd-base"}, today=TODAY)
+        back = urlstate.parse(
+            urlstate.to_params(v, TODAY),
+            organizations=["CSTO", "CIS", "NATO"],
+            selectable={"gyumri-102nd-base"},
+            today=TODAY,
+        )
         assert back.filters == v.filters and back.notices == ()
 
     check()
@@ -59,7 +86,11 @@ def test_parsing_never_fails_500_examples(page):
 
 def _unescaped(text: str) -> bool:
     """Raw markup from the input in an element's markdown source (md() escapes '<' as '\\<')."""
-    return bool(re.search(r"(?<!\\)<(script|img|svg)", text)) or "javascript:alert" in text.replace("\\", "") and "](" in text
+    return (
+        bool(re.search(r"(?<!\\)<(script|img|svg)", text))
+        or "javascript:alert" in text.replace("\\", "")
+        and "](" in text
+    )
 
 
 @pytest.mark.parametrize("page", list(PAGE_KEYS))

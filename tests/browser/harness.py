@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | None = None, extra_env: dict[str, str] | None = None,
-                     started: list | None = None):
+def streamlit_server(
+    data_dir: Path | None = None, extra_env: dict[str, str] | None = None, started: list | None = None
+):
     """Run the app; yield its base URL; stop it afterwards. ``started``, if given, receives the
     server's Popen (e.g. to read its memory in /proc)."""
     env = ({"ATLAS_DATA_DIR": str(data_dir)} if data_dir is not None else {}) | (extra_env or {})

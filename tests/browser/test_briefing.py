@@ -55,8 +55,9 @@ def expected(atlas, slide: content.Slide) -> dict:
         ter = set(asof.territories_on(atlas, f.date)["id"])
         control = asof.control_areas_on(atlas, f.date)
         ter |= set(control["id"]) if control is not None else set()
-    inst = asof.selected_installations(atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions,
-                                           show_historic=f.show_historic)
+    inst = asof.selected_installations(
+        atlas, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic
+    )
     ops = {"installations": "RUS", "nato": "NATO"}
     markers = int(inst["operator"].isin([ops[x] for x in v.layers if x in ops]).sum())
     return {"coloured": coloured, "territories": ter, "markers": markers, "bounds": v.bounds}
@@ -64,11 +65,19 @@ def expected(atlas, slide: content.Slide) -> dict:
 
 def drawn(frame, states: set[str]) -> dict:
     got = frame.evaluate(PROBE)
-    coloured = {x["id"] for x in got["features"] if x["id"] in states
-                and (x["pat"] or (x["fill"] not in (None, "#FFFFFF") and x["op"] > 0))}
+    coloured = {
+        x["id"]
+        for x in got["features"]
+        if x["id"] in states and (x["pat"] or (x["fill"] not in (None, "#FFFFFF") and x["op"] > 0))
+    }
     ter = {x["id"] for x in got["features"] if x["id"] not in states}
-    return {"coloured": coloured, "territories": ter, "markers": got["markers"], "view": got["bounds"],
-            "size": got["size"]}
+    return {
+        "coloured": coloured,
+        "territories": ter,
+        "markers": got["markers"],
+        "view": got["bounds"],
+        "size": got["size"],
+    }
 
 
 def contains(view, bounds) -> bool:
@@ -78,22 +87,32 @@ def contains(view, bounds) -> bool:
 
 
 def assert_slide(page, atlas, slide: content.Slide, number: int, total: int) -> None:
-    page.wait_for_function("t => { const c = document.querySelector('.atlas-counter');"
-                           " return c && c.innerText.trim() === t; }", arg=f"{number} / {total}", timeout=30_000)
+    page.wait_for_function(
+        "t => { const c = document.querySelector('.atlas-counter'); return c && c.innerText.trim() === t; }",
+        arg=f"{number} / {total}",
+        timeout=30_000,
+    )
     assert page.locator("h1.atlas-slide-title").inner_text().strip() == slide.title
     frame = leaflet(page)
     exp = expected(atlas, slide)
     states = set(atlas.states["iso3"])
-    want = {"coloured": sorted(exp["coloured"]), "territories": sorted(exp["territories"]),
-            "markers": exp["markers"], "bounds": exp["bounds"], "states": sorted(states)}
+    want = {
+        "coloured": sorted(exp["coloured"]),
+        "territories": sorted(exp["territories"]),
+        "markers": exp["markers"],
+        "bounds": exp["bounds"],
+        "states": sorted(states),
+    }
     # wait (on the condition, no fixed sleep) until the slide's layers and view are in place
-    done = ("w => { const got = (" + PROBE + ")(); const st = new Set(w.states);"
-            " const col = got.features.filter(x => st.has(x.id) && (x.pat || (x.fill && x.fill !== '#FFFFFF' && x.op > 0)))"
-            "   .map(x => x.id).sort(); const ter = got.features.filter(x => !st.has(x.id)).map(x => x.id).sort();"
-            " const [[s, wst], [n, e]] = got.bounds, [[bs, bw], [bn, be]] = w.bounds;"
-            " return JSON.stringify(col) === JSON.stringify(w.coloured) && JSON.stringify([...new Set(ter)])"
-            "   === JSON.stringify(w.territories) && got.markers === w.markers"
-            "   && s <= bs + 1e-6 && wst <= bw + 1e-6 && n >= bn - 1e-6 && e >= be - 1e-6; }")
+    done = (
+        "w => { const got = (" + PROBE + ")(); const st = new Set(w.states);"
+        " const col = got.features.filter(x => st.has(x.id) && (x.pat || (x.fill && x.fill !== '#FFFFFF' && x.op > 0)))"
+        "   .map(x => x.id).sort(); const ter = got.features.filter(x => !st.has(x.id)).map(x => x.id).sort();"
+        " const [[s, wst], [n, e]] = got.bounds, [[bs, bw], [bn, be]] = w.bounds;"
+        " return JSON.stringify(col) === JSON.stringify(w.coloured) && JSON.stringify([...new Set(ter)])"
+        "   === JSON.stringify(w.territories) && got.markers === w.markers"
+        "   && s <= bs + 1e-6 && wst <= bw + 1e-6 && n >= bn - 1e-6 && e >= be - 1e-6; }"
+    )
     with contextlib.suppress(Exception):  # report what the map shows instead of a bare timeout
         frame.wait_for_function(done, arg=want, timeout=20_000)
     got = drawn(frame, states)
@@ -129,19 +148,48 @@ def test_default_briefing_every_slide_every_way(page, app_url):
 
 
 TEST_BRIEFING = {
-    "id": "made-in-test", "title": "Made in the test", "slides": [
-        {"title": "Clusters first", "caption": "Russian installations only", "notes": "First [nato-member-countries].",
-         "date": "2020-01-01", "alliances": [], "layers": ["installations"],
-         "view": {"bounds": [[38.0, 40.0], [56.0, 75.0]]}},
-        {"title": "Two alliances (stripes)", "caption": "CSTO and CIS", "notes": "", "date": "2005-06-01",
-         "alliances": ["CSTO", "CIS"], "layers": ["states", "territories"],
-         "view": {"center": [48.0, 45.0], "zoom": 4}},
-        {"title": "A bad slide", "caption": "", "notes": "", "date": "2020-13-45", "alliances": ["CSTO"],
-         "view": {"bounds": [[40, 40], [50, 50]]}},
-        {"title": "NATO and everything", "caption": "All layers", "notes": "", "date": "2024-06-01",
-         "alliances": ["NATO", "CSTO"], "regions": ["baltic", "eastern-europe"], "show_historic": True,
-         "highlight": ["kaliningrad"], "view": {"bounds": [[50.0, 18.0], [60.0, 32.0]]}},
-    ]}
+    "id": "made-in-test",
+    "title": "Made in the test",
+    "slides": [
+        {
+            "title": "Clusters first",
+            "caption": "Russian installations only",
+            "notes": "First [nato-member-countries].",
+            "date": "2020-01-01",
+            "alliances": [],
+            "layers": ["installations"],
+            "view": {"bounds": [[38.0, 40.0], [56.0, 75.0]]},
+        },
+        {
+            "title": "Two alliances (stripes)",
+            "caption": "CSTO and CIS",
+            "notes": "",
+            "date": "2005-06-01",
+            "alliances": ["CSTO", "CIS"],
+            "layers": ["states", "territories"],
+            "view": {"center": [48.0, 45.0], "zoom": 4},
+        },
+        {
+            "title": "A bad slide",
+            "caption": "",
+            "notes": "",
+            "date": "2020-13-45",
+            "alliances": ["CSTO"],
+            "view": {"bounds": [[40, 40], [50, 50]]},
+        },
+        {
+            "title": "NATO and everything",
+            "caption": "All layers",
+            "notes": "",
+            "date": "2024-06-01",
+            "alliances": ["NATO", "CSTO"],
+            "regions": ["baltic", "eastern-europe"],
+            "show_historic": True,
+            "highlight": ["kaliningrad"],
+            "view": {"bounds": [[50.0, 18.0], [60.0, 32.0]]},
+        },
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +223,10 @@ def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
     assert_slide(page, atlas, b.slides[n - 1], n, len(b.slides))
     frame = leaflet(page)
     crimea = atlas.territories.set_index("id").loc["crimea"].geometry.representative_point()
-    x, y = frame.evaluate("p => { const q = window.map.latLngToContainerPoint(p); return [q.x, q.y]; }",
-                          [crimea.y, crimea.x])
+    x, y = frame.evaluate(
+        "p => { const q = window.map.latLngToContainerPoint(p); return [q.x, q.y]; }", [crimea.y, crimea.x]
+    )
+
     def hatched() -> tuple[int, Image.Image]:
         shot = Image.open(_io.BytesIO(page.locator("iframe[title='streamlit_folium.st_folium']").screenshot()))
         img = shot.convert("RGB")
@@ -191,7 +241,7 @@ def test_slide_is_drawn_not_blank_or_clipped(page, app_url):
         page.wait_for_timeout(250)
         dark, img = hatched()
     assert dark >= 10, "Crimea's hatching is not drawn at its centroid"
-    sea = tuple(int(style.SEA[i:i + 2], 16) for i in (1, 3, 5))
+    sea = tuple(int(style.SEA[i : i + 2], 16) for i in (1, 3, 5))
     w, h = img.size
     for band in range(8):
         rows = range(band * h // 8, (band + 1) * h // 8, 3)
@@ -230,8 +280,9 @@ def test_speaker_view_drives_audience_and_keeps_notes_off_it(page, app_url):
 
 def test_standalone_html_draws_offline_from_file(browser, tmp_path, console_errors):
     atlas = loading.load()
-    html = standalone.standalone_html(atlas, schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO")),
-                                      title="Offline test")
+    html = standalone.standalone_html(
+        atlas, schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO")), title="Offline test"
+    )
     path = tmp_path / "map.html"
     path.write_text(html, encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -259,14 +310,16 @@ def test_standalone_sea_is_the_apps_sea(browser, page, app_url, tmp_path):
     """The standalone HTML's sea is the colour the app's map shows (issue 14, point 5), read from each page."""
     app_sea = leaflet(page_at(page, app_url + "/")).evaluate(SEA)
     path = tmp_path / "map.html"
-    path.write_text(standalone.standalone_html(loading.load(), schema.Filters(date=dt.date(2025, 1, 1))), encoding="utf-8")
+    path.write_text(
+        standalone.standalone_html(loading.load(), schema.Filters(date=dt.date(2025, 1, 1))), encoding="utf-8"
+    )
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     guard = OffsiteGuard()
     ctx.route("**/*", guard)
     alone = ctx.new_page()
     alone.goto(path.as_uri())
     alone.wait_for_selector(".leaflet-container", timeout=30_000)
-    rgb = "rgb({}, {}, {})".format(*(int(style.SEA[i:i + 2], 16) for i in (1, 3, 5)))
+    rgb = "rgb({}, {}, {})".format(*(int(style.SEA[i : i + 2], 16) for i in (1, 3, 5)))
     assert alone.evaluate(SEA) == app_sea == rgb
     assert guard.blocked == []
     ctx.close()

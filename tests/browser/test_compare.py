@@ -14,7 +14,7 @@ URL = "/compare?from=2005-01-01&to=2015-01-01&alliance=CSTO"
 
 
 def _maps(page):
-    page.wait_for_function(f"() => document.querySelectorAll(\"{FRAMES}\").length === 2", timeout=60_000)
+    page.wait_for_function(f'() => document.querySelectorAll("{FRAMES}").length === 2', timeout=60_000)
     for _ in range(200):  # the iframes exist before their documents load
         frames = [f for f in page.frames if "st_folium" in f.url]
         if len(frames) == 2:
@@ -26,11 +26,13 @@ def _maps(page):
     return frames
 
 
-FITTED = ("b => { const v = window.map.getBounds(); return v.getSouth() <= b[0] + 1e-6 && v.getWest() <= b[1] + 1e-6"
-          " && v.getNorth() >= b[2] - 1e-6 && v.getEast() >= b[3] - 1e-6"
-          # fitted, not merely inside a wide view: the largest zoom at which the area fits (FitBounds pads 12 px)
-          " && window.map.getZoom() >= window.map.getBoundsZoom(L.latLngBounds([[b[0], b[1]], [b[2], b[3]]]),"
-          " false, L.point(24, 24)); }")
+FITTED = (
+    "b => { const v = window.map.getBounds(); return v.getSouth() <= b[0] + 1e-6 && v.getWest() <= b[1] + 1e-6"
+    " && v.getNorth() >= b[2] - 1e-6 && v.getEast() >= b[3] - 1e-6"
+    # fitted, not merely inside a wide view: the largest zoom at which the area fits (FitBounds pads 12 px)
+    " && window.map.getZoom() >= window.map.getBoundsZoom(L.latLngBounds([[b[0], b[1]], [b[2], b[3]]]),"
+    " false, L.point(24, 24)); }"
+)
 
 
 def _area():
@@ -58,8 +60,11 @@ def test_zooming_one_map_moves_the_other(page, app_url):
     assert abs(lat - 41.0) < 0.01 and abs(lon - 45.0) < 0.01, (lat, lon)
     # and back the other way: a drag of the second map moves the first
     b.evaluate("() => window.map.panBy([120, 0], {animate: false})")
-    a.wait_for_function("lng => Math.abs(window.map.getCenter().lng - lng) < 1e-6",
-                        arg=b.evaluate("() => window.map.getCenter().lng"), timeout=10_000)
+    a.wait_for_function(
+        "lng => Math.abs(window.map.getCenter().lng - lng) < 1e-6",
+        arg=b.evaluate("() => window.map.getCenter().lng"),
+        timeout=10_000,
+    )
     page.frame_locator(FRAMES).first.locator(".leaflet-control-zoom-in").click()  # the first map's own button
     a.wait_for_function("z => window.map.getZoom() === z", arg=start[0] + 3, timeout=10_000)
     b.wait_for_function("z => window.map.getZoom() === z", arg=start[0] + 3, timeout=10_000)

@@ -48,8 +48,9 @@ def params(page) -> dict[str, str]:
 
 def wait_coloured(lf, expected: list[str]) -> None:
     """Wait until the map fills exactly ``expected`` (a rerun redraws the layers asynchronously)."""
-    lf.wait_for_function(f"(want) => JSON.stringify(({COLOURED})()) === JSON.stringify(want)", arg=expected,
-                         timeout=30_000)
+    lf.wait_for_function(
+        f"(want) => JSON.stringify(({COLOURED})()) === JSON.stringify(want)", arg=expected, timeout=30_000
+    )
 
 
 def test_nato_pill_selects_only_nato_and_the_map_colours_its_members(page, app_url, atlas):
@@ -100,7 +101,9 @@ def url_matches_map(page, lf) -> None:
         "() => { const q = new URLSearchParams(window.parent.location.search);"
         " if (!q.get('lat') || !q.get('lon') || q.get('zoom') !== String(window.map.getZoom())) return false;"
         " const a = window.map.project(window.map.getCenter()), b = window.map.project([+q.get('lat'), +q.get('lon')]);"
-        " return Math.abs(a.x - b.x) <= 2 && Math.abs(a.y - b.y) <= 2; }", timeout=20_000)
+        " return Math.abs(a.x - b.x) <= 2 && Math.abs(a.y - b.y) <= 2; }",
+        timeout=20_000,
+    )
 
 
 def test_url_stays_complete_after_a_chip_is_removed_and_reopens_the_view(page, app_url, atlas):
@@ -137,14 +140,17 @@ def test_choosing_a_region_fits_the_map_to_it(page, app_url, atlas):
     box.get_by_role("combobox").click()
     page.get_by_role("option", name="South Caucasus").click()
     page.keyboard.press("Escape")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('region') === 'south-caucasus'",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('region') === 'south-caucasus'", timeout=30_000
+    )
     # the region lies inside the map, and the map is as close as it can be while showing all of it
     # (Leaflet's own zoom for these bounds with the 12 px padding the fit uses)
     lf.wait_for_function(
         "([s, w, n, e]) => { const r = L.latLngBounds([[s, w], [n, e]]);"
         " return window.map.getBounds().contains(r) && window.map.getBoundsZoom(r, false, L.point(24, 24)) === window.map.getZoom(); }",
-        arg=[float(s), float(w), float(n), float(e)], timeout=30_000)
+        arg=[float(s), float(w), float(n), float(e)],
+        timeout=30_000,
+    )
     c = lf.evaluate("() => window.map.getCenter()")
     assert s < c["lat"] < n and w < c["lng"] < e
     url_matches_map(page, lf)
@@ -168,13 +174,16 @@ def test_search_enter_selects_the_base_centres_and_highlights_it_keeping_the_dat
     lf = leaflet(page)
     lf.wait_for_function("() => window.map.getZoom() === 6", timeout=30_000)
     search(page, query)
-    page.wait_for_function("() => new URLSearchParams(location.search).get('select') === 'gyumri-102nd-base'",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('select') === 'gyumri-102nd-base'", timeout=30_000
+    )
     row = atlas.installations.set_index("id").loc["gyumri-102nd-base"]
     lat, lon = float(row["lat"]), float(row["lon"])
     lf.wait_for_function(
         "([lat, lon]) => window.map.getZoom() >= 7 && window.map.getCenter().distanceTo([lat, lon]) < 20000",
-        arg=[lat, lon], timeout=30_000)
+        arg=[lat, lon],
+        timeout=30_000,
+    )
     mlat, mlon, _z = map_view(lf)
     assert geo.distance_km(mlat, mlon, lat, lon) <= 20  # on the ellipsoid, not only Leaflet's sphere
     hl = lf.evaluate(HIGHLIGHTED.replace("HL", f"'{style.HIGHLIGHT_COLOUR}'"))
@@ -252,7 +261,11 @@ def test_one_distance_sizes_the_ring_and_the_within_table(page, app_url, atlas):
     # the same setting changed once moves both
     distance.fill("400")
     distance.press("Enter")
-    lf.wait_for_function(f"() => {{ const r = ({RING})(); return r.length === 1 && "
-                         f"window.map.distance([{lat}, {lon}], r[0][0]) > 390000; }}", timeout=30_000)
+    lf.wait_for_function(
+        f"() => {{ const r = ({RING})(); return r.length === 1 && "
+        f"window.map.distance([{lat}, {lon}], r[0][0]) > 390000; }}",
+        timeout=30_000,
+    )
     page.get_by_test_id("stExpander").filter(has_text="Within 400 km of").get_by_text(
-        "within 400 km", exact=False).first.wait_for(timeout=20_000)
+        "within 400 km", exact=False
+    ).first.wait_for(timeout=20_000)

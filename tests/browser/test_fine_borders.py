@@ -37,8 +37,11 @@ def test_fine_armenia_from_zoom_6(page, app_url):
 
     frame.evaluate(GO, [[40.2, 44.8], 8])
     # the app's first reruns may still re-apply the link's zoom 5 just after the page opens: zoom again then
-    frame.wait_for_function("() => { if (window.map.getZoom() !== 8) { window.map.setView([40.2, 44.8], 8, {animate: false}); }"
-                            " const a = (" + ARM + ")(); return a && a.fine; }", timeout=60_000)
+    frame.wait_for_function(
+        "() => { if (window.map.getZoom() !== 8) { window.map.setView([40.2, 44.8], 8, {animate: false}); }"
+        " const a = (" + ARM + ")(); return a && a.fine; }",
+        timeout=60_000,
+    )
     at8 = frame.evaluate(ARM)
     assert at8["vertices"] >= 5 * light, (at8, light)
     assert at8["drawn"] >= 50, at8
@@ -62,8 +65,10 @@ def test_abkhazia_and_south_ossetia_fine_at_zoom_8(page, app_url):
     Georgia's fine outline, and light again at zoom 5."""
     atlas = loading.load(loading.data_dir())
     terr = atlas.territories.set_index("id")
-    light = {t: shapely.get_num_coordinates(shape(leaflet_map.geometry(atlas).territories[t])) for t in
-             ("abkhazia", "south-ossetia")}
+    light = {
+        t: shapely.get_num_coordinates(shape(leaflet_map.geometry(atlas).territories[t]))
+        for t in ("abkhazia", "south-ossetia")
+    }
     centre = terr.loc["south-ossetia", "geometry"].union(terr.loc["abkhazia", "geometry"]).centroid
     page.goto(f"{app_url}/?lat={centre.y:.3f}&lon={centre.x:.3f}&zoom=5")
     frame = leaflet(page)
@@ -71,8 +76,10 @@ def test_abkhazia_and_south_ossetia_fine_at_zoom_8(page, app_url):
     assert not frame.evaluate(LAYER, "abkhazia")["fine"]
 
     frame.evaluate(GO, [[centre.y, centre.x], 8])
-    zoom8 = ("ids => { if (window.map.getZoom() !== 8) { window.map.setView(%s, 8, {animate: false}); }"
-             " return ids.every(id => { const a = (" + LAYER + ")(id); return a && a.fine; }); }") % [centre.y, centre.x]
+    zoom8 = (
+        "ids => { if (window.map.getZoom() !== 8) { window.map.setView(%s, 8, {animate: false}); }"
+        " return ids.every(id => { const a = (" + LAYER + ")(id); return a && a.fine; }); }"
+    ) % [centre.y, centre.x]
     frame.wait_for_function(zoom8, arg=["abkhazia", "south-ossetia", "GEO"], timeout=60_000)
     geo = set(frame.evaluate(LAYER, "GEO")["vertices"])
     for t in ("abkhazia", "south-ossetia"):
@@ -84,5 +91,6 @@ def test_abkhazia_and_south_ossetia_fine_at_zoom_8(page, app_url):
         assert shared >= 5, (t, shared, len(drawn))
 
     frame.evaluate(GO, [[centre.y, centre.x], 5])
-    frame.wait_for_function("id => { const a = (" + LAYER + ")(id); return a && !a.fine; }", arg="abkhazia",
-                            timeout=30_000)
+    frame.wait_for_function(
+        "id => { const a = (" + LAYER + ")(id); return a && !a.fine; }", arg="abkhazia", timeout=30_000
+    )

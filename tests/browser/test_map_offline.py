@@ -98,8 +98,9 @@ def test_filter_change_keeps_zoom_and_map(page, app_url):
     lf.evaluate("() => { window.__atlasSentinel = 42; }")
     page.get_by_text("Show historic and planned installations").click()
     page.wait_for_function("() => location.search.includes('historic=1')", timeout=20_000)
-    lf.wait_for_function("() => document.querySelectorAll('.atlas-mk.closed, .atlas-mk.withdrawn').length > 0",
-                         timeout=30_000)
+    lf.wait_for_function(
+        "() => document.querySelectorAll('.atlas-mk.closed, .atlas-mk.withdrawn').length > 0", timeout=30_000
+    )
     assert lf.evaluate("() => window.__atlasSentinel") == 42, "the map iframe was rebuilt"
     assert lf.evaluate("() => window.map.getZoom()") == 6
 
@@ -114,8 +115,9 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
     legend = page.locator(".atlas-legend-side")
     legend.wait_for(timeout=30_000)
-    page.wait_for_function("() => document.querySelector('.atlas-legend-side').innerText.includes('2015-01-01')",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.atlas-legend-side').innerText.includes('2015-01-01')", timeout=30_000
+    )
     m = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     lg = legend.bounding_box()
     dx = max(0.0, min(m["x"] + m["width"], lg["x"] + lg["width"]) - max(m["x"], lg["x"]))
@@ -127,7 +129,9 @@ def test_legend_beside_the_map_lists_the_scene(page, app_url, size):
     assert words == scene.legend_words(sc.legend)
     # every symbol entry shows its symbol (inline SVG would be dropped by the page's sanitiser)
     symbols = sum(1 for g in sc.legend for e in g.entries if e.symbol is not None)
-    shown = legend.locator("img.atlas-mk").evaluate_all("els => els.filter(e => e.complete && e.naturalWidth > 0).length")
+    shown = legend.locator("img.atlas-mk").evaluate_all(
+        "els => els.filter(e => e.complete && e.naturalWidth > 0).length"
+    )
     assert symbols and shown == symbols, (shown, symbols)
 
 
@@ -142,10 +146,14 @@ def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, 
     frame.locator(".marker-cluster").first.wait_for(timeout=30_000)
     lf = leaflet(page)
     # each key site is a marker of its own (not folded into a cluster) inside the map's view
-    lf.wait_for_function("""(names) => { const b = window.map.getBounds(), shown = [];
+    lf.wait_for_function(
+        """(names) => { const b = window.map.getBounds(), shown = [];
         window.map.eachLayer(l => { if (l instanceof L.Marker && !(l instanceof L.MarkerCluster) && l._icon
                                         && b.contains(l.getLatLng())) { shown.push(l.options.title); } });
-        return names.every(n => shown.includes(n)); }""", arg=names, timeout=30_000)
+        return names.every(n => shown.includes(n)); }""",
+        arg=names,
+        timeout=30_000,
+    )
     cluster = frame.locator(".marker-cluster").first
     total = int(cluster.inner_text())
     cluster.dispatch_event("mouseover")  # Leaflet fires clustermouseover (a marker may sit on top of it)

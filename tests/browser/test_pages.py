@@ -24,7 +24,10 @@ def test_sub_page_link_on_a_fresh_server(page):
         page.goto(url + "/timeline?date=2012-01-01")
         page.locator(PAGES["timeline"]).first.wait_for(timeout=60_000)
         sidebar = page.get_by_test_id("stSidebar")
-        assert sidebar.get_by_test_id("stTextInput").filter(has_text="As of").locator("input").input_value() == "2012-01-01"
+        assert (
+            sidebar.get_by_test_id("stTextInput").filter(has_text="As of").locator("input").input_value()
+            == "2012-01-01"
+        )
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -26,9 +26,11 @@ def test_play_steps_the_date_in_place(page, app_url):
     page.goto(app_url + START)
     lf = leaflet(page)
     lf.wait_for_function("() => window.map.getZoom() === 5", timeout=30_000)
-    page.wait_for_function("() => (document.querySelector('.atlas-legend-title') || {}).innerText"
-                         " && document.querySelector('.atlas-legend-title').innerText.includes('1995-03-01')",
-                         timeout=30_000)
+    page.wait_for_function(
+        "() => (document.querySelector('.atlas-legend-title') || {}).innerText"
+        " && document.querySelector('.atlas-legend-title').innerText.includes('1995-03-01')",
+        timeout=30_000,
+    )
     page.locator("iframe[title='streamlit_folium.st_folium']").evaluate("e => { e.dataset.atlasMark = 'kept'; }")
     page.evaluate(URL_RECORDER)
     page.evaluate(LEGEND_RECORDER)  # the legend beside the map (the scene's, page side)
@@ -61,6 +63,10 @@ def test_play_steps_the_date_in_place(page, app_url):
     other = page.context.new_page()
     other.goto(page.url)
     leaflet(other)  # the map is drawn
-    other.wait_for_function("d => { const t = document.querySelector('.atlas-legend-title');"
-                            " return t && t.innerText.includes('as of ' + d); }", arg=paused, timeout=60_000)
+    other.wait_for_function(
+        "d => { const t = document.querySelector('.atlas-legend-title');"
+        " return t && t.innerText.includes('as of ' + d); }",
+        arg=paused,
+        timeout=60_000,
+    )
     other.close()

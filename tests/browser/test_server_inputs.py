@@ -17,9 +17,18 @@ from .conftest import map_frame
 from .harness import streamlit_server
 
 MB = 1024 * 1024
-GOOD = json.dumps({"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name": "Yerevan"}, "geometry": {"type": "Point", "coordinates": [44.51, 40.18]}},
-]})
+GOOD = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Yerevan"},
+                "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
+            },
+        ],
+    }
+)
 
 
 def rss_kb(pid: int) -> int:
@@ -48,9 +57,11 @@ def test_team_folder_refuses_big_files_and_links(page, team_server):
     page.get_by_text("Team overlays (ATLAS_OVERLAY_DIR)").wait_for(timeout=60_000)
     page.get_by_text("Overlays in this session (0)").wait_for(timeout=60_000)
     before = rss_kb(pid)
-    for name, words in (("big.geojson", "big.geojson: Not added: the file is 300 MB; the limit is 20 MB"),
-                        ("big-link.geojson", "big-link.geojson: Not added: it is a link"),
-                        ("secret.csv", "secret.csv: Not added: it is a link")):
+    for name, words in (
+        ("big.geojson", "big.geojson: Not added: the file is 300 MB; the limit is 20 MB"),
+        ("big-link.geojson", "big-link.geojson: Not added: it is a link"),
+        ("secret.csv", "secret.csv: Not added: it is a link"),
+    ):
         page.get_by_role("button", name=f"Add {name}").click()
         page.get_by_test_id("stAlertContentError").filter(has_text=words).wait_for(timeout=30_000)
     grown = rss_kb(pid) - before

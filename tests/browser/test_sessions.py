@@ -13,9 +13,18 @@ from pathlib import Path
 from .conftest import leaflet, map_frame
 
 MARKER = "zz-private-overlay"
-GEOJSON = json.dumps({"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name": MARKER}, "geometry": {"type": "Point", "coordinates": [44.51, 40.18]}},
-]}).encode()
+GEOJSON = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": MARKER},
+                "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
+            },
+        ],
+    }
+).encode()
 
 
 def _context(browser, offsite, console_errors):
@@ -56,7 +65,8 @@ class RunCounter:
 def _overlay_layers(page) -> int:
     lf = leaflet(page)
     lf.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=60_000)
-    return lf.evaluate("""(marker) => { let n = 0; const seen = new Set();
+    return lf.evaluate(
+        """(marker) => { let n = 0; const seen = new Set();
         window.map.eachLayer(l => {
             const all = (l.getLayers && l._featureGroup) ? l.getLayers() : [l];  // a marker cluster: every marker
             all.forEach(m => {
@@ -65,7 +75,9 @@ def _overlay_layers(page) -> int:
                 const t = m.getTooltip && m.getTooltip();
                 if (t && String(t.getContent()).includes(marker)) n++;
             }); });
-        return n; }""", MARKER)
+        return n; }""",
+        MARKER,
+    )
 
 
 def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_errors):
@@ -77,7 +89,8 @@ def test_an_upload_stays_in_its_own_session(browser, app_url, offsite, console_e
         b.goto(app_url + "/overlays")
         a.get_by_text("kept for this browser session only").first.wait_for(timeout=60_000)
         a.locator("input[type=file]").set_input_files(
-            files=[{"name": "private.geojson", "mimeType": "application/geo+json", "buffer": GEOJSON}])
+            files=[{"name": "private.geojson", "mimeType": "application/geo+json", "buffer": GEOJSON}]
+        )
         a.get_by_text("Overlays in this session (1)").wait_for(timeout=60_000)
         a.get_by_text("private — 1 feature(s)").click()
         dl = a.get_by_role("button", name="Download cleaned GeoJSON")

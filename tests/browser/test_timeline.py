@@ -33,7 +33,8 @@ def test_four_alliances_fit_the_column_with_every_label(page, app_url):
     # drawn = not hidden by Vega's overlap check (opacity 0); and no two drawn labels overlap
     labels = chart.locator("svg.marks .role-axis-label text").evaluate_all(
         "es => es.filter(e => e.getAttribute('opacity') !== '0' && getComputedStyle(e).opacity !== '0')"
-        ".map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.top, r.bottom, r.left, r.right]; })")
+        ".map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.top, r.bottom, r.left, r.right]; })"
+    )
     shown = {t for t, *_ in labels}
     assert want <= shown, f"row labels not drawn: {sorted(want - shown)[:5]}"
     rows = sorted((top, bottom, t) for t, top, bottom, left, _right in labels if t in want and left < svg["x"] + 400)
@@ -56,8 +57,11 @@ def test_a_click_near_2010_sets_a_date_in_2010(page, app_url):
     assert abs((day - dt.date(2010, 1, 1)).days) <= 366, day
     # the sidebar's YYYY-MM-DD date field ("As of") follows
     sidebar = page.get_by_test_id("stSidebar").get_by_test_id("stTextInput").filter(has_text="As of").locator("input")
-    page.wait_for_function("d => Array.from(document.querySelectorAll('[data-testid=stSidebar] input'))"
-                           ".some(e => e.value === d)", arg=day.isoformat(), timeout=20_000)
+    page.wait_for_function(
+        "d => Array.from(document.querySelectorAll('[data-testid=stSidebar] input')).some(e => e.value === d)",
+        arg=day.isoformat(),
+        timeout=20_000,
+    )
     assert sidebar.input_value() == day.isoformat()
     # the chart now draws its rule at the new date
     chart.locator("svg.marks text", has_text=day.isoformat()).wait_for(timeout=20_000)

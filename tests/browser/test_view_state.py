@@ -64,8 +64,11 @@ def test_a_slide_added_on_the_briefing_page_has_the_view_panned_on_the_map(page,
     nav(page, "Briefing")
     speaker_link = page.get_by_role("link", name="Speaker")
     # the server learns the view (components/viewprobe) and the speaker link carries it
-    page.wait_for_function("() => { const a = Array.from(document.querySelectorAll('a')).find(e => e.innerText"
-                           ".trim() === 'Speaker'); return a && a.href.includes('zoom=7'); }", timeout=60_000)
+    page.wait_for_function(
+        "() => { const a = Array.from(document.querySelectorAll('a')).find(e => e.innerText"
+        ".trim() === 'Speaker'); return a && a.href.includes('zoom=7'); }",
+        timeout=60_000,
+    )
     with page.context.expect_page() as opened:
         speaker_link.click()
     speaker = opened.value
@@ -96,8 +99,11 @@ def test_compare_kind_pills_are_not_cut_off(page, app_url):
     page.goto(f"{app_url}/compare?from=2003-06-01&to=2005-06-01&alliance=NATO")
     group = page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")
     group.get_by_role("button").nth(2).wait_for(timeout=60_000)
-    column = page.get_by_test_id("stMain").locator("[data-testid='stColumn']",
-                                                   has=page.get_by_test_id("stButtonGroup")).last.bounding_box()
+    column = (
+        page.get_by_test_id("stMain")
+        .locator("[data-testid='stColumn']", has=page.get_by_test_id("stButtonGroup"))
+        .last.bounding_box()
+    )
     for i in range(3):
         b = group.get_by_role("button").nth(i).bounding_box()
         assert column["x"] <= b["x"] and b["x"] + b["width"] <= column["x"] + column["width"] + 0.5, (i, b, column)

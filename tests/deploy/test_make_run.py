@@ -27,14 +27,29 @@ if shutil.which("make") is None:
     pytest.skip("make is not installed", allow_module_level=True)
 
 ADDRESS = "127.0.0.2"  # loopback too, but not the default 127.0.0.1: shows the address is obeyed
-TEAM = json.dumps({"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name": "Gyumri"}, "geometry": {"type": "Point", "coordinates": [43.85, 40.79]}},
-]})
+TEAM = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Gyumri"},
+                "geometry": {"type": "Point", "coordinates": [43.85, 40.79]},
+            },
+        ],
+    }
+)
 
 
 def _make_run(env: dict[str, str], log):
-    return subprocess.Popen(["make", "--no-print-directory", "-o", "install", "-o", "assets", "run"], cwd=ROOT,
-                            env=os.environ | env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "-o", "install", "-o", "assets", "run"],
+        cwd=ROOT,
+        env=os.environ | env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _stop(proc) -> None:
@@ -54,12 +69,19 @@ def made(tmp_path_factory):
     team.mkdir()
     (team / "team.geojson").write_text(TEAM)
     port = free_port()
-    env = {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_ADDRESS": ADDRESS,
-           "STREAMLIT_SERVER_BASE_URL_PATH": "atlas", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "7",
-           "ATLAS_DATA_DIR": str(data), "ATLAS_OVERLAY_DIR": str(team), "ATLAS_OVERLAY_MAX_MB": "7",
-           "ATLAS_OVERLAY_MAX_FEATURES": "1234", "ATLAS_OVERLAY_MAX_SECONDS": "3",
-           "ATLAS_TILE_URL": f"http://{ADDRESS}:9/tiles/{{z}}/{{x}}/{{y}}.png",
-           "ATLAS_TILE_ATTRIBUTION": "Team tiles under test"}
+    env = {
+        "STREAMLIT_SERVER_PORT": str(port),
+        "STREAMLIT_SERVER_ADDRESS": ADDRESS,
+        "STREAMLIT_SERVER_BASE_URL_PATH": "atlas",
+        "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "7",
+        "ATLAS_DATA_DIR": str(data),
+        "ATLAS_OVERLAY_DIR": str(team),
+        "ATLAS_OVERLAY_MAX_MB": "7",
+        "ATLAS_OVERLAY_MAX_FEATURES": "1234",
+        "ATLAS_OVERLAY_MAX_SECONDS": "3",
+        "ATLAS_TILE_URL": f"http://{ADDRESS}:9/tiles/{{z}}/{{x}}/{{y}}.png",
+        "ATLAS_TILE_ATTRIBUTION": "Team tiles under test",
+    }
     with (root / "make-run.log").open("w") as log:
         proc = _make_run(env, log)
         try:
@@ -86,6 +108,7 @@ def _loopback_only(blocked: list[str]):
         else:
             blocked.append(route.request.url)
             route.abort()
+
     return handle
 
 

@@ -29,8 +29,9 @@ MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 if replicas.find_nginx() is None:
-    pytest.skip("nginx is not installed (Debian: apt-get install -y nginx); the replicas test needs it",
-                allow_module_level=True)
+    pytest.skip(
+        "nginx is not installed (Debian: apt-get install -y nginx); the replicas test needs it", allow_module_level=True
+    )
 pytest.importorskip("playwright", reason="Playwright is needed to drive a real websocket session")
 
 
@@ -143,10 +144,12 @@ def test_websocket_session_stays_on_one_replica_across_reruns(cluster, browser):
     assert s.urls.get(leaflet_js) == 200, sorted(u for u in s.urls if "vendor" in u)
     start = len(s.session_ids)  # Streamlit sends NewSession at the start of every script run
     nav = s.page.get_by_test_id("stSidebarNav")
-    for name, selector in (("Timeline", "[data-testid=stVegaLiteChart]"),
-                           ("Installations", "[data-testid=stDataFrame]"),
-                           ("Sources & methodology", "[data-testid=stDataFrame]"),
-                           ("Map", MAP_IFRAME)):
+    for name, selector in (
+        ("Timeline", "[data-testid=stVegaLiteChart]"),
+        ("Installations", "[data-testid=stDataFrame]"),
+        ("Sources & methodology", "[data-testid=stDataFrame]"),
+        ("Map", MAP_IFRAME),
+    ):
         runs = len(s.session_ids)
         nav.get_by_role("link", name=name).click()
         s.wait_runs(runs + 1)
@@ -166,8 +169,10 @@ def test_websocket_session_stays_on_one_replica_across_reruns(cluster, browser):
     while not (lines := _ws_log_lines(cluster, sticky)) and time.monotonic() < deadline:
         time.sleep(0.2)  # nginx logs the websocket when it closes
     assert len(lines) == 1 and f"upstream={upstream} " in lines[0] and '" 101 ' in lines[0], lines
-    print(f"\nsession {s.session_ids[0]}: {runs} script runs ({s.finished} finished), {len(s.upstreams)} HTTP responses, "
-          f"1 websocket, all on {upstream}")
+    print(
+        f"\nsession {s.session_ids[0]}: {runs} script runs ({s.finished} finished), {len(s.upstreams)} HTTP responses, "
+        f"1 websocket, all on {upstream}"
+    )
 
 
 def _other_replica_cookie(cluster, upstream: str) -> str:
@@ -199,11 +204,20 @@ def test_upload_goes_through_the_proxy_to_the_sessions_replica(cluster, browser)
     assert status == 413 and upstream == ""  # refused by nginx (client_max_body_size 20m), never proxied
     # The same upload routed to the other replica: Streamlit does not know the session there.
     other = _other_replica_cookie(cluster, home)
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
-            b"Content-Type: application/octet-stream\r\n\r\n" + b"0" * 1024 + b"\r\n--b--\r\n")
-    req = urllib.request.Request(cluster.origin + url, data=body, method="PUT", headers={
-        "Content-Type": "multipart/form-data; boundary=b", "X-Xsrftoken": token,
-        "Cookie": f"atlas_sticky={other}; _streamlit_xsrf={token}"})
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n" + b"0" * 1024 + b"\r\n--b--\r\n"
+    )
+    req = urllib.request.Request(
+        cluster.origin + url,
+        data=body,
+        method="PUT",
+        headers={
+            "Content-Type": "multipart/form-data; boundary=b",
+            "X-Xsrftoken": token,
+            "Cookie": f"atlas_sticky={other}; _streamlit_xsrf={token}",
+        },
+    )
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     assert err.value.code == 400 and "sticky sessions" in err.value.read().decode()
@@ -215,13 +229,16 @@ def _uploader_page() -> str | None:
     app = (ROOT / "app.py").read_text()
     for page in sorted((ROOT / "pages").glob("*.py")):
         if "st.file_uploader" in page.read_text() and (
-                m := re.search(rf'st\.Page\(\s*"pages/{re.escape(page.name)}"\s*,\s*title="([^"]+)"', app)):
+            m := re.search(rf'st\.Page\(\s*"pages/{re.escape(page.name)}"\s*,\s*title="([^"]+)"', app)
+        ):
             return m.group(1)
     return None
 
 
-GEOJSON = (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Yerevan"}, '
-           b'"geometry": {"type": "Point", "coordinates": [44.51, 40.18]}}]}')
+GEOJSON = (
+    b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Yerevan"}, '
+    b'"geometry": {"type": "Point", "coordinates": [44.51, 40.18]}}]}'
+)
 
 
 def test_file_uploader_page_through_the_proxy(cluster, browser):
@@ -230,13 +247,20 @@ def test_file_uploader_page_through_the_proxy(cluster, browser):
         pytest.skip("no page with st.file_uploader (the upload endpoint is covered by the test above)")
     s = Session(browser, cluster)
     puts: list[tuple[int, str]] = []
-    s.page.on("response", lambda r: puts.append((r.status, r.headers.get("x-atlas-upstream", "")))
-              if r.request.method == "PUT" and "/_stcore/upload_file/" in r.url else None)
+    s.page.on(
+        "response",
+        lambda r: (
+            puts.append((r.status, r.headers.get("x-atlas-upstream", "")))
+            if r.request.method == "PUT" and "/_stcore/upload_file/" in r.url
+            else None
+        ),
+    )
     s.page.goto(cluster.url)
     s.wait_map()
     s.page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     s.page.locator("input[type=file]").first.set_input_files(
-        files=[{"name": "deploy-test.geojson", "mimeType": "application/geo+json", "buffer": GEOJSON}])
+        files=[{"name": "deploy-test.geojson", "mimeType": "application/geo+json", "buffer": GEOJSON}]
+    )
     s.page.get_by_text("Overlays in this session (1)").wait_for(timeout=30_000)
     assert s.page.get_by_test_id("stException").count() == 0
     assert puts and set(puts) == {(204, s.upstreams[0])}, puts

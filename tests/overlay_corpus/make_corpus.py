@@ -18,8 +18,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-XSS = ["<img src=x onerror=alert(1)>", "${alert(2)}", "`backtick`", "</script><script>alert(3)</script>",
-       "javascript:alert(4)", "\\u0060${x}", "<svg onload=alert(5)>"]
+XSS = [
+    "<img src=x onerror=alert(1)>",
+    "${alert(2)}",
+    "`backtick`",
+    "</script><script>alert(3)</script>",
+    "javascript:alert(4)",
+    "\\u0060${x}",
+    "<svg onload=alert(5)>",
+]
 
 
 def fc(*features, **extra) -> dict:
@@ -55,8 +62,9 @@ def deep(levels: int) -> object:
 def _zip() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("inside.geojson", date_time=(2026, 1, 1, 0, 0, 0)),
-                   json.dumps(fc(feat(pt(44.5, 40.2)))))  # a fixed date: the same bytes on every run
+        z.writestr(
+            zipfile.ZipInfo("inside.geojson", date_time=(2026, 1, 1, 0, 0, 0)), json.dumps(fc(feat(pt(44.5, 40.2))))
+        )  # a fixed date: the same bytes on every run
     return buf.getvalue()
 
 
@@ -84,8 +92,8 @@ def files() -> dict[str, bytes]:
         "html_posing.geojson": b"<!DOCTYPE html>\n<html><body>Sign in</body></html>\n",
         # --- encodings -----------------------------------------------------------------
         "utf8_bom.geojson": b"\xef\xbb\xbf" + js(fc(feat(pt(44.5, 40.2), name="Ереван"))),
-        "utf16_bom.geojson": b"\xff\xfe" + json.dumps(fc(feat(pt(44.5, 40.2), name="Ереван")),
-                                                     ensure_ascii=False).encode("utf-16-le"),
+        "utf16_bom.geojson": b"\xff\xfe"
+        + json.dumps(fc(feat(pt(44.5, 40.2), name="Ереван")), ensure_ascii=False).encode("utf-16-le"),
         "utf16_bom.csv": b"\xff\xfe" + "name,lat,lon\nГюмри,40.7894,43.8475\n".encode("utf-16-le"),
         "latin1.csv": "name,lat,lon\nCafé,40.1,44.5\n".encode("latin-1"),
         "cp1251.geojson": json.dumps(fc(feat(pt(44.5, 40.2), name="Ереван")), ensure_ascii=False).encode("cp1251"),
@@ -97,13 +105,28 @@ def files() -> dict[str, bytes]:
         "no_type.json": js({"features": []}),
         "empty_collection.geojson": js(fc()),
         "features_not_list.geojson": js({"type": "FeatureCollection", "features": {"a": 1}}),
-        "mixed_junk_features.geojson": js(fc(
-            feat(pt(44.5, 40.2), name="kept"), 5, "text", None, {"type": "Circle", "radius": 3},
-            {"type": "Point", "coordinates": [43.8, 40.8]},  # a bare geometry in the list: kept
-            feat({"type": "Circle", "coordinates": [1, 2]}),
-        )),
-        "geometry_collection.geojson": js(fc(feat({"type": "GeometryCollection", "geometries": [
-            pt(44.5, 40.2), {"type": "LineString", "coordinates": [[44, 40], [45, 41]]}]}, name="gc"))),
+        "mixed_junk_features.geojson": js(
+            fc(
+                feat(pt(44.5, 40.2), name="kept"),
+                5,
+                "text",
+                None,
+                {"type": "Circle", "radius": 3},
+                {"type": "Point", "coordinates": [43.8, 40.8]},  # a bare geometry in the list: kept
+                feat({"type": "Circle", "coordinates": [1, 2]}),
+            )
+        ),
+        "geometry_collection.geojson": js(
+            fc(
+                feat(
+                    {
+                        "type": "GeometryCollection",
+                        "geometries": [pt(44.5, 40.2), {"type": "LineString", "coordinates": [[44, 40], [45, 41]]}],
+                    },
+                    name="gc",
+                )
+            )
+        ),
         # --- coordinates ---------------------------------------------------------------
         "null_coords.geojson": (
             b'{"type":"FeatureCollection","features":['
@@ -114,12 +137,15 @@ def files() -> dict[str, bytes]:
             b'{"type":"Feature","properties":{"n":"missing"},"geometry":{"type":"Point"}},'
             b'{"type":"Feature","properties":{"n":"inf"},"geometry":{"type":"Point","coordinates":[Infinity,1]}},'
             b'{"type":"Feature","properties":{"n":"nogeom"},"geometry":null}'
-            b"]}"),
+            b"]}"
+        ),
         "string_coords.geojson": js(fc(feat(pt("44.5", "40.2")), feat(pt(44.5, 40.2)), feat(pt(True, 40.2)))),
         "lat_out_of_range.csv": b"name,lat,lon\nok,40.1,44.5\nnorth,95.2,44.5\nsouth,-91,44.5\n",
         "lon_out_of_range.geojson": js(fc(feat(pt(200.0, 40.0)), feat(pt(44.5, 40.2)), feat(pt(-180.5, 10)))),
-        "csv_bad_rows.csv": (b"name,lat,lon\nok,40.1,44.5\nwords,abc,44\nempty,,44\nnan,NaN,44\n"
-                             b"short,40.2\nlong,40.3,44.6,extra\n\nok2,41,45\n"),
+        "csv_bad_rows.csv": (
+            b"name,lat,lon\nok,40.1,44.5\nwords,abc,44\nempty,,44\nnan,NaN,44\n"
+            b"short,40.2\nlong,40.3,44.6,extra\n\nok2,41,45\n"
+        ),
         "semicolon_decimal_comma.csv": b"name;lat;lon\nGyumri;40,7894;43,8475\nKant;42,853;74,846\n",
         "tab_separated.csv": b"Name\tLatitude\tLongitude\nKant\t42.853\t74.846\n",
         "ambiguous_columns.csv": b"name,lat,y,lon,x\na,40,40,44,44\n",
@@ -130,35 +156,57 @@ def files() -> dict[str, bytes]:
         "geojson_named_csv.csv": js(good),
         "upper_case_columns.csv": b"NAME,LAT,LNG\nKaliningrad,54.71,20.51\n",
         # --- projected -----------------------------------------------------------------
-        "declared_3857.geojson": js(fc(feat(pt(4955430.0, 4901000.0), name="Yerevan-ish"),
-                                       crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}})),
-        "declared_crs84.geojson": js(fc(feat(pt(44.5, 40.2)),
-                                        crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}})),
+        "declared_3857.geojson": js(
+            fc(
+                feat(pt(4955430.0, 4901000.0), name="Yerevan-ish"),
+                crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}},
+            )
+        ),
+        "declared_crs84.geojson": js(
+            fc(feat(pt(44.5, 40.2)), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}})
+        ),
         "undeclared_metres.geojson": js(fc(feat(pt(4955430.0, 4901000.0)), feat(pt(4187591.0, 7509137.0)))),
         "metres.csv": b"name,x,y\na,4955430,4901000\nb,4187591,7509137\n",
         "unknown_crs.geojson": js(fc(feat(pt(1, 2)), crs={"type": "name", "properties": {"name": "EPSG:999999"}})),
-        "proj_string_crs.geojson": js(fc(feat(pt(1, 2)), crs={"type": "name", "properties": {
-            "name": "+proj=longlat +nadgrids=/etc/passwd"}})),
+        "proj_string_crs.geojson": js(
+            fc(feat(pt(1, 2)), crs={"type": "name", "properties": {"name": "+proj=longlat +nadgrids=/etc/passwd"}})
+        ),
         # --- geometry repairs ----------------------------------------------------------
         "unclosed_ring.geojson": js(fc(feat(poly(SQUARE[:-1]), name="open"))),
         "bowtie.geojson": js(fc(feat(poly([[44, 40], [45, 41], [45, 40], [44, 41], [44, 40]]), name="bowtie"))),
-        "too_few_points.geojson": js(fc(feat(poly([[44, 40], [45, 41], [44, 40]])), feat(pt(44.5, 40.2)),
-                                        feat({"type": "LineString", "coordinates": [[44, 40]]}))),
-        "antimeridian_chukotka.geojson": js(fc(feat(poly(
-            [[170.0, 64.0], [-170.0, 64.0], [-170.0, 68.0], [170.0, 68.0], [170.0, 64.0]]), name="Chukotka-ish"))),
+        "too_few_points.geojson": js(
+            fc(
+                feat(poly([[44, 40], [45, 41], [44, 40]])),
+                feat(pt(44.5, 40.2)),
+                feat({"type": "LineString", "coordinates": [[44, 40]]}),
+            )
+        ),
+        "antimeridian_chukotka.geojson": js(
+            fc(
+                feat(
+                    poly([[170.0, 64.0], [-170.0, 64.0], [-170.0, 68.0], [170.0, 68.0], [170.0, 64.0]]),
+                    name="Chukotka-ish",
+                )
+            )
+        ),
         "antimeridian_line.geojson": js(fc(feat({"type": "LineString", "coordinates": [[175, 65], [-175, 66]]}))),
         # --- properties ----------------------------------------------------------------
         "deep_properties.geojson": js(fc(feat(pt(44.5, 40.2), nested=deep(30), shallow=deep(3)))),
         "huge_property.geojson": js(fc(feat(pt(44.5, 40.2), big="A" * 12_000, small="ok"))),
-        "xss_properties.geojson": js(fc(
-            feat(pt(44.5, 40.2), **{p: p for p in XSS}, name=XSS[0], n=XSS[1]),
-            feat(pt(43.8, 40.8), name=XSS[3], note=XSS[2], nested={"a": XSS[4]}, lst=[XSS[5], XSS[6]]),
-        )),
-        "xss.csv": (b'name,lat,lon,"<b>note</b>"\n"<img src=x onerror=alert(1)>",40.1,44.5,"${alert(2)}`"\n'
-                    b'"=HYPERLINK(""javascript:alert(3)"")",40.2,44.6,</script>\n'),
+        "xss_properties.geojson": js(
+            fc(
+                feat(pt(44.5, 40.2), **{p: p for p in XSS}, name=XSS[0], n=XSS[1]),
+                feat(pt(43.8, 40.8), name=XSS[3], note=XSS[2], nested={"a": XSS[4]}, lst=[XSS[5], XSS[6]]),
+            )
+        ),
+        "xss.csv": (
+            b'name,lat,lon,"<b>note</b>"\n"<img src=x onerror=alert(1)>",40.1,44.5,"${alert(2)}`"\n'
+            b'"=HYPERLINK(""javascript:alert(3)"")",40.2,44.6,</script>\n'
+        ),
         "property_named_geometry.geojson": js(fc(feat(pt(44.5, 40.2), **{"geometry": "a string", "id": "x"}))),
-        "properties_not_object.geojson": js(fc({"type": "Feature", "id": 7, "properties": [1, 2],
-                                                "geometry": pt(44.5, 40.2)})),
+        "properties_not_object.geojson": js(
+            fc({"type": "Feature", "id": 7, "properties": [1, 2], "geometry": pt(44.5, 40.2)})
+        ),
     }
 
 

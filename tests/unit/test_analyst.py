@@ -24,16 +24,22 @@ def shipped():
 
 
 def test_uzbekistan_return_and_suspension_are_listed(shipped):
-    found = [(c.date, c.text) for c in changes.changes(shipped, D(2005, 1, 1), D(2013, 6, 1)) if c.subject == "UZB"
-             and c.organization == "CSTO"]
+    found = [
+        (c.date, c.text)
+        for c in changes.changes(shipped, D(2005, 1, 1), D(2013, 6, 1))
+        if c.subject == "UZB" and c.organization == "CSTO"
+    ]
     years = {d.year: t for d, t in found}
     assert 2006 in years and ("rejoined" in years[2006] or "member" in years[2006])
     assert 2012 in years and "suspended" in years[2012]
 
 
 def test_georgia_leaving_the_cis_is_listed(shipped):
-    found = [c for c in changes.changes(shipped, D(2008, 1, 1), D(2010, 1, 1))
-             if c.subject == "GEO" and c.organization == "CIS"]
+    found = [
+        c
+        for c in changes.changes(shipped, D(2008, 1, 1), D(2010, 1, 1))
+        if c.subject == "GEO" and c.organization == "CIS"
+    ]
     assert [(c.date, "left" in c.text) for c in found] == [(D(2009, 8, 18), True)]
 
 
@@ -53,10 +59,16 @@ def test_fixture_change_list(fixture_atlas):
     assert any("Radar B" in t and "closed" in t for t in texts)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Gyumri", "gyumri-102nd-base"), ("201st", "dushanbe-201st-base"), ("Sevastopol", "sevastopol-black-sea-fleet"),
-    ("ODKB", "CSTO"), ("kaliningrad", "kaliningrad"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Gyumri", "gyumri-102nd-base"),
+        ("201st", "dushanbe-201st-base"),
+        ("Sevastopol", "sevastopol-black-sea-fleet"),
+        ("ODKB", "CSTO"),
+        ("kaliningrad", "kaliningrad"),
+    ],
+)
 def test_search_finds_by_name_or_alias(shipped, query, expected):
     assert expected in [i.id for i in search.find(search.index(shipped), query)]
 
@@ -64,17 +76,27 @@ def test_search_finds_by_name_or_alias(shipped, query, expected):
 def test_csv_neutralises_formulas_and_keeps_numbers():
     import pandas as pd
 
-    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x","y")', "+1 call", "@SUM(A1)", "-cmd", "\tx", "ok"],
-                          "n": [1, 2.5, -3, 0, 10, 7], "text_number": ["-12.5", "1e3", "x", "-", "=", "3"]})
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://x","y")', "+1 call", "@SUM(A1)", "-cmd", "\tx", "ok"],
+            "n": [1, 2.5, -3, 0, 10, 7],
+            "text_number": ["-12.5", "1e3", "x", "-", "=", "3"],
+        }
+    )
     rows = list(csv.reader(stdio.StringIO(exports.to_csv(frame))))
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1 call", "'@SUM(A1)", "'-cmd", "'\tx", "ok"]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x","y")', "'+1 call", "'@SUM(A1)", "'-cmd", "'\tx", "ok"]
     assert [float(r[1]) for r in rows[1:]] == [1, 2.5, -3, 0, 10, 7]
     assert [r[2] for r in rows[1:]] == ["-12.5", "1e3", "x", "'-", "'=", "3"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
-                min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_csv_export_property(values):
     import pandas as pd
 
@@ -109,8 +131,17 @@ def test_case_studies_and_briefing_validate(shipped):
     studies, problems = content.load_case_studies(shipped)
     assert problems == []
     ids = {c.id for c in studies}
-    assert {"georgia-2008", "crimea-black-sea-fleet", "armenia-gyumri", "tajikistan-201st", "csto-kazakhstan-2022",
-            "karabakh-peacekeepers", "belarus-since-2022", "transnistria", "kaliningrad-baltic"} <= ids
+    assert {
+        "georgia-2008",
+        "crimea-black-sea-fleet",
+        "armenia-gyumri",
+        "tajikistan-201st",
+        "csto-kazakhstan-2022",
+        "karabakh-peacekeepers",
+        "belarus-since-2022",
+        "transnistria",
+        "kaliningrad-baltic",
+    } <= ids
     for c in studies:
         assert c.sources and c.body
     b, problems = content.load_briefing(shipped, content.briefings(shipped)["default"])
@@ -119,9 +150,11 @@ def test_case_studies_and_briefing_validate(shipped):
 
 def test_briefing_validation_catches_bad_ids(shipped, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad\ntitle: t\nslides:\n- title: s\n  date: '2020-13-01'\n  view: {center: [1, 2], zoom: 4}\n"
-                   "- title: s2\n  date: 2020-01-01\n  alliances: [WARSAW]\n  highlight: [nowhere]\n"
-                   "  sources: [no-such-source]\n  view: {center: [1, 2], zoom: 4}\n")
+    bad.write_text(
+        "id: bad\ntitle: t\nslides:\n- title: s\n  date: '2020-13-01'\n  view: {center: [1, 2], zoom: 4}\n"
+        "- title: s2\n  date: 2020-01-01\n  alliances: [WARSAW]\n  highlight: [nowhere]\n"
+        "  sources: [no-such-source]\n  view: {center: [1, 2], zoom: 4}\n"
+    )
     _, problems = content.load_briefing(shipped, bad)
     text = " ".join(str(p) for p in problems)
     assert "date" in text and "WARSAW" in text and "nowhere" in text and "no-such-source" in text
@@ -156,8 +189,11 @@ def test_overlay_layer_escapes_properties():
 
     from alliance_atlas.renderers import leaflet_overlays
 
-    gdf = gpd.GeoDataFrame({"name": ["<img src=x onerror=alert(1)>", "${alert(2)}`"]},
-                           geometry=[Point(40, 50), Polygon([(0, 0), (1, 0), (1, 1)])], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"name": ["<img src=x onerror=alert(1)>", "${alert(2)}`"]},
+        geometry=[Point(40, 50), Polygon([(0, 0), (1, 0), (1, 1)])],
+        crs="EPSG:4326",
+    )
     fg = leaflet_overlays.overlay_layer("<svg onload=alert(3)>", gdf, "#123456")
     import folium
 
@@ -181,10 +217,18 @@ RANK_FIXTURE = [
 ]
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("Gyumri", "base-g"), ("Гюмри", "base-g"), ("sevastopol", "fleet"), ("Севастополь", "fleet"),
-    ("ОДКБ", "CSTO"), ("csto", "CSTO"), ("base", "base-g"),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Gyumri", "base-g"),
+        ("Гюмри", "base-g"),
+        ("sevastopol", "fleet"),
+        ("Севастополь", "fleet"),
+        ("ОДКБ", "CSTO"),
+        ("csto", "CSTO"),
+        ("base", "base-g"),
+    ],
+)
 def test_search_ranks_places_then_organizations_then_events(query, first):
     found = [i.id for i in search.find(RANK_FIXTURE, query)]
     assert found[0] == first, found
@@ -195,10 +239,17 @@ def test_search_lists_events_after_places_and_organizations():
     assert [i.id for i in search.find(RANK_FIXTURE, "gyumri")] == ["base-g", "ev-2010"]
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("Gyumri", "gyumri-102nd-base"), ("Гюмри", "gyumri-102nd-base"), ("201-я база", "dushanbe-201st-base"),
-    ("Sevastopol", "sevastopol-black-sea-fleet"), ("Севастополь", "sevastopol-black-sea-fleet"), ("ОДКБ", "CSTO"),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Gyumri", "gyumri-102nd-base"),
+        ("Гюмри", "gyumri-102nd-base"),
+        ("201-я база", "dushanbe-201st-base"),
+        ("Sevastopol", "sevastopol-black-sea-fleet"),
+        ("Севастополь", "sevastopol-black-sea-fleet"),
+        ("ОДКБ", "CSTO"),
+    ],
+)
 def test_shipped_search_puts_the_place_first(shipped, query, first):
     assert search.find(search.index(shipped), query)[0].id == first
 
@@ -212,9 +263,16 @@ TRANSLIT_FIXTURE = [
 ]
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("Gyumri", "zed"), ("гюмри", "zed"), ("Chernomorskiy flot", "fleet"), ("odkb", "csto"), ("ОДКБ", "csto"),
-])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Gyumri", "zed"),
+        ("гюмри", "zed"),
+        ("Chernomorskiy flot", "fleet"),
+        ("odkb", "csto"),
+        ("ОДКБ", "csto"),
+    ],
+)
 def test_search_meets_cyrillic_and_latin_and_prefers_a_whole_alias(query, first):
     """Issue 13: a transliterated query finds a Cyrillic alias and the other way round; a whole alias
     ('Гюмри' = 'Gyumri') ranks before a named part ('Border detachment, Gyumri'), and events come last."""

@@ -21,7 +21,9 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_domain_package_has_no_streamlit():
-    offenders = [p.name for p in (ROOT / "alliance_atlas").rglob("*.py") if {"streamlit", "streamlit_folium", "ui"} & _imports(p)]
+    offenders = [
+        p.name for p in (ROOT / "alliance_atlas").rglob("*.py") if {"streamlit", "streamlit_folium", "ui"} & _imports(p)
+    ]
     assert offenders == []
 
 
@@ -50,19 +52,31 @@ def _streamlit_internals(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
     for node in ast.walk(tree):
-        mods = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        mods = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
         names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
         for mod in mods:
             if mod.startswith(("streamlit.runtime", "streamlit.web")) or (
-                    mod.startswith("streamlit") and any(n.startswith("_") for n in [*mod.split("."), *names])):
+                mod.startswith("streamlit") and any(n.startswith("_") for n in [*mod.split("."), *names])
+            ):
                 found.append(mod)
     return found
 
 
 def test_no_private_streamlit_api_anywhere():
-    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "tests").rglob("*.py"),
-             *(ROOT / "bench").rglob("*.py"), *(ROOT / "alliance_atlas").rglob("*.py")]
+    files = [
+        ROOT / "app.py",
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+        *(ROOT / "bench").rglob("*.py"),
+        *(ROOT / "alliance_atlas").rglob("*.py"),
+    ]
     found = {str(p.relative_to(ROOT)): f for p in files if (f := _streamlit_internals(p))}
     # the one exception, test-only: AppTest resets the pages-folder flag at every run (see its docstring)
     assert found == {"tests/app/conftest.py": ["streamlit.runtime.pages_manager"]}
@@ -129,8 +143,7 @@ def test_upward_import_detector_catches_one(tmp_path):
 
 
 def test_every_domain_part_is_on_the_house_map_and_in_order():
-    parts = sorted(p.name for p in (ROOT / "alliance_atlas").iterdir()
-                   if p.is_dir() and (p / "__init__.py").is_file())
+    parts = sorted(p.name for p in (ROOT / "alliance_atlas").iterdir() if p.is_dir() and (p / "__init__.py").is_file())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## A map of the house", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `alliance_atlas/(\w+)(?:/|\.py)` \|", section, flags=re.M)

@@ -112,8 +112,11 @@ def fine_states() -> dict:
     from alliance_atlas.renderers import assets
 
     files = assets.fine_files()
-    return {key: shape(json.loads((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_text(encoding="utf-8")))
-            for key, rel in files.items() if key.isupper()}  # ISO3 keys; territories have lower-case ids
+    return {
+        key: shape(json.loads((assets.FINE_SOURCE / rel.split("/", 1)[1]).read_text(encoding="utf-8")))
+        for key, rel in files.items()
+        if key.isupper()
+    }  # ISO3 keys; territories have lower-case ids
 
 
 def reference_cities() -> list[dict]:

@@ -54,7 +54,12 @@ def test_states_are_those_of_the_committed_file(t):
     post_soviet = t.post_soviet
     assert len(post_soviet) == 15
     assert shipped == {
-        s["iso3"]: {"iso3": s["iso3"], "name": s["name"], "region": s["region"], "post_soviet": s["iso3"] in post_soviet}
+        s["iso3"]: {
+            "iso3": s["iso3"],
+            "name": s["name"],
+            "region": s["region"],
+            "post_soviet": s["iso3"] in post_soviet,
+        }
         for s in t.states
     }
 

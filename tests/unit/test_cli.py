@@ -19,8 +19,9 @@ def run(*args: str, env_dir: Path | None = None) -> subprocess.CompletedProcess:
     env.pop("ATLAS_DATA_DIR", None)
     if env_dir is not None:
         env["ATLAS_DATA_DIR"] = str(env_dir)
-    return subprocess.run([sys.executable, "-m", "alliance_atlas", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alliance_atlas", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_validate_ok_prints_counts(fixture_dir):
@@ -49,7 +50,9 @@ def test_members_json(fixture_dir):
     r = run("members", "CSTO", "--on", "2013-06-01", "--json", "--data-dir", str(fixture_dir))
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == [
-        {"iso3": "ARM", "status": "member"}, {"iso3": "RUS", "status": "member"}, {"iso3": "UZB", "status": "suspended"},
+        {"iso3": "ARM", "status": "member"},
+        {"iso3": "RUS", "status": "member"},
+        {"iso3": "UZB", "status": "suspended"},
     ]
 
 
@@ -75,9 +78,18 @@ def test_export_geojson_and_csv(fixture_dir, tmp_path):
 
 def test_sources_quality_prints_the_breakdown(tmp_path):
     # src-a primary, src-b reputable, src-c a copy registered at src-b's address (with www. and a slash)
-    sources = [*fixtures.SOURCES, {"id": "src-c", "publisher": "Mirror", "title": "Copy of B",
-                                   "url": "http://www.example.org/b/", "published": "", "accessed": "2026-11-25",
-                                   "tier": "copy"}]
+    sources = [
+        *fixtures.SOURCES,
+        {
+            "id": "src-c",
+            "publisher": "Mirror",
+            "title": "Copy of B",
+            "url": "http://www.example.org/b/",
+            "published": "",
+            "accessed": "2026-11-25",
+            "tier": "copy",
+        },
+    ]
     events = [dict(fixtures.EVENTS[0], sources="src-c")]  # one row resting on a copy alone
     folder = fixtures.write_data(tmp_path / "d", sources=sources, events=events)
     r = run("sources", "--quality", "--data-dir", str(folder))
@@ -102,8 +114,10 @@ def test_sources_stale_lists_rows_older_than_the_limit(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "2 row(s) last verified before 2025-12-07 (12 months before 2026-12-07):"
-    assert lines[1:] == ["  2024-01     installations.csv: bg-est (Battlegroup Estonia)",
-                         "  2025-06-30  installations.csv: radar-b (Radar B)"]
+    assert lines[1:] == [
+        "  2024-01     installations.csv: bg-est (Battlegroup Estonia)",
+        "  2025-06-30  installations.csv: radar-b (Radar B)",
+    ]
     r = run("sources", "--stale", "--months", "36", "--today", "2026-12-07", "--data-dir", str(folder))
     assert r.stdout.strip() == "All rows verified in the last 36 months (since 2023-12-07)."
     # the limit is inclusive of the cut-off day: verified exactly 12 months ago is not stale
@@ -121,8 +135,12 @@ def test_sources_bad_arguments_are_messages(fixture_dir):
 
 def test_output_to_a_reader_that_stops_early_ends_without_a_traceback():
     """`python -m alliance_atlas sources --quality | head -1`: the pipe closes while lines are still written."""
-    proc = subprocess.Popen([sys.executable, "-m", "alliance_atlas", "sources", "--quality"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alliance_atlas", "sources", "--quality"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline()
     proc.stdout.close()  # the reader goes away before the report is finished

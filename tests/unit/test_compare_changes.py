@@ -45,14 +45,22 @@ def test_fixture_listed_count_is_the_list(fixture_atlas):
 def test_compare_page_counts_and_lists_one_result():
     """The page calls changes.listed once and both the heading and the loop use that one name."""
     tree = ast.parse((ROOT / "pages" / "compare.py").read_text())
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and isinstance(n.func.value, ast.Name) and n.func.value.id == "changes"]
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "changes"
+    ]
     assert [c.func.attr for c in calls] == ["listed", "bounds"]
     assign = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.value is calls[0])
     name = assign.targets[0].id
     loops = [n for n in ast.walk(tree) if isinstance(n, ast.For) and isinstance(n.iter, ast.Name)]
     assert name in [lp.iter.id for lp in loops]
-    lens = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len"]
+    lens = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len"
+    ]
     assert [ast.unparse(n) for n in lens] == [f"len({name})"]
 
 

@@ -132,10 +132,23 @@ def test_control_area_validation_reports_bad_rows(tmp_path):
 
     root = fixtures.write_data(tmp_path / "data")
     square = {"type": "Polygon", "coordinates": [[[30, 48], [31, 48], [31, 49], [30, 49], [30, 48]]]}
-    feat = {"type": "Feature", "geometry": square, "properties": {
-        "id": "x", "name": "X", "controlled_by": "RUS", "since": "2022-05-01", "until": "2022-04-01",
-        "snapshot_date": "", "geometry_quality": "exact", "confidence": "sure", "sources": "nope",
-        "last_verified": "2026-01-01", "note": ""}}
+    feat = {
+        "type": "Feature",
+        "geometry": square,
+        "properties": {
+            "id": "x",
+            "name": "X",
+            "controlled_by": "RUS",
+            "since": "2022-05-01",
+            "until": "2022-04-01",
+            "snapshot_date": "",
+            "geometry_quality": "exact",
+            "confidence": "sure",
+            "sources": "nope",
+            "last_verified": "2026-01-01",
+            "note": "",
+        },
+    }
     (root / "control_areas.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}))
     _, problems = loading.validate(root)
     cols = {(p.file, p.column) for p in problems}
@@ -186,9 +199,12 @@ def test_map_layer_draws_the_snapshot_in_force(shipped):
     snapshot date and confidence in its tooltip."""
     import json
 
-
-    for day, want in ((D(2016, 1, 1), "ru-control-donbas-2015"), (D(2022, 3, 20), "ru-control-2022-03"),
-                      (D(2023, 1, 1), "ru-control-2022-11"), (D(2026, 12, 1), "ru-control-2025-01")):
+    for day, want in (
+        (D(2016, 1, 1), "ru-control-donbas-2015"),
+        (D(2022, 3, 20), "ru-control-2022-03"),
+        (D(2023, 1, 1), "ru-control-2022-11"),
+        (D(2026, 12, 1), "ru-control-2025-01"),
+    ):
         feats = json.loads(leaflet_layers._control_features(shipped, day)[0])["features"]
         assert {f["properties"]["id"] for f in feats} == {"ru-control-crimea-2014", want}, day
         tip = next(f["properties"]["_t"] for f in feats if f["properties"]["id"] == want)
@@ -218,28 +234,42 @@ def test_archive_outline_is_clipped_to_ukraine_without_crimea(tmp_path, monkeypa
     # a box over south-eastern Ukraine, Crimea, the Sea of Azov and part of Russia
     box = {"type": "Polygon", "coordinates": [[[33.0, 44.0], [41.0, 44.0], [41.0, 49.0], [33.0, 49.0], [33.0, 44.0]]]}
     src = tmp_path / "archive.geojson"
-    src.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                                                                          "geometry": box}]}))
+    src.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": box}]})
+    )
     mod.import_archive("x-archive", str(src))
-    snap = {"id": "x-archive", "name": "X", "since": "2024-07-08", "until": "", "snapshot_date": "2024-07-08",
-            "method": "archive", "geometry_quality": "approximate: test", "confidence": "low",
-            "sources": ["ne-admin-1"], "last_verified": "2026-12-07", "note": ""}
+    snap = {
+        "id": "x-archive",
+        "name": "X",
+        "since": "2024-07-08",
+        "until": "",
+        "snapshot_date": "2024-07-08",
+        "method": "archive",
+        "geometry_quality": "approximate: test",
+        "confidence": "low",
+        "sources": ["ne-admin-1"],
+        "last_verified": "2026-12-07",
+        "note": "",
+    }
     (tmp_path / "snapshots.json").write_text(json.dumps([snap]))
     fc = json.loads(mod.build())
     assert [f["properties"]["id"] for f in fc["features"]] == ["ru-control-crimea-2014", "x-archive"]
     area = shape(fc["features"][1]["geometry"])
     ukraine, _ = mod.read_geoms()
     assert area.difference(ukraine).area < 1e-3 * area.area
-    assert not area.covers(Point(34.1, 44.95))   # Simferopol: Crimea is not part of the snapshot
-    assert area.covers(Point(37.80224, 48.023))   # Donetsk
-    assert not area.covers(Point(39.7, 47.24))     # Rostov-on-Don, in Russia
+    assert not area.covers(Point(34.1, 44.95))  # Simferopol: Crimea is not part of the snapshot
+    assert area.covers(Point(37.80224, 48.023))  # Donetsk
+    assert not area.covers(Point(39.7, 47.24))  # Rostov-on-Don, in Russia
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ("1,X,30.0,50.0,rus,2022-01-01,ne-admin-1,", "side must be one of"),
-    ("1,X,30.0,50.0,ru,2022-01-01,,", "cites no source"),
-    ("1,X,,,ru,2022-01-01,ne-admin-1,", "has no coordinates"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("1,X,30.0,50.0,rus,2022-01-01,ne-admin-1,", "side must be one of"),
+        ("1,X,30.0,50.0,ru,2022-01-01,,", "cites no source"),
+        ("1,X,,,ru,2022-01-01,ne-admin-1,", "has no coordinates"),
+    ],
+)
 def test_bad_settlement_rows_stop_the_build_with_a_message(tmp_path, monkeypatch, row, message):
     mod = _build_module()
     monkeypatch.setattr(mod, "LINES", tmp_path)

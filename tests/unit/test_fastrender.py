@@ -17,8 +17,14 @@ def test_template_syntax_in_data_is_drawn_as_text():
     m = folium.Map(tiles=None)
     fg = folium.FeatureGroup(name="x").add_to(m)
     tip = "{{ 7*7 }} {% if true %}JINJA{% endif %} {# c #}"
-    leaflet_map.Features(display.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": None, "properties": {"_t": tip}}]})).add_to(fg)
+    leaflet_map.Features(
+        display.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": None, "properties": {"_t": tip}}],
+            }
+        )
+    ).add_to(fg)
     html = m.get_root().render()
     assert tip in html and "49" not in html
 
@@ -41,7 +47,9 @@ def test_a_map_rerun_compiles_no_template(monkeypatch):
     leaflet_map.base_map(atlas).get_root().render()  # first build: caches, imports
     compiled = []
     real = jinja2.Environment.from_string
-    monkeypatch.setattr(jinja2.Environment, "from_string", lambda self, *a, **k: compiled.append(1) or real(self, *a, **k))
+    monkeypatch.setattr(
+        jinja2.Environment, "from_string", lambda self, *a, **k: compiled.append(1) or real(self, *a, **k)
+    )
     m = leaflet_map.base_map(atlas)
     for g in leaflet_view.build(atlas, f, legend_on_map=False).groups:
         g.add_to(m)

@@ -51,8 +51,16 @@ def vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     usq = cos2a * (a * a - b * b) / (b * b)
     big_a = 1 + usq / 16384 * (4096 + usq * (-768 + usq * (320 - 175 * usq)))
     big_b = usq / 1024 * (256 + usq * (-128 + usq * (74 - 47 * usq)))
-    d_sigma = big_b * sin_s * (cos2sm + big_b / 4 * (cos_s * (-1 + 2 * cos2sm**2) - big_b / 6 * cos2sm
-                                                       * (-3 + 4 * sin_s**2) * (-3 + 4 * cos2sm**2)))
+    d_sigma = (
+        big_b
+        * sin_s
+        * (
+            cos2sm
+            + big_b
+            / 4
+            * (cos_s * (-1 + 2 * cos2sm**2) - big_b / 6 * cos2sm * (-3 + 4 * sin_s**2) * (-3 + 4 * cos2sm**2))
+        )
+    )
     return b * big_a * (sigma - d_sigma) / 1000.0
 
 
@@ -89,11 +97,13 @@ def test_distance_refuses_non_degrees(bad):
 
 
 def test_within_km_on_a_table():
-    table = pd.DataFrame({
-        "name": ["Gyumri", "Yerevan", "Kaliningrad", "no position", "bad"],
-        "Lat": [GYUMRI[0], YEREVAN[0], KALININGRAD[0], None, "x"],
-        "lon": [GYUMRI[1], YEREVAN[1], KALININGRAD[1], 44.0, 44.0],
-    })
+    table = pd.DataFrame(
+        {
+            "name": ["Gyumri", "Yerevan", "Kaliningrad", "no position", "bad"],
+            "Lat": [GYUMRI[0], YEREVAN[0], KALININGRAD[0], None, "x"],
+            "lon": [GYUMRI[1], YEREVAN[1], KALININGRAD[1], 44.0, 44.0],
+        }
+    )
     near = geo.within_km(table, *YEREVAN, 100)
     assert list(near["name"]) == ["Yerevan", "Gyumri"]
     assert list(near.index) == [1, 0]
@@ -109,8 +119,11 @@ def test_within_km_on_a_table():
 def test_within_km_on_geometries_measures_to_the_nearest_point():
     box = shapely.box(44.0, 41.0, 45.0, 42.0)  # 1° north of a point at 40° N
     line = shapely.LineString([(46.0, 39.0), (46.0, 41.0)])
-    gdf = gpd.GeoDataFrame({"name": ["box", "line", "point", "far"]},
-                           geometry=[box, line, shapely.Point(44.5, 40.0), shapely.Point(100, 10)], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"name": ["box", "line", "point", "far"]},
+        geometry=[box, line, shapely.Point(44.5, 40.0), shapely.Point(100, 10)],
+        crs="EPSG:4326",
+    )
     out = geo.within_km(gdf, 40.0, 44.5, 200)
     assert list(out["name"]) == ["point", "box", "line"]  # 111 km north beats 128 km east
     got = dict(zip(out["name"], out["distance_km"], strict=True))
@@ -121,7 +134,8 @@ def test_within_km_on_geometries_measures_to_the_nearest_point():
     assert list(inside["name"]) == ["box"] and inside["distance_km"].iloc[0] == 0.0
     # another CRS is measured in degrees after reprojection, not in metres
     assert geo.within_km(gdf.to_crs(3857), 40.0, 44.5, 200)["distance_km"].tolist() == pytest.approx(
-        out["distance_km"].tolist(), rel=1e-6, abs=1e-6)
+        out["distance_km"].tolist(), rel=1e-6, abs=1e-6
+    )
 
 
 def test_within_km_across_the_antimeridian():

@@ -20,6 +20,7 @@ def shipped():
 
 # --- NATO ----------------------------------------------------------------------------------
 
+
 def test_nato_today_colours_every_drawn_member(shipped):
     got = {m["iso3"]: m["status"] for m in asof.members(shipped, "NATO", dt.date.today())}
     for iso in ("NOR", "HUN", "SVK", "BGR", "FIN", "SWE", "POL", "ROU", "TUR", "EST", "LVA", "LTU"):
@@ -33,14 +34,17 @@ def test_every_drawn_nato_state_has_a_row(shipped):
     assert {"NOR", "SWE", "FIN", "POL", "SVK", "HUN", "ROU", "BGR", "TUR", "EST", "LVA", "LTU"} & drawn <= nato
 
 
-@pytest.mark.parametrize(("iso3", "before", "on"), [
-    ("FIN", D(2023, 4, 3), D(2023, 4, 4)),
-    ("SWE", D(2024, 3, 6), D(2024, 3, 7)),
-    ("NOR", D(1949, 8, 23), D(1949, 8, 24)),
-    ("HUN", D(1999, 3, 11), D(1999, 3, 12)),
-    ("SVK", D(2004, 3, 28), D(2004, 3, 29)),
-    ("BGR", D(2004, 3, 28), D(2004, 3, 29)),
-])
+@pytest.mark.parametrize(
+    ("iso3", "before", "on"),
+    [
+        ("FIN", D(2023, 4, 3), D(2023, 4, 4)),
+        ("SWE", D(2024, 3, 6), D(2024, 3, 7)),
+        ("NOR", D(1949, 8, 23), D(1949, 8, 24)),
+        ("HUN", D(1999, 3, 11), D(1999, 3, 12)),
+        ("SVK", D(2004, 3, 28), D(2004, 3, 29)),
+        ("BGR", D(2004, 3, 28), D(2004, 3, 29)),
+    ],
+)
 def test_nato_accession_day(shipped, iso3, before, on):
     assert asof.status_of(shipped, iso3, "NATO", before) is None
     assert asof.status_of(shipped, iso3, "NATO", on) == "member"
@@ -92,8 +96,7 @@ RECODED = [
 ]
 
 
-@pytest.mark.parametrize(("iso3", "org", "day", "expected"), RECODED,
-                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in RECODED])
+@pytest.mark.parametrize(("iso3", "org", "day", "expected"), RECODED, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in RECODED])
 def test_recoded_row(shipped, iso3, org, day, expected):
     assert asof.status_of(shipped, iso3, org, day) == expected
 
@@ -110,6 +113,7 @@ def test_csto_founded_is_the_charter_and_description_names_the_treaty(shipped):
 
 
 # --- validation: a host holds a status in the organization whose installation it hosts ------------
+
 
 def _problems(tmp_path, **overrides):
     atlas, problems = loading.validate(fixtures.write_data(tmp_path / "d", **overrides))
@@ -131,11 +135,15 @@ def test_fixture_host_with_a_status_passes(tmp_path):
     assert atlas is not None and hits == []
 
 
-@pytest.mark.parametrize("changes", [
-    {"drop": True},                                   # no NATO row at all
-    {"status": "withdrawn"},                          # only a withdrawn row
-    {"start": "2004-03-29", "end": "2010-01-01"},     # a row that ends before the battlegroup (2017)
-], ids=["no-row", "withdrawn", "ended-before"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"drop": True},  # no NATO row at all
+        {"status": "withdrawn"},  # only a withdrawn row
+        {"start": "2004-03-29", "end": "2010-01-01"},  # a row that ends before the battlegroup (2017)
+    ],
+    ids=["no-row", "withdrawn", "ended-before"],
+)
 def test_host_without_a_status_is_rejected(tmp_path, changes):
     atlas, hits = _problems(tmp_path, memberships=_memberships(**changes))
     assert atlas is None
@@ -159,16 +167,20 @@ def test_russian_installations_are_not_checked_against_an_organization(tmp_path)
 
 # --- installations added or re-dated ------------------------------------------------------------
 
-@pytest.mark.parametrize(("inst_id", "absent", "present"), [
-    ("gabala-radar", D(1991, 12, 31), D(1993, 1, 1)),          # Russian use from 1992, not the 2002 lease
-    ("skrunda-radar", D(1991, 12, 31), D(1993, 1, 1)),         # not the 1994 agreement
-    ("vileyka-43rd-comms-centre", D(1991, 12, 31), D(1993, 1, 1)),  # not the 1995 agreement
-    ("abkhazia-cis-peacekeepers", D(1994, 5, 31), D(2000, 1, 1)),
-    ("rus-regional-grouping-belarus", D(2022, 10, 14), D(2022, 10, 15)),
-    ("oreshnik-belarus-krichev", D(2025, 12, 16), D(2025, 12, 17)),
-    ("kaliningrad-11th-army-corps", D(2016, 4, 30), D(2016, 5, 1)),
-    ("fsb-border-detachment-meghri", D(1992, 9, 29), D(1992, 9, 30)),
-])
+
+@pytest.mark.parametrize(
+    ("inst_id", "absent", "present"),
+    [
+        ("gabala-radar", D(1991, 12, 31), D(1993, 1, 1)),  # Russian use from 1992, not the 2002 lease
+        ("skrunda-radar", D(1991, 12, 31), D(1993, 1, 1)),  # not the 1994 agreement
+        ("vileyka-43rd-comms-centre", D(1991, 12, 31), D(1993, 1, 1)),  # not the 1995 agreement
+        ("abkhazia-cis-peacekeepers", D(1994, 5, 31), D(2000, 1, 1)),
+        ("rus-regional-grouping-belarus", D(2022, 10, 14), D(2022, 10, 15)),
+        ("oreshnik-belarus-krichev", D(2025, 12, 16), D(2025, 12, 17)),
+        ("kaliningrad-11th-army-corps", D(2016, 4, 30), D(2016, 5, 1)),
+        ("fsb-border-detachment-meghri", D(1992, 9, 29), D(1992, 9, 30)),
+    ],
+)
 def test_installation_dates(shipped, inst_id, absent, present):
     assert inst_id not in set(asof.installations_on(shipped, absent)["id"])
     assert inst_id in set(asof.installations_on(shipped, present)["id"])

@@ -63,8 +63,10 @@ def test_csto_in_2000(shipped):
 
 
 def test_frozen_status_looks_different_from_member(shipped):
-    feats = {f["properties"]["id"]: f["properties"]["_s"] for f in features_of(
-        leaflet_layers.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))}
+    feats = {
+        f["properties"]["id"]: f["properties"]["_s"]
+        for f in features_of(leaflet_layers.states_layer(shipped, D(2025, 1, 1), ("CSTO",), ()))
+    }
     assert feats["ARM"]["fillColor"] == feats["RUS"]["fillColor"]
     assert feats["ARM"]["dashArray"] != feats["RUS"]["dashArray"]
     assert feats["ARM"]["fillOpacity"] < feats["RUS"]["fillOpacity"]

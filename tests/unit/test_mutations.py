@@ -45,6 +45,7 @@ def set_cell(index, col, value):
     def fn(f, rows):
         rows[index][col] = value
         return f, rows
+
     return fn
 
 
@@ -64,20 +65,23 @@ MUTATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("file", "mutate", "row", "column", "fragment"), MUTATIONS,
-                         ids=[f"{m[0]}:{m[3]}:{m[4]}" for m in MUTATIONS])
+@pytest.mark.parametrize(
+    ("file", "mutate", "row", "column", "fragment"), MUTATIONS, ids=[f"{m[0]}:{m[3]}:{m[4]}" for m in MUTATIONS]
+)
 def test_mutation_is_reported(data_copy, file, mutate, row, column, fragment):
     _mutate(data_copy, file, mutate)
     atlas, problems = loading.validate(data_copy)
     assert atlas is None
-    assert any(p.file == file and p.row == row and p.column == column and fragment in p.message for p in problems), \
-        [str(p) for p in problems[:10]]
+    assert any(p.file == file and p.row == row and p.column == column and fragment in p.message for p in problems), [
+        str(p) for p in problems[:10]
+    ]
 
 
 def test_duplicate_installation_id(data_copy):
     def dup(f, rows):
         rows.append(dict(rows[0]))
         return f, rows
+
     _mutate(data_copy, "installations.csv", dup)
     _, problems = loading.validate(data_copy)
     n = len(_rows(data_copy / "installations.csv")[1]) + 1

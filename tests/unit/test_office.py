@@ -27,9 +27,16 @@ def shipped():
 
 def fixture_doc(atlas, bad: bool = True) -> dict:
     src = list(atlas.sources["id"][:3])
-    good = {"title": "Good", "caption": "Cap <b>x</b>", "notes": f"One [{src[0]}]. Two [{src[1]}] [{src[0]}].",
-            "date": "2020-01-01", "alliances": ["CSTO"], "layers": ["states", "installations"],
-            "view": {"bounds": [[38, 40], [56, 75]]}, "sources": [src[2]]}
+    good = {
+        "title": "Good",
+        "caption": "Cap <b>x</b>",
+        "notes": f"One [{src[0]}]. Two [{src[1]}] [{src[0]}].",
+        "date": "2020-01-01",
+        "alliances": ["CSTO"],
+        "layers": ["states", "installations"],
+        "view": {"bounds": [[38, 40], [56, 75]]},
+        "sources": [src[2]],
+    }
     slides = [good, dict(good, title="Centre and zoom", view={"center": [48.0, 45.0], "zoom": 4})]
     if bad:
         slides.insert(1, dict(good, title="Broken date", date="2020-13-45"))
@@ -75,8 +82,14 @@ def test_pptx_deck_reads_back(shipped):
     side = next(t for t in texts if t.startswith("As of 2020-01-01"))
     first_src = srcs.loc[shipped.sources["id"].iloc[0]]
     assert f"[1] {first_src['publisher']}: {first_src['title']}" in side
-    links = [r.hyperlink.address for sh in first.shapes if sh.has_text_frame
-             for p in sh.text_frame.paragraphs for r in p.runs if r.hyperlink.address]
+    links = [
+        r.hyperlink.address
+        for sh in first.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    ]
     assert first_src["url"] in links
     notes = first.notes_slide.notes_text_frame.text
     assert notes.startswith("One [1]. Two [2] [1].") and "Sources:" in notes
@@ -97,8 +110,21 @@ def test_shipped_default_briefing_as_pptx(shipped):
 def test_pptx_opens_in_libreoffice(shipped, tmp_path):
     path = tmp_path / "deck.pptx"
     path.write_bytes(office.briefing_pptx(shipped, fixture_doc(shipped)))
-    run = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                          "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, text=True, timeout=240)
+    run = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     pdf = tmp_path / "deck.pdf"
     assert pdf.is_file(), run.stderr
     assert count_pages(pdf.read_bytes()) == 4

@@ -75,16 +75,25 @@ EXPECTED: dict[str, tuple[bool, int, int, int, str]] = {
     "no_type.json": (False, 0, 0, 0, 'has no "type" member'),
     "empty_collection.geojson": (False, 0, 0, 0, "has no features"),
     "features_not_list.geojson": (False, 0, 0, 0, 'no "features" list'),
-    "mixed_junk_features.geojson": (True, 2, 5, 0,
-                                    "5 dropped (4 that are not Features, 1 with unknown geometry type)"),
+    "mixed_junk_features.geojson": (True, 2, 5, 0, "5 dropped (4 that are not Features, 1 with unknown geometry type)"),
     "geometry_collection.geojson": (True, 1, 0, 0, "Loaded 1 of 1 features."),
-    "null_coords.geojson": (True, 1, 6, 0, "Loaded 1 of 7 features; 6 dropped (5 with null coordinates, "
-                                           "1 without geometry)"),
+    "null_coords.geojson": (
+        True,
+        1,
+        6,
+        0,
+        "Loaded 1 of 7 features; 6 dropped (5 with null coordinates, 1 without geometry)",
+    ),
     "string_coords.geojson": (True, 1, 2, 0, "2 dropped (2 with non-numeric coordinates)"),
     "lat_out_of_range.csv": (True, 1, 2, 0, "Loaded 1 of 3 rows; 2 dropped (2 with latitude outside ±90)"),
     "lon_out_of_range.geojson": (True, 1, 2, 0, "2 dropped (2 with longitude outside ±180)"),
-    "csv_bad_rows.csv": (True, 3, 4, 0, "Loaded 3 of 7 rows; 4 dropped (3 with null coordinates, "
-                                        "1 with non-numeric coordinates)"),
+    "csv_bad_rows.csv": (
+        True,
+        3,
+        4,
+        0,
+        "Loaded 3 of 7 rows; 4 dropped (3 with null coordinates, 1 with non-numeric coordinates)",
+    ),
     "semicolon_decimal_comma.csv": (True, 2, 0, 0, "Loaded 2 of 2 rows."),
     "tab_separated.csv": (True, 1, 0, 0, "Loaded 1 of 1 rows."),
     "ambiguous_columns.csv": (False, 0, 0, 0, "Several columns could hold the coordinates (lat, y, lon, x)"),
@@ -153,8 +162,10 @@ def test_corpus_outcome(name):
 
 def test_row_messages_name_the_row_and_value():
     res = load("lat_out_of_range.csv")
-    assert res.problems == ["row 3: latitude 95.2 is outside ±90 — dropped",
-                            "row 4: latitude -91 is outside ±90 — dropped"]
+    assert res.problems == [
+        "row 3: latitude 95.2 is outside ±90 — dropped",
+        "row 4: latitude -91 is outside ±90 — dropped",
+    ]
     res = load("csv_bad_rows.csv")
     assert "row 3: latitude 'abc' is not a number — dropped" in res.problems
     assert "row 7: has 4 fields but the header has 3 — extra fields ignored" in res.problems
@@ -274,23 +285,35 @@ def test_not_bytes_is_refused():
 
 # -- limits ---------------------------------------------------------------------------
 
+
 def points_geojson(n: int, pad: int = 0) -> bytes:
     extra = f',"pad":"{"x" * pad}"' if pad else ""
     body = ",".join(
         f'{{"type":"Feature","properties":{{"i":{i}{extra}}},"geometry":{{"type":"Point","coordinates":'
-        f'[{20 + (i % 1000) * 0.05:.4f},{40 + (i // 1000) * 0.01:.4f}]}}}}' for i in range(n))
+        f"[{20 + (i % 1000) * 0.05:.4f},{40 + (i // 1000) * 0.01:.4f}]}}}}"
+        for i in range(n)
+    )
     return f'{{"type":"FeatureCollection","features":[{body}]}}'.encode()
 
 
 def test_limits_defaults_and_env():
     d = Limits()
     assert (d.max_bytes, d.max_features, d.max_seconds, d.max_property_chars, d.max_depth) == (
-        20 * 1024 * 1024, 50_000, 5.0, 10_000, 20)
+        20 * 1024 * 1024,
+        50_000,
+        5.0,
+        10_000,
+        20,
+    )
     env = {"ATLAS_OVERLAY_MAX_MB": "2.5", "ATLAS_OVERLAY_MAX_FEATURES": "100", "ATLAS_OVERLAY_MAX_SECONDS": "0.5"}
     lim = Limits.from_env(env)
     assert (lim.max_bytes, lim.max_features, lim.max_seconds) == (int(2.5 * 1024 * 1024), 100, 0.5)
-    assert Limits.from_env({"ATLAS_OVERLAY_MAX_MB": "lots", "ATLAS_OVERLAY_MAX_SECONDS": "-1",
-                            "ATLAS_OVERLAY_MAX_FEATURES": "nan"}) == Limits()
+    assert (
+        Limits.from_env(
+            {"ATLAS_OVERLAY_MAX_MB": "lots", "ATLAS_OVERLAY_MAX_SECONDS": "-1", "ATLAS_OVERLAY_MAX_FEATURES": "nan"}
+        )
+        == Limits()
+    )
 
 
 def test_env_limits_are_used_by_default(monkeypatch):
@@ -348,8 +371,10 @@ def test_problem_list_is_capped_but_counts_are_complete():
 
 
 def test_too_many_property_names_are_ignored_with_a_note():
-    feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [44, 40]}, "properties": {f"k{i}": i}}
-             for i in range(600)]
+    feats = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [44, 40]}, "properties": {f"k{i}": i}}
+        for i in range(600)
+    ]
     res = load_overlay(json.dumps({"type": "FeatureCollection", "features": feats}).encode(), "wide.geojson", Limits())
     assert res.ok and len(res.gdf.columns) == 501 and "100 property names beyond the first 500 ignored" in res.message
 
@@ -357,54 +382,93 @@ def test_too_many_property_names_are_ignored_with_a_note():
 # -- random inputs (hypothesis) ---------------------------------------------------------
 
 coord = st.one_of(
-    st.floats(-200, 200, allow_nan=False), st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(-1000, 1000), st.sampled_from([None, "1.5", True, 180, -180, 90, -90, 179.9, -179.9, 1e7, 10**400]),
+    st.floats(-200, 200, allow_nan=False),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-1000, 1000),
+    st.sampled_from([None, "1.5", True, 180, -180, 90, -90, 179.9, -179.9, 1e7, 10**400]),
 )
 good_position = st.tuples(st.floats(-180, 180), st.floats(-90, 90)).map(list)
 position = st.one_of(good_position, good_position, good_position, st.lists(coord, min_size=0, max_size=4), coord)
 ring = st.lists(position, min_size=0, max_size=7)
 closed_ring = st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=3, max_size=6).map(
-    lambda pts: [list(p) for p in pts] + [list(pts[0])])
+    lambda pts: [list(p) for p in pts] + [list(pts[0])]
+)
 json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
-json_value = st.recursive(json_scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                              st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-                          max_leaves=12)
+json_value = st.recursive(
+    json_scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=12,
+)
 
 
 def geometry_strategy():
     base = st.one_of(
         st.fixed_dictionaries({"type": st.just("Point"), "coordinates": position}),
         st.fixed_dictionaries({"type": st.sampled_from(["MultiPoint", "LineString"]), "coordinates": ring}),
-        st.fixed_dictionaries({"type": st.sampled_from(["Polygon", "MultiLineString"]),
-                               "coordinates": st.lists(st.one_of(ring, closed_ring), max_size=3)}),
-        st.fixed_dictionaries({"type": st.just("MultiPolygon"),
-                               "coordinates": st.lists(st.lists(st.one_of(closed_ring, ring), max_size=2), max_size=2)}),
+        st.fixed_dictionaries(
+            {
+                "type": st.sampled_from(["Polygon", "MultiLineString"]),
+                "coordinates": st.lists(st.one_of(ring, closed_ring), max_size=3),
+            }
+        ),
+        st.fixed_dictionaries(
+            {
+                "type": st.just("MultiPolygon"),
+                "coordinates": st.lists(st.lists(st.one_of(closed_ring, ring), max_size=2), max_size=2),
+            }
+        ),
         st.fixed_dictionaries({"type": st.sampled_from(["Circle", None, 5]), "coordinates": position}),
         json_value,
     )
-    return st.recursive(base, lambda inner: st.fixed_dictionaries(
-        {"type": st.just("GeometryCollection"), "geometries": st.lists(inner, max_size=3)}), max_leaves=4)
+    return st.recursive(
+        base,
+        lambda inner: st.fixed_dictionaries(
+            {"type": st.just("GeometryCollection"), "geometries": st.lists(inner, max_size=3)}
+        ),
+        max_leaves=4,
+    )
 
 
 good_geometry = st.one_of(
     st.fixed_dictionaries({"type": st.just("Point"), "coordinates": good_position}),
-    st.fixed_dictionaries({"type": st.just("LineString"), "coordinates": st.lists(good_position, min_size=2, max_size=5)}),
+    st.fixed_dictionaries(
+        {"type": st.just("LineString"), "coordinates": st.lists(good_position, min_size=2, max_size=5)}
+    ),
     st.fixed_dictionaries({"type": st.just("Polygon"), "coordinates": st.lists(closed_ring, min_size=1, max_size=2)}),
 )
 feature = st.one_of(
-    st.fixed_dictionaries({"type": st.just("Feature"), "geometry": good_geometry,
-                           "properties": st.dictionaries(st.text(max_size=8), json_value, max_size=4)}),
-    st.fixed_dictionaries({"type": st.just("Feature"), "geometry": geometry_strategy(),
-                           "properties": st.one_of(st.dictionaries(st.text(max_size=8), json_value, max_size=4),
-                                                   json_value)}),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("Feature"),
+            "geometry": good_geometry,
+            "properties": st.dictionaries(st.text(max_size=8), json_value, max_size=4),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "type": st.just("Feature"),
+            "geometry": geometry_strategy(),
+            "properties": st.one_of(st.dictionaries(st.text(max_size=8), json_value, max_size=4), json_value),
+        }
+    ),
     geometry_strategy(),
     json_value,
 )
 document = st.one_of(
-    st.fixed_dictionaries({"type": st.just("FeatureCollection"), "features": st.lists(feature, max_size=6)},
-                          optional={"crs": st.sampled_from([{"type": "name", "properties": {"name": "EPSG:3857"}},
-                                                            {"type": "name", "properties": {"name": "EPSG:4326"}},
-                                                            "EPSG:32637", {"bad": 1}, None])}),
+    st.fixed_dictionaries(
+        {"type": st.just("FeatureCollection"), "features": st.lists(feature, max_size=6)},
+        optional={
+            "crs": st.sampled_from(
+                [
+                    {"type": "name", "properties": {"name": "EPSG:3857"}},
+                    {"type": "name", "properties": {"name": "EPSG:4326"}},
+                    "EPSG:32637",
+                    {"bad": 1},
+                    None,
+                ]
+            )
+        },
+    ),
     feature,
     json_value,
 )
@@ -422,19 +486,31 @@ def good_header(extra: list[str]) -> list[str]:
     return ["lat", "lon", *extra]
 
 
-header_name = st.one_of(st.sampled_from(["lat", "LAT", "Latitude", "y", "lon", "lng", "X", "long", "name", "note",
-                                         "", "lat ", "geometry"]), st.text(max_size=6))
-cell = st.one_of(st.floats(-90, 90).map(str), st.floats(-180, 180).map(lambda v: f"{v:.5f}"),
-                 st.floats(allow_nan=True, allow_infinity=True).map(repr), st.integers(-200, 200).map(str),
-                 st.text(max_size=8), st.sampled_from(["", "NaN", "null", "1e7", "40,5", "=cmd()", "<b>x</b>", '"', "\n"]))
+header_name = st.one_of(
+    st.sampled_from(["lat", "LAT", "Latitude", "y", "lon", "lng", "X", "long", "name", "note", "", "lat ", "geometry"]),
+    st.text(max_size=6),
+)
+cell = st.one_of(
+    st.floats(-90, 90).map(str),
+    st.floats(-180, 180).map(lambda v: f"{v:.5f}"),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-200, 200).map(str),
+    st.text(max_size=8),
+    st.sampled_from(["", "NaN", "null", "1e7", "40,5", "=cmd()", "<b>x</b>", '"', "\n"]),
+)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(header=st.one_of(st.lists(header_name, max_size=3).map(good_header).flatmap(st.permutations),
-                        st.lists(header_name, min_size=1, max_size=5)),
-       rows=st.lists(st.lists(cell, max_size=6), max_size=8),
-       delim=st.sampled_from([",", ";", "\t", "|"]), name=st.sampled_from(["a.csv", "a.geojson", "a.txt"]),
-       bom=st.booleans())
+@given(
+    header=st.one_of(
+        st.lists(header_name, max_size=3).map(good_header).flatmap(st.permutations),
+        st.lists(header_name, min_size=1, max_size=5),
+    ),
+    rows=st.lists(st.lists(cell, max_size=6), max_size=8),
+    delim=st.sampled_from([",", ";", "\t", "|"]),
+    name=st.sampled_from(["a.csv", "a.geojson", "a.txt"]),
+    bom=st.booleans(),
+)
 def test_random_csv_is_loaded_soundly_or_refused(header, rows, delim, name, bom):
     text = "\n".join(delim.join(r) for r in [header, *rows])
     data = ("\ufeff" if bom else "").encode() + text.encode("utf-8", errors="surrogatepass")

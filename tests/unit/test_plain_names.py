@@ -26,8 +26,14 @@ def shipped():
 
 def raw_ids(atlas) -> set[str]:
     """Codes of the data a person should not have to decode: state codes, kinds, statuses, territory ids."""
-    return (set(atlas.states["iso3"]) | set(atlas.territories["id"]) | set(schema.INSTALLATION_KINDS)
-            | set(schema.INSTALLATION_STATUSES) | set(schema.PHASE_NAMES) | {"RUS"}) - {"NATO"}
+    return (
+        set(atlas.states["iso3"])
+        | set(atlas.territories["id"])
+        | set(schema.INSTALLATION_KINDS)
+        | set(schema.INSTALLATION_STATUSES)
+        | set(schema.PHASE_NAMES)
+        | {"RUS"}
+    ) - {"NATO"}
 
 
 @pytest.fixture(scope="module")

@@ -26,16 +26,20 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def caucasus(shipped):
-    return printed.render_map(shipped, VIEW, title="t", bounds=extent.of_regions(shipped, ["south-caucasus"]),
-                             size=(960, 540))
+    return printed.render_map(
+        shipped, VIEW, title="t", bounds=extent.of_regions(shipped, ["south-caucasus"]), size=(960, 540)
+    )
 
 
 def only_in_central_asia(atlas, f: Filters) -> list[str]:
     """Legend words of the whole view whose every drawn item lies in a Central Asian state (from the data)."""
     central = set(atlas.states.loc[atlas.states["region"] == "central-asia", "iso3"])
     inst = scene.installations(atlas, f)
-    words = [label for k, label in schema.INSTALLATION_KINDS.items()
-             if k in set(inst["kind"]) and set(inst.loc[inst["kind"] == k, "host_iso3"]) <= central]
+    words = [
+        label
+        for k, label in schema.INSTALLATION_KINDS.items()
+        if k in set(inst["kind"]) and set(inst.loc[inst["kind"] == k, "host_iso3"]) <= central
+    ]
     ter = scene.territories(atlas, f.date)
     rows = atlas.territories.set_index("id")
     for status, label in schema.TERRITORY_STATUSES.items():
@@ -58,8 +62,7 @@ def test_caucasus_print_lists_nothing_found_only_in_central_asia(shipped, caucas
 
 def test_caucasus_print_draws_exactly_its_scene(shipped, caucasus):
     sc = scene.build(shipped, VIEW, extent=caucasus.atlas_extent)
-    drawn = sum(len(ln.get_xdata()) for ln in caucasus.axes[0].lines
-                if str(ln.get_gid()).startswith("installations:"))
+    drawn = sum(len(ln.get_xdata()) for ln in caucasus.axes[0].lines if str(ln.get_gid()).startswith("installations:"))
     inside = [m for m in scene.build(shipped, VIEW).marks if inextent.has_point(caucasus.atlas_extent, m.lat, m.lon)]
     assert drawn == len(sc.marks) == len(inside) > 0
     assert "gyumri-102nd-base" in {m.id for m in sc.marks} and "dushanbe-201st-base" not in {m.id for m in sc.marks}

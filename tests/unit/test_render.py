@@ -56,8 +56,11 @@ def patch(fig, gid: str) -> PathPatch:
 
 
 def marker_points(fig) -> dict[str, int]:
-    return {ln.get_gid(): len(ln.get_xdata()) for ln in fig.axes[0].lines
-            if (ln.get_gid() or "").startswith("installations:")}
+    return {
+        ln.get_gid(): len(ln.get_xdata())
+        for ln in fig.axes[0].lines
+        if (ln.get_gid() or "").startswith("installations:")
+    }
 
 
 def count_pages(pdf: bytes) -> int:
@@ -99,8 +102,13 @@ def test_states_coloured_like_the_web_map(atlas):
 
 
 def test_second_alliance_is_drawn_as_stripes_in_its_colour(shipped):
-    fig = printed.render_map(shipped, Filters(date=D(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")),
-                            title="t", bounds=[[38, 42], [42, 48]], size=(640, 360))
+    fig = printed.render_map(
+        shipped,
+        Filters(date=D(2015, 1, 1), alliances=("CSTO", "RUS_BILATERAL")),
+        title="t",
+        bounds=[[38, 42], [42, 48]],
+        size=(640, 360),
+    )
     stripes = patch(fig, "stripes:ARM")
     assert stripes.get_hatch() == "//"
     assert stripes.get_hatchcolor()[:3] == pytest.approx(to_rgba(style.org_colour("RUS_BILATERAL"))[:3])
@@ -133,14 +141,18 @@ def test_installation_legend_matches_markers(atlas):
     fig = printed.render_map(atlas, f, title="t", size=(640, 360))
     labels = set(printed.legend_labels(fig))
     drawn = marker_points(fig)
-    assert drawn == {"installations:RUS:ground_base:active": 1, "installations:RUS:naval_base:active": 1,
-                     "installations:NATO:battlegroup:active": 1}
+    assert drawn == {
+        "installations:RUS:ground_base:active": 1,
+        "installations:RUS:naval_base:active": 1,
+        "installations:NATO:battlegroup:active": 1,
+    }
     kinds = set(schema.INSTALLATION_KINDS.values()) & labels
     assert kinds == {"Ground forces base", "Naval base", "NATO battlegroup"}
     assert PHASE["active"] in labels and PHASE["closed"] not in labels
 
-    hist = printed.render_map(atlas, Filters(date=D(2020, 1, 1), show_historic=True, kinds=("radar",)),
-                             title="t", size=(640, 360))
+    hist = printed.render_map(
+        atlas, Filters(date=D(2020, 1, 1), show_historic=True, kinds=("radar",)), title="t", size=(640, 360)
+    )
     assert marker_points(hist) == {"installations:RUS:radar:closed": 1}
     labels = set(printed.legend_labels(hist))
     assert "Radar / early warning" in labels and PHASE["closed"] in labels
@@ -157,8 +169,9 @@ def test_layers_and_regions_limit_what_is_drawn_and_listed(atlas):
     assert "installations:NATO:battlegroup:active" not in marker_points(no_nato)
     assert "NATO battlegroup" not in printed.legend_labels(no_nato)
 
-    baltic = printed.render_map(atlas, Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"), regions=("baltic",)),
-                               title="t", size=(640, 360))
+    baltic = printed.render_map(
+        atlas, Filters(date=D(2020, 1, 1), alliances=("CSTO", "NATO"), regions=("baltic",)), title="t", size=(640, 360)
+    )
     assert marker_points(baltic) == {"installations:NATO:battlegroup:active": 1}
     labels = printed.legend_labels(baltic)
     assert "NATO" in labels and "CSTO" not in labels  # Russia (region russia) is not drawn
@@ -231,11 +244,26 @@ def test_module_never_uses_pyplot():
 
 # -- briefing PDF ------------------------------------------------------------------------------
 def fixture_briefing(n: int, text: str = "Notes [src-a].") -> dict:
-    slide = {"title": "Slide", "caption": "Caption", "notes": text, "date": "2020-01-01", "alliances": ["CSTO"],
-             "regions": [], "layers": ["states", "territories"], "show_historic": False,
-             "view": {"bounds": [[38, 28], [62, 66]]}, "highlight": ["terr-x"], "sources": ["src-a", "nope"]}
-    return {"id": "t", "title": "Test briefing", "author": "Tests", "date": "2026-11-25",
-            "slides": [dict(slide, title=f"Slide {i}") for i in range(n)]}
+    slide = {
+        "title": "Slide",
+        "caption": "Caption",
+        "notes": text,
+        "date": "2020-01-01",
+        "alliances": ["CSTO"],
+        "regions": [],
+        "layers": ["states", "territories"],
+        "show_historic": False,
+        "view": {"bounds": [[38, 28], [62, 66]]},
+        "highlight": ["terr-x"],
+        "sources": ["src-a", "nope"],
+    }
+    return {
+        "id": "t",
+        "title": "Test briefing",
+        "author": "Tests",
+        "date": "2026-11-25",
+        "slides": [dict(slide, title=f"Slide {i}") for i in range(n)],
+    }
 
 
 def test_pdf_has_one_page_per_slide_fixture(atlas):

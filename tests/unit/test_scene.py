@@ -34,8 +34,8 @@ def held_from_csv(day: dt.date, org: str) -> dict[str, str]:
     mem = pd.read_csv(ROOT / "data" / "memberships.csv", dtype=str, keep_default_na=False)
     out = {}
     for r in mem[mem["organization"] == org].itertuples():
-        start = r.start + "-01-01"[len(r.start) - 4:] if len(r.start) < 10 else r.start
-        end = r.end + "-12-31"[len(r.end) - 4:] if r.end and len(r.end) < 10 else r.end
+        start = r.start + "-01-01"[len(r.start) - 4 :] if len(r.start) < 10 else r.start
+        end = r.end + "-12-31"[len(r.end) - 4 :] if r.end and len(r.end) < 10 else r.end
         if start <= day.isoformat() and (not end or day.isoformat() < end) and r.status != "withdrawn":
             out[r.iso3] = r.status
     return out
@@ -57,8 +57,10 @@ def test_state_looks_follow_the_memberships(shipped):
         both = iso3 in csto and iso3 in bil
         assert (look.pattern is not None) == both, iso3
         if both:
-            assert (look.pattern.colour, look.pattern.space_colour) == (style.ORG_COLOURS["RUS_BILATERAL"],
-                                                                          style.ORG_COLOURS["CSTO"])
+            assert (look.pattern.colour, look.pattern.space_colour) == (
+                style.ORG_COLOURS["RUS_BILATERAL"],
+                style.ORG_COLOURS["CSTO"],
+            )
     assert looks["ARM"].pattern is not None  # Armenia: CSTO and its 1995 basing treaty with Russia
 
 
@@ -68,11 +70,15 @@ def test_legend_lists_only_what_is_drawn_in_plain_words(shipped):
     names = schema.org_names(shipped.organizations)
     assert groups["Alliances"][:2] == [names["CSTO"], names["RUS_BILATERAL"]]
     drawn_status = {a.look.fill_opacity for a in sc.states if a.look.fill != "#FFFFFF"}
-    assert {style.STATUS_LOOK[s]["fillOpacity"] for s, lab in schema.MEMBERSHIP_STATUSES.items()
-            if lab in groups["Status"]} == drawn_status
+    assert {
+        style.STATUS_LOOK[s]["fillOpacity"] for s, lab in schema.MEMBERSHIP_STATUSES.items() if lab in groups["Status"]
+    } == drawn_status
     on = {a.look.pattern.angle for a in sc.territories}
-    assert {scene.territory_look(s).pattern.angle for s, lab in schema.TERRITORY_STATUSES.items()
-            if lab in groups["Contested territory"]} == on
+    assert {
+        scene.territory_look(s).pattern.angle
+        for s, lab in schema.TERRITORY_STATUSES.items()
+        if lab in groups["Contested territory"]
+    } == on
     kinds = {m.kind for m in sc.marks}
     assert groups["Installations"] == [lab for k, lab in schema.INSTALLATION_KINDS.items() if k in kinds]
     words = " ".join(scene.legend_words(sc.legend))
@@ -91,9 +97,12 @@ def test_each_status_and_kind_has_its_own_pattern_and_symbol():
 def test_web_layers_draw_the_scene(shipped):
     sc = scene.build(shipped, VIEW)
     fg = leaflet_layers.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
-    feats = {f["properties"]["id"]: f["properties"]["_s"]
-             for c in fg._children.values() if isinstance(c, leaflet_map.Features)
-             for f in resolved(json.loads(c.data.replace("<\\/", "</")))}
+    feats = {
+        f["properties"]["id"]: f["properties"]["_s"]
+        for c in fg._children.values()
+        if isinstance(c, leaflet_map.Features)
+        for f in resolved(json.loads(c.data.replace("<\\/", "</")))
+    }
     for a in sc.states:
         assert feats[a.id]["fillColor"] == (a.look.fill or "#FFFFFF") and feats[a.id]["dashArray"] == a.look.dash
         assert ("pat" in feats[a.id]) == (a.look.pattern is not None)
@@ -106,6 +115,7 @@ def test_web_layers_draw_the_scene(shipped):
                 icons = json.loads(c.icons.replace("<\\/", "</"))
                 drawn.update({d["id"]: icons[d["h"]] for d in json.loads(c.data.replace("<\\/", "</"))})
             walk(c)
+
     walk(rus)
     walk(nato)
     assert drawn == {m.id: popups.symbol_html(m.symbol, m.kind, m.phase) for m in sc.marks}
@@ -116,8 +126,9 @@ def _web_legend_words(legend_html: str) -> list[str]:
     return [html.unescape(r) for r in rows]
 
 
-@pytest.mark.parametrize("f", [VIEW, Filters(date=D(2026, 11, 25)),
-                               Filters(date=D(2020, 1, 1), alliances=("NATO",), show_historic=True)])
+@pytest.mark.parametrize(
+    "f", [VIEW, Filters(date=D(2026, 11, 25)), Filters(date=D(2020, 1, 1), alliances=("NATO",), show_historic=True)]
+)
 def test_png_legend_words_equal_the_web_legend(shipped, f):
     web = _web_legend_words(leaflet_view.build(shipped, f, legend_on_map=False).legend_html)
     fig = printed.render_map(shipped, f, title="t", size=(960, 540))
@@ -133,18 +144,33 @@ def test_print_markers_are_the_scene_shapes(shipped):
         assert ln.get_marker() == print_base.MPL_MARKERS[scene.KIND_SHAPES[kind]], kind
 
 
-RULES = {"ORG_COLOURS", "org_colour", "STATUS_LOOK", "TERRITORY_LOOK", "TERRITORY_COLOUR", "OPERATOR_COLOURS",
-         "CONTROL_STYLE", "POST_SOVIET_OUTLINE", "BASE_STATE", "HIGHLIGHT_COLOUR", "KIND_SHAPES"}
-RENDERERS = (*(f"renderers/{p.name}" for p in (ROOT / "alliance_atlas" / "renderers").glob("*.py")),
-             "cartography/popups.py")
+RULES = {
+    "ORG_COLOURS",
+    "org_colour",
+    "STATUS_LOOK",
+    "TERRITORY_LOOK",
+    "TERRITORY_COLOUR",
+    "OPERATOR_COLOURS",
+    "CONTROL_STYLE",
+    "POST_SOVIET_OUTLINE",
+    "BASE_STATE",
+    "HIGHLIGHT_COLOUR",
+    "KIND_SHAPES",
+}
+RENDERERS = (
+    *(f"renderers/{p.name}" for p in (ROOT / "alliance_atlas" / "renderers").glob("*.py")),
+    "cartography/popups.py",
+)
 
 
 def rule_uses(path: Path) -> list[str]:
     """Styling rules a module reads from ``style`` (attributes of the style module)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [n.attr for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "style"
-            and n.attr in RULES]
+    return [
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "style" and n.attr in RULES
+    ]
 
 
 def test_renderers_take_their_rules_from_the_scene_only():

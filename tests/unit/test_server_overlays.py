@@ -16,9 +16,18 @@ from alliance_atlas import uploads
 from tests.conftest import ROOT
 
 MB = 1024 * 1024
-GOOD = json.dumps({"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name": "Yerevan"}, "geometry": {"type": "Point", "coordinates": [44.51, 40.18]}},
-]}).encode()
+GOOD = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Yerevan"},
+                "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
+            },
+        ],
+    }
+).encode()
 
 
 @pytest.fixture
@@ -39,8 +48,13 @@ def team(tmp_path):
 
 
 def test_listing_offers_overlay_files_only(team):
-    assert uploads.server_files(team) == ["big-link.geojson", "big.geojson", "good.geojson", "inside-link.geojson",
-                                           "outside.csv"]
+    assert uploads.server_files(team) == [
+        "big-link.geojson",
+        "big.geojson",
+        "good.geojson",
+        "inside-link.geojson",
+        "outside.csv",
+    ]
     assert uploads.server_files(None) == [] and uploads.server_files(team / "missing") == []
 
 
@@ -50,16 +64,19 @@ def test_a_plain_file_is_read(team):
     assert result.ok and result.loaded == 1
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("big.geojson", "300 MB; the limit is 20 MB"),
-    ("inside-link.geojson", "it is a link"),
-    ("big-link.geojson", "it is a link"),
-    ("outside.csv", "it is a link"),
-    ("../secret.csv", "not a plain file name"),
-    ("dir.json", "not a regular file"),
-    ("missing.csv", "no longer in the team folder"),
-    ("", "not a plain file name"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("big.geojson", "300 MB; the limit is 20 MB"),
+        ("inside-link.geojson", "it is a link"),
+        ("big-link.geojson", "it is a link"),
+        ("outside.csv", "it is a link"),
+        ("../secret.csv", "not a plain file name"),
+        ("dir.json", "not a regular file"),
+        ("missing.csv", "no longer in the team folder"),
+        ("", "not a plain file name"),
+    ],
+)
 def test_refusals_say_why(team, name, words):
     data, message = uploads.read_server_file(team, name, uploads.Limits())
     assert data is None and words in message and message.startswith("Not added")
@@ -80,8 +97,20 @@ def test_the_read_stops_at_the_limit_even_if_the_file_grew_after_stat(team, monk
     def lstat(path, *a, **k):
         st = real_lstat(path, *a, **k)
         if str(path).endswith("big.geojson"):
-            return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
-                                   int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
+            return os.stat_result(
+                (
+                    st.st_mode,
+                    st.st_ino,
+                    st.st_dev,
+                    st.st_nlink,
+                    st.st_uid,
+                    st.st_gid,
+                    10,
+                    int(st.st_atime),
+                    int(st.st_mtime),
+                    int(st.st_ctime),
+                )
+            )
         return st
 
     def read(fd, n):
@@ -112,8 +141,9 @@ PEAK = textwrap.dedent("""
 def test_peak_memory_stays_flat_on_a_300_mb_file_and_a_link_to_it(team):
     """In a fresh interpreter (its own peak RSS): refusing the sparse 300 MB file and the
     link to it raises the process's peak by less than 50 MB."""
-    proc = subprocess.run([sys.executable, "-c", PEAK, str(team)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PEAK, str(team)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert all(m.startswith("Not added") for m in got["messages"]), got
     assert got["grew_kb"] < 50 * 1024, got

@@ -57,25 +57,32 @@ def test_territory_honours_the_date(fixture_atlas):
 
 # --- the shipped data: the history the issue asks for -------------------------------
 
-@pytest.mark.parametrize(("iso3", "org", "day", "expected"), [
-    ("UZB", "CSTO", D(2008, 8, 1), "member"),
-    ("GEO", "CIS", D(2008, 1, 1), "member"),
-    ("ARM", "CSTO", D(2025, 1, 1), "participation_frozen"),
-    ("EST", "NATO", D(2005, 1, 1), "member"),
-    ("LVA", "NATO", D(2005, 1, 1), "member"),
-    ("BLR", "UNION_STATE", D(2010, 1, 1), "member"),
-])
+
+@pytest.mark.parametrize(
+    ("iso3", "org", "day", "expected"),
+    [
+        ("UZB", "CSTO", D(2008, 8, 1), "member"),
+        ("GEO", "CIS", D(2008, 1, 1), "member"),
+        ("ARM", "CSTO", D(2025, 1, 1), "participation_frozen"),
+        ("EST", "NATO", D(2005, 1, 1), "member"),
+        ("LVA", "NATO", D(2005, 1, 1), "member"),
+        ("BLR", "UNION_STATE", D(2010, 1, 1), "member"),
+    ],
+)
 def test_shipped_status(shipped, iso3, org, day, expected):
     assert asof.status_of(shipped, iso3, org, day) == expected
 
 
-@pytest.mark.parametrize(("iso3", "org", "day"), [
-    ("UZB", "CSTO", D(2000, 1, 1)),
-    ("UZB", "CSTO", D(2013, 6, 1)),
-    ("GEO", "CIS", D(2010, 1, 1)),
-    ("EST", "NATO", D(2003, 1, 1)),
-    ("AZE", "CSTO", D(2000, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("iso3", "org", "day"),
+    [
+        ("UZB", "CSTO", D(2000, 1, 1)),
+        ("UZB", "CSTO", D(2013, 6, 1)),
+        ("GEO", "CIS", D(2010, 1, 1)),
+        ("EST", "NATO", D(2003, 1, 1)),
+        ("AZE", "CSTO", D(2000, 1, 1)),
+    ],
+)
 def test_shipped_not_member(shipped, iso3, org, day):
     assert asof.status_of(shipped, iso3, org, day) != "member"
 

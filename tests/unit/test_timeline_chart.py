@@ -29,8 +29,9 @@ def test_click_grid_covers_every_day_in_half_months():
 
 def test_picked_day_prefers_the_event_then_the_pointer():
     assert charts.picked_day({charts.PICK: [{"day": "2010-06-16"}]}) == D(2010, 6, 16)
-    assert charts.picked_day({charts.PICK: [{"day": "2010-06-16"}], charts.PICK_EVENT: [{"day": "2008-08-08"}]}) \
-        == D(2008, 8, 8)
+    assert charts.picked_day({charts.PICK: [{"day": "2010-06-16"}], charts.PICK_EVENT: [{"day": "2008-08-08"}]}) == D(
+        2008, 8, 8
+    )
     assert charts.picked_day({}) is None and charts.picked_day(None) is None
     assert charts.picked_day({charts.PICK: [{"day": "not a date"}]}) is None
     assert charts.picked_day({charts.PICK: []}) is None
@@ -45,5 +46,7 @@ def test_chart_is_one_container_wide_layer_with_a_row_per_membership(shipped):
     assert band["scale"]["domain"] == [charts.EVENTS_ROW, *dict.fromkeys(bars["row"])]
     assert band["axis"]["labelOverlap"] is False
     assert len(set(bars["row"])) == len(bars.groupby(["organization", "iso3"]))  # one row per state × organization
-    params = {p["name"] for p in spec.get("params", [])} | {p["name"] for lay in spec["layer"] for p in lay.get("params", [])}
+    params = {p["name"] for p in spec.get("params", [])} | {
+        p["name"] for lay in spec["layer"] for p in lay.get("params", [])
+    }
     assert {charts.PICK, charts.PICK_EVENT} <= params

@@ -34,8 +34,12 @@ def private_imports(path: Path) -> list[str]:
             found += [a.name for a in node.names if any(_private(p) for p in a.name.split("."))]
             modules |= {(a.asname or a.name).split(".")[0] for a in node.names}
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
-                and node.value.id in modules):
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
             found.append(f"{node.value.id}.{node.attr}")
     return found
 
@@ -66,10 +70,13 @@ def test_no_module_imports_a_private_name_from_another():
 
 def test_detector_catches_each_way_of_reaching_a_private_name(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("from .report import Report, _phrase\nfrom . import geometry\nimport os._x\n"
-                   "geometry._position([1, 2])\n")
+    bad.write_text(
+        "from .report import Report, _phrase\nfrom . import geometry\nimport os._x\ngeometry._position([1, 2])\n"
+    )
     assert private_imports(bad) == ["report._phrase", "os._x", "geometry._position"]
     fine = tmp_path / "fine.py"
-    fine.write_text("from .report import Report\nfrom . import geometry\nx = geometry.build.__name__\n"
-                    "class A:\n    def _own(self):\n        return self._own\n")
+    fine.write_text(
+        "from .report import Report\nfrom . import geometry\nx = geometry.build.__name__\n"
+        "class A:\n    def _own(self):\n        return self._own\n"
+    )
     assert private_imports(fine) == []

@@ -25,7 +25,13 @@ CASES = [
     (_with("memberships", 0, organization="WARSAW"), "memberships.csv", 2, "organization", "not in organizations.csv"),
     (_with("memberships", 0, iso3="Russia"), "memberships.csv", 2, "iso3", "alpha-3"),
     (_with("memberships", 0, sources=""), "memberships.csv", 2, "sources", "at least one source"),
-    (_with("memberships", 0, sources="src-a;nowhere"), "memberships.csv", 2, "sources", "'nowhere' is not in sources.csv"),
+    (
+        _with("memberships", 0, sources="src-a;nowhere"),
+        "memberships.csv",
+        2,
+        "sources",
+        "'nowhere' is not in sources.csv",
+    ),
     (_with("memberships", 0, confidence="sure"), "memberships.csv", 2, "confidence", "not one of"),
     (_with("memberships", 1, end="2025-01-01"), "memberships.csv", 4, "start", "overlaps"),
     (_with("installations", 0, lat="95"), "installations.csv", 2, "lat", "outside"),
@@ -57,13 +63,20 @@ CASES = [
     (_with("sources", 0, tier="copy"), "territories.geojson", 1, "sources", "every source of this row is a copy"),
     # 'high' needs a primary or reputable source (memberships rows are 'high' in the fixture)
     (_with("sources", 0, tier="regional"), "memberships.csv", 2, "confidence", "'high' needs a primary or reputable"),
-    (_with("sources", 1, tier="encyclopedia"), "memberships.csv", 9, "confidence", "'high' needs a primary or reputable"),
+    (
+        _with("sources", 1, tier="encyclopedia"),
+        "memberships.csv",
+        9,
+        "confidence",
+        "'high' needs a primary or reputable",
+    ),
     (_with("organizations", 0, kind="club"), "organizations.csv", 2, "kind", "not one of"),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "file", "row", "column", "fragment"), CASES,
-                         ids=[f"{c[1]}:{c[3]}:{c[4]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("overrides", "file", "row", "column", "fragment"), CASES, ids=[f"{c[1]}:{c[3]}:{c[4]}" for c in CASES]
+)
 def test_rule_rejects_broken_fixture(tmp_path, overrides, file, row, column, fragment):
     folder = fixtures.write_data(tmp_path / "d", **overrides)
     atlas, problems = loading.validate(folder)
@@ -162,11 +175,14 @@ def test_copy_next_to_a_better_source_is_accepted(tmp_path):
     sources[0]["tier"] = "copy"
     mem = [dict(r, sources="src-a;src-b") for r in fixtures.MEMBERSHIPS]
     other = {"sources": [dict(r, tier="regional") if r["id"] == "src-b" else r for r in sources]}
-    tables = {"sources": sources, "memberships": mem,
-              "organizations": [dict(r, sources="src-a;src-b") for r in fixtures.ORGANIZATIONS],
-              "installations": [dict(r, sources="src-a;src-b") for r in fixtures.INSTALLATIONS],
-              "events": [dict(r, sources="src-a;src-b") for r in fixtures.EVENTS],
-              "territories": [(dict(p, sources="src-a;src-b"), g) for p, g in fixtures.TERRITORIES]}
+    tables = {
+        "sources": sources,
+        "memberships": mem,
+        "organizations": [dict(r, sources="src-a;src-b") for r in fixtures.ORGANIZATIONS],
+        "installations": [dict(r, sources="src-a;src-b") for r in fixtures.INSTALLATIONS],
+        "events": [dict(r, sources="src-a;src-b") for r in fixtures.EVENTS],
+        "territories": [(dict(p, sources="src-a;src-b"), g) for p, g in fixtures.TERRITORIES],
+    }
     _, problems = loading.validate(fixtures.write_data(tmp_path / "ok", **tables))
     assert problems == []
     # the same with src-b only regional: the 'high' memberships rows are now rejected, the others are not
@@ -180,4 +196,5 @@ def test_duplicate_url_message_names_both_rows(tmp_path):
     folder = fixtures.write_data(tmp_path / "d", **_with("sources", 1, url="https://example.org/a/"))
     _, problems = loading.validate(folder)
     assert [str(p) for p in problems if p.column == "url"] == [
-        "sources.csv, row 3, column url: same address as source 'src-a' (row 2): keep one id and cite it instead"]
+        "sources.csv, row 3, column url: same address as source 'src-a' (row 2): keep one id and cite it instead"
+    ]
