@@ -167,14 +167,6 @@ def _distances(fine: dict, src: dict) -> dict[str, float]:
     return {key: hausdorff_km(fine[key], src[key]) for key in src}
 
 
-def rounded(obj):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(float(obj[0]), 3), round(float(obj[1]), 3)]
-        return [rounded(o) for o in obj]
-    return obj
-
-
 def main() -> None:
     states, terr, towns = sources()
     src = source_states()  # the distances are measured to Natural Earth's own line
