@@ -127,6 +127,32 @@ class Markers(MacroElement):
         self.sites_url = display.dumps(sites_url) if sites_url else ""
 
 
+#: drawing order of the map's areas, bottom to top: Leaflet panes under its overlay pane (400), where
+#: highlights, range rings and the user's overlays go; place names are at 550, markers at 600. The
+#: areas arrive in any order (some are fetched from static files), so the order is the panes', not
+#: the order they happen to be added in.
+PANES = {"atlasLand": 360, "atlasStates": 380, "atlasControl": 385, "atlasTerritories": 390}
+
+
+class Panes(MacroElement):
+    """Creates the area panes of :data:`PANES` in the map (once, in the base map)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  {% for name, z in this.panes.items() %}
+  if (!map.getPane({{ name|tojson }})) { map.createPane({{ name|tojson }}).style.zIndex = {{ z }}; }
+  {% endfor %}
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Panes"
+        self.panes = PANES
+
+
 class StyleSheet(Element):
     """The map's CSS (style.MAP_CSS) in the page header; its template is compiled once here,
     not on every rerun as an Element built from a string would be."""

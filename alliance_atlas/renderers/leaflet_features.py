@@ -74,6 +74,7 @@ class Features(MacroElement):
         return {type: 'Feature', properties: f.properties, geometry: f.geometry || geo[f.properties.id]}; })};
     }
     L.geoJson(fc, {
+      {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
       interactive: {{ this.interactive|tojson }},
       style: function (f) { var s = Object.assign({}, f.properties._s || {});
         if (s.pat) { s.fillPattern = pats[s.pat]; } delete s.pat; return s; },
@@ -102,9 +103,11 @@ class Features(MacroElement):
         states: bool = False,
         geo: str | None = None,
         geo_url: str | None = None,
+        pane: str | None = None,
     ):
         """``states``: state or territory outlines (the feature's ``id`` is its ISO3 or territory id),
-        which :class:`leaflet_elements.FineBorders` may swap for finer ones."""
+        which :class:`leaflet_elements.FineBorders` may swap for finer ones; ``pane``: one of
+        ``leaflet_elements.PANES`` (else Leaflet's overlay pane)."""
         super().__init__()
         self._name = "Features"
         self.data = data
@@ -113,6 +116,7 @@ class Features(MacroElement):
         self.states = states
         self.geo = source(geo)
         self.geo_url = display.dumps(geo_url) if geo_url else ""
+        self.pane = pane
 
 
 class Labels(MacroElement):

@@ -86,7 +86,7 @@ def states_layer(
         ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups)
     )
     fg = folium.FeatureGroup(name="States by alliance", show=True)
-    Features(data, _add_patterns(fg, patterns), states=True, **states_geo(atlas, prefix)).add_to(fg)
+    Features(data, _add_patterns(fg, patterns), states=True, pane="atlasStates", **states_geo(atlas, prefix)).add_to(fg)
     return fg
 
 
@@ -110,6 +110,7 @@ def territories_layer(
         data,
         _add_patterns(fg, patterns),
         states=True,  # fine outlines from zoom 6, as states
+        pane="atlasTerritories",
         **territories_geo(atlas, prefix),
     ).add_to(fg)
     return fg
@@ -271,5 +272,5 @@ def control_layer(atlas: Atlas, day: dt.date, prefix: str | None = None) -> foli
     data, geo = view_cache(atlas).get_or_make(("control", day), lambda: _control_features(atlas, day))
     rel = serving.publish("control", geo) if prefix is not None else None  # one file per snapshot in force
     fg = folium.FeatureGroup(name=style.CONTROL_LAYER_NAME, show=True)
-    Features(data, **({"geo_url": f"{prefix}{rel}"} if rel else {"geo": geo})).add_to(fg)
+    Features(data, pane="atlasControl", **({"geo_url": f"{prefix}{rel}"} if rel else {"geo": geo})).add_to(fg)
     return fg

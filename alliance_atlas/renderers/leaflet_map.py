@@ -14,7 +14,7 @@ from alliance_atlas.data.cache import BoundedCache
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.renderers import assets, fastrender
 from alliance_atlas.renderers import served as serving
-from alliance_atlas.renderers.leaflet_elements import FillFrame, FineBorders, Legend, PluginScripts, StyleSheet
+from alliance_atlas.renderers.leaflet_elements import FillFrame, FineBorders, Legend, Panes, PluginScripts, StyleSheet
 from alliance_atlas.renderers.leaflet_features import DataLoader, Features, Labels, StyleLink
 from alliance_atlas.renderers.leaflet_viewport import FitBounds, FitToSize, MeasureTool, SyncViews, UrlSync
 from alliance_atlas.safe import esc
@@ -82,11 +82,14 @@ def base_map(
         m.get_root().header.add_child(StyleSheet(), name="atlas_css")  # type: ignore[attr-defined]
     if fill_frame:
         m.get_root().header.add_child(FillFrame(), name="atlas_fill")  # type: ignore[attr-defined]
+    Panes().add_to(m)
     land = folium.FeatureGroup(name="Land", control=False)
     where = prefix if served else None
     if where is not None:
         DataLoader().add_to(m)
-    Features(None, interactive=False, **serving.source(atlas, "land", lambda: geometry(atlas).land, where)).add_to(land)
+    Features(
+        None, interactive=False, pane="atlasLand", **serving.source(atlas, "land", lambda: geometry(atlas).land, where)
+    ).add_to(land)
     land.add_to(m)
     url = serving.url(atlas, "labels", lambda: label_data(atlas), where)
     Labels(None if url else label_data(atlas), url).add_to(m)

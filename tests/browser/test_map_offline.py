@@ -163,3 +163,51 @@ def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, 
     kinds = set(schema.INSTALLATION_KINDS.values())
     assert all(p.split(" ", 1)[1] in kinds for p in parts), parts
     assert sum(int(p.split(" ", 1)[0]) for p in parts) == total
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def test_alliance_colour_is_seen_on_the_map(page, app_url):
+    """What a person sees, in pixels: at the default view with CSTO chosen, the inside of Kazakhstan shows
+    the scene's CSTO fill over the land, not bare land. (The layers carried the right style while the land,
+    fetched from a static file, could arrive last and be drawn over them: nothing coloured on screen.)"""
+    import io as _io
+
+    import shapely
+    from PIL import Image
+
+    from alliance_atlas.cartography import style
+
+    day = dt.date(2026, 1, 1)
+    atlas = loading.load()
+    look = next(a.look for a in scene.states(atlas, day, ("CSTO",), ()) if a.id == "KAZ")
+    land = _rgb(style.BASE_LAND["fillColor"])
+    fill, alpha = _rgb(look.fill), look.fill_opacity
+    want = tuple(alpha * c + (1 - alpha) * b for c, b in zip(fill, land, strict=True))
+    # a 1-degree grid of points well inside Kazakhstan (labels and markers cover only a few of them)
+    core = atlas.states.set_index("iso3").loc["KAZ"].geometry.buffer(-1.0)
+    grid = [(lat, lon) for lat in range(41, 56) for lon in range(47, 87) if core.contains(shapely.Point(lon, lat))]
+    assert len(grid) > 50
+    page.goto(f"{app_url}/?date={day.isoformat()}&alliance=CSTO")
+    frame = leaflet(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive').length > 15", timeout=60_000)
+    points = frame.evaluate(
+        "ps => ps.map(p => { const q = window.map.latLngToContainerPoint(p); return [q.x, q.y]; })", grid
+    )
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']")
+
+    def share_coloured() -> float:
+        img = Image.open(_io.BytesIO(iframe.screenshot())).convert("RGB")
+        seen = [img.getpixel((int(x), int(y))) for x, y in points]
+        near = [p for p in seen if sum((a - b) ** 2 for a, b in zip(p, want, strict=True)) ** 0.5 < 30]
+        return len(near) / len(seen)
+
+    share = share_coloured()
+    for _ in range(60):  # the shapes come from static files the map fetches: poll the pixels (<= 15 s)
+        if share >= 0.5:
+            break
+        page.wait_for_timeout(250)
+        share = share_coloured()
+    assert share >= 0.5, f"Kazakhstan shows its CSTO fill {want} at only {share:.0%} of {len(points)} points inside it"
