@@ -169,3 +169,8 @@ def org_ids() -> list[str]:
     """The organization ids in the order the app lists them (data/organizations.csv)."""
     rows = (ROOT / "data" / "organizations.csv").read_text(encoding="utf-8").splitlines()[1:]
     return [line.split(",", 1)[0] for line in rows if line.strip()]
+
+
+def verdict(ok: bool | None) -> str:
+    """A figure against its target: PASS, FAIL, or n/a when it was not measured."""
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")

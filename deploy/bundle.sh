@@ -36,7 +36,7 @@ cp -a static/vendor "$DEST/static/"
 mkdir -p "$DEST/static/geo" && cp -a data/geo/*.json "$DEST/static/geo/"  # fine outlines (zoom >= 6)
 cp -a data "$DEST/data"
 rm -rf "$DEST/data/_sources" "$DEST/data/_boundaries_notes.md"
-cp -a deploy/README.md deploy/nginx.conf.template deploy/__init__.py deploy/servers.py deploy/replicas.py "$DEST/deploy/"
+cp -a deploy/README.md deploy/nginx.conf.template deploy/__init__.py deploy/servers.py deploy/nginx.py deploy/replicas.py "$DEST/deploy/"
 find "$DEST" \( -name __pycache__ -o -name '*.pyc' -o -name .stamp \) -prune -exec rm -rf {} +
 
 # 2. wheels: binary only, so the offline host needs no compiler and no sdist builds

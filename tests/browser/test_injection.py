@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import fixtures
+from tests import fixtures, hostile
 
 from .conftest import leaflet, map_frame
 from .harness import streamlit_server
@@ -15,8 +15,8 @@ from .harness import streamlit_server
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
-    folder = fixtures.write_data(tmp_path_factory.mktemp("hostile") / "data", **fixtures.hostile_tables())
-    fixtures.write_hostile_content(folder)
+    folder = fixtures.write_data(tmp_path_factory.mktemp("hostile") / "data", **hostile.hostile_tables())
+    hostile.write_hostile_content(folder)
     with streamlit_server(folder) as url:
         yield url
 

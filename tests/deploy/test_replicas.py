@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy import replicas
+from deploy import nginx, replicas
 from tests.browser.harness import OffsiteGuard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ BASE = "atlas"
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
-if replicas.find_nginx() is None:
+if nginx.find_nginx() is None:
     pytest.skip(
         "nginx is not installed (Debian: apt-get install -y nginx); the replicas test needs it", allow_module_level=True
     )

@@ -1,4 +1,4 @@
-"""Write the hostile/malformed upload corpus used by tests/unit/test_overlays.py.
+"""Write the hostile/malformed upload corpus used by tests/unit/test_overlays.py (and its companions).
 
     .venv/bin/python tests/overlay_corpus/make_corpus.py
 

@@ -9,7 +9,7 @@ import pytest
 from alliance_atlas import safe
 from alliance_atlas.data import loading, schema
 from alliance_atlas.renderers import leaflet_view
-from tests import fixtures
+from tests import fixtures, hostile
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
@@ -41,7 +41,7 @@ def test_md_escapes_markdown_and_html():
 
 
 def test_rendered_map_has_no_unescaped_payload(tmp_path):
-    atlas = loading.load(fixtures.write_data(tmp_path / "d", **fixtures.hostile_tables()))
+    atlas = loading.load(fixtures.write_data(tmp_path / "d", **hostile.hostile_tables()))
     f = schema.Filters(date=dt.date(2025, 1, 1), alliances=("CSTO", "NATO"), show_historic=True)
     html = leaflet_view.full_map(atlas, f).get_root().render()
     assert "Base A" in html and "Territory X" in html  # the hostile rows are drawn
@@ -56,7 +56,7 @@ def test_the_check_above_would_catch_an_unescaped_name(tmp_path, monkeypatch):
     from alliance_atlas.cartography import popups
 
     monkeypatch.setattr(popups, "esc", lambda v: "" if v is None else str(v))
-    atlas = loading.load(fixtures.write_data(tmp_path / "d", **fixtures.hostile_tables()))
+    atlas = loading.load(fixtures.write_data(tmp_path / "d", **hostile.hostile_tables()))
     html = leaflet_view.full_map(atlas, schema.Filters(date=dt.date(2025, 1, 1))).get_root().render()
     assert "<img src=x" in html and "${window.top.pwned" in html and "Q`Q" in html
 
