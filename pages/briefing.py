@@ -158,6 +158,13 @@ st.divider()
 st.subheader("Take it away")
 title = f"{briefing.title} — {slide.title}"
 e1, e2, e3, e4, e5 = st.columns(5)
+
+
+def slide_image():
+    """This slide's map as a 1920×1080 figure (PNG and SVG are drawn from it)."""
+    return printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
+
+
 e1.download_button(
     "Map as HTML (offline)",
     lambda: standalone.standalone_html(
@@ -169,18 +176,14 @@ e1.download_button(
 )
 e2.download_button(
     "Image (PNG 1920×1080)",
-    lambda: printed.to_png(
-        printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
-    ),
+    lambda: printed.to_png(slide_image()),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"),
     "image/png",
     key="dl_png",
 )
 e3.download_button(
     "Image (SVG)",
-    lambda: printed.to_svg(
-        printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
-    ),
+    lambda: printed.to_svg(slide_image()),
     ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"),
     "image/svg+xml",
     key="dl_svg",

@@ -38,6 +38,7 @@ import shapely
 from shapely.geometry import box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # alliance_atlas: the data contract
 from boundaries import fetch, inputs, tables, territories, towns  # noqa: E402
 from boundaries.geometry import GRID, PART_BOXES, geojson_geometry, polygons_of  # noqa: E402
 

@@ -109,22 +109,7 @@ def layers_geojson(atlas: Atlas, day: dt.date, orgs: tuple[str, ...] | None = No
         }
         feats.append(_feature(r.geometry, props))
     for _, r in asof.territories_on(atlas, day).iterrows():
-        props = {
-            k: r[k]
-            for k in (
-                "id",
-                "name",
-                "de_jure_iso3",
-                "status",
-                "controlled_by",
-                "since",
-                "until",
-                "note",
-                "geometry_quality",
-                "confidence",
-                "sources",
-            )
-        }
+        props = {k: r[k] for k in schema.COLUMNS["territories.geojson"]}
         feats.append(_feature(r.geometry, {"layer": "territory", **props}))
     feats.extend(installations_features(asof.installations_on(atlas, day, show_historic=True)))
     return {"type": "FeatureCollection", "name": f"alliance-atlas-{day.isoformat()}", "features": feats}

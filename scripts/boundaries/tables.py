@@ -9,25 +9,15 @@ from pathlib import Path
 
 import yaml
 
+from alliance_atlas.data.schema import COLUMNS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CACHE = ROOT / "build" / "boundaries_cache"
 DATA = ROOT / "data"
 
-#: the properties of a territory, in the order written to data/territories.geojson
-TERRITORY_FIELDS = (
-    "id",
-    "name",
-    "de_jure_iso3",
-    "status",
-    "controlled_by",
-    "since",
-    "until",
-    "note",
-    "geometry_quality",
-    "confidence",
-    "sources",
-)
+#: the properties of a territory, in the order written to data/territories.geojson (the data contract's)
+TERRITORY_FIELDS = COLUMNS["territories.geojson"]
 GEOMETRY_KINDS = ("admin1_code", "admin1_iso_3166_2", "admin1_name_en", "within_box", "settlement_hull")
 STATE_GROUPS = ("post-soviet", "neighbour", "europe")
 REGISTRIES = ("npm", "pypi")

@@ -9,26 +9,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+
+from tests import fixtures
 
 from .conftest import map_frame
 from .harness import streamlit_server
 
 MB = 1024 * 1024
-GOOD = json.dumps(
-    {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Yerevan"},
-                "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
-            },
-        ],
-    }
-)
+GOOD = fixtures.point_geojson("Yerevan", 44.51, 40.18)
 
 
 def rss_kb(pid: int) -> int:

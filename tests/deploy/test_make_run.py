@@ -9,7 +9,6 @@ the recipe that starts the app is the real one.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -27,18 +26,7 @@ if shutil.which("make") is None:
     pytest.skip("make is not installed", allow_module_level=True)
 
 ADDRESS = "127.0.0.2"  # loopback too, but not the default 127.0.0.1: shows the address is obeyed
-TEAM = json.dumps(
-    {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Gyumri"},
-                "geometry": {"type": "Point", "coordinates": [43.85, 40.79]},
-            },
-        ],
-    }
-)
+TEAM = fixtures.point_geojson("Gyumri", 43.85, 40.79)
 
 
 def _make_run(env: dict[str, str], log):

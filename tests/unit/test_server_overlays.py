@@ -13,21 +13,11 @@ import textwrap
 import pytest
 
 from alliance_atlas import uploads
+from tests import fixtures
 from tests.conftest import ROOT
 
 MB = 1024 * 1024
-GOOD = json.dumps(
-    {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "Yerevan"},
-                "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
-            },
-        ],
-    }
-).encode()
+GOOD = fixtures.point_geojson("Yerevan", 44.51, 40.18).encode()
 
 
 @pytest.fixture
