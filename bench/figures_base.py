@@ -9,9 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    LOCAL_HOSTS,
-)
+from common import LOCAL_HOSTS  # noqa: E402
 
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 HISTORIC_LABEL = "Show historic and planned installations"

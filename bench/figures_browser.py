@@ -10,11 +10,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    percentile,
-)
+from common import CHROMIUM, CHROMIUM_ARGS, percentile  # noqa: E402
 from figures_base import HISTORIC_LABEL, MAIN_CONTENT, MAP_IFRAME, Guard  # noqa: E402
 from stclient import Session  # noqa: E402
 

@@ -11,12 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    RESULTS,
-    ROOT,
-    table,
-    verdict,
-)
+from common import RESULTS, ROOT, table, verdict  # noqa: E402
 from figures_base import ms  # noqa: E402
 
 # --- load ------------------------------------------------------------------------------------

@@ -8,13 +8,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    table,
-    verdict,
-)
+from common import table, verdict  # noqa: E402
 from figures_base import kb, ms  # noqa: E402
 
 # --- report ----------------------------------------------------------------------------------
+
+
+def timed_row(label: str, x: dict, budget_s: float, ok: bool = True) -> tuple[str, str, str, str]:
+    """A row for a timed figure with its n, median and p95, against a budget on the median."""
+    budget = f"median ≤ {ms(budget_s)}"
+    shown = f"median {ms(x['median_s'])}, p95 {ms(x['p95_s'])}"
+    return (f"{label} (n={x['n']})", shown, budget, verdict(x["median_s"] <= budget_s and ok))
 
 
 def report(r: dict) -> str:
@@ -38,22 +42,8 @@ def report(r: dict) -> str:
         rows.append(("server-side figures", f"error: {sv['error']}", "", "FAIL"))
     elif sv:
         sb, nv, nc = sv["rerun_seen_before"], sv["rerun_new_view"], sv["rerun_no_change"]
-        rows.append(
-            (
-                f"rerun after filter change, seen-before view (n={sb['n']})",
-                f"median {ms(sb['median_s'])}, p95 {ms(sb['p95_s'])}",
-                "median ≤ 100 ms",
-                verdict(sb["median_s"] <= 0.100),
-            )
-        )
-        rows.append(
-            (
-                f"rerun after filter change, new view (n={nv['n']})",
-                f"median {ms(nv['median_s'])}, p95 {ms(nv['p95_s'])}",
-                "median ≤ 250 ms",
-                verdict(nv["median_s"] <= 0.250),
-            )
-        )
+        rows.append(timed_row("rerun after filter change, seen-before view", sb, 0.100))
+        rows.append(timed_row("rerun after filter change, new view", nv, 0.250))
         rows.append(("rerun with no change (floor)", f"median {ms(nc['median_s'])}", "info", ""))
         p = sv["payload"]
         rows.append(
@@ -76,38 +66,17 @@ def report(r: dict) -> str:
                 )
             )
     if "repaint" in b:
-        rp = b["repaint"]
-        rows.append(
-            (
-                f"filter change → map repainted (n={rp['n']})",
-                f"median {ms(rp['median_s'])} (first {ms(rp['first_s'])}, p95 {ms(rp['p95_s'])})",
-                "median ≤ 0.4 s",
-                verdict(rp["median_s"] <= 0.4),
-            )
-        )
+        rows.append(timed_row("filter change → map repainted", b["repaint"], 0.4))
     if "slide_change" in b:
-        sc = b["slide_change"]
-        rows.append(
-            (
-                f"briefing: Next → slide's map drawn (n={sc['n']}, 1920×1080)",
-                f"median {ms(sc['median_s'])} (p95 {ms(sc['p95_s'])})",
-                "median ≤ 1 s",
-                verdict(sc["median_s"] <= 1.0),
-            )
-        )
+        rows.append(timed_row("briefing: Next → slide's map drawn at 1920×1080", b["slide_change"], 1.0))
     if "play" in b:
         pf = b["play"]
         if "error" in pf:
             rows.append(("movie: step / play", f"error: {pf['error']}", "", "FAIL"))
         else:
-            st_ = pf["step"]
+            step = pf["step"]
             rows.append(
-                (
-                    f"movie: Step → next frame drawn in the same map frame (n={st_['n']})",
-                    f"median {ms(st_['median_s'])} (p95 {ms(st_['p95_s'])})",
-                    "median ≤ 500 ms",
-                    verdict(st_["median_s"] <= 0.5 and st_["same_frame"]),
-                )
+                timed_row("movie: Step → next frame drawn in the same map frame", step, 0.5, step["same_frame"])
             )
             pl_ = pf["play"]
             rows.append(

@@ -17,11 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    ROOT,
-    org_ids,
-    percentile,
-)
+from common import ROOT, org_ids, percentile  # noqa: E402
 from stclient import Session  # noqa: E402
 from stwidgets import choice_options, date_range, date_value  # noqa: E402
 

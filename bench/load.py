@@ -28,13 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    LOCAL_HOSTS,
-    RESULTS,
-    pid_listening_on,
-    spawn_server,
-    stamp,
-)
+from common import LOCAL_HOSTS, RESULTS, pid_listening_on, spawn_server, stamp  # noqa: E402
 from load_report import report, websockets_per_replica  # noqa: E402
 from load_run import run_load, spawn_cluster  # noqa: E402
 

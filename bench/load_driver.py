@@ -15,11 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    ROOT,
-    org_ids,
-    tree_rss_mb,
-)
+from common import ROOT, org_ids, tree_rss_mb  # noqa: E402
 from stclient import RunError, Session  # noqa: E402
 from stwidgets import choice_options, date_range, date_value  # noqa: E402
 

@@ -9,11 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    percentile,
-    table,
-    verdict,
-)
+from common import percentile, table, verdict  # noqa: E402
 
 
 def summarise(lat: list[float]) -> dict:

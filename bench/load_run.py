@@ -10,10 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    percentile,
-    tree_cpu_s,
-)
+from common import percentile, tree_cpu_s  # noqa: E402
 from load_driver import TARGETS, Driver, RssSampler, Stats, installations, prime  # noqa: E402
 from load_report import fmt_s, summarise  # noqa: E402
 

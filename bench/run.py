@@ -25,14 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    RESULTS,
-    ROOT,
-    spawn_server,
-    stamp,
-)
+from common import CHROMIUM, CHROMIUM_ARGS, RESULTS, ROOT, spawn_server, stamp  # noqa: E402
 from figures_base import Guard  # noqa: E402
 from figures_browser import browser_figures, play_figures  # noqa: E402
 from figures_load import load_figures, scale_figures, scale_report  # noqa: E402

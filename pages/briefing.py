@@ -6,7 +6,6 @@ import copy
 
 import streamlit as st
 import yaml
-from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas.data import content, urlstate
@@ -55,7 +54,13 @@ with head:
 with nav:
     b1, counter, b2, b3 = st.columns([1, 0.7, 1, 0.8], vertical_alignment="center")
     b1.button(
-        "◀ Previous", on_click=go, args=(n - 1,), disabled=n == 1, shortcut="Left", key="brief_prev", width="stretch"
+        "◀ Previous",
+        on_click=go,
+        args=(n - 1,),
+        disabled=n == 1,
+        shortcut="Left",
+        key=ui.state.BRIEF_PREV,
+        width="stretch",
     )
     counter.markdown(f"<p class='atlas-counter'>{n} / {len(slides)}</p>", unsafe_allow_html=True)
     b2.button(
@@ -64,7 +69,7 @@ with nav:
         args=(n + 1,),
         disabled=n == len(slides),
         shortcut="Right",
-        key="brief_next",
+        key=ui.state.BRIEF_NEXT,
         type="primary",
         width="stretch",
     )
@@ -97,12 +102,10 @@ if not speaker:
     )
     m, side = st.columns([5, 1.35])
     with m, st.container(key="deck_map"):
-        st_folium(
+        ui.map_widget(
             leaflet_map.base_map(data, "vector", prefix, fill_frame=True),
-            key="briefing_map",
-            feature_group_to_add=built.groups,
-            returned_objects=[],
-            use_container_width=True,
+            ui.state.BRIEFING_MAP,
+            built.groups,
             height=640,
         )
     with side:
@@ -157,7 +160,6 @@ if problems:
 st.divider()
 st.subheader("Take it away")
 title = f"{briefing.title} — {slide.title}"
-e1, e2, e3, e4, e5 = st.columns(5)
 
 
 def slide_image():
@@ -165,43 +167,50 @@ def slide_image():
     return printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
 
 
-e1.download_button(
-    "Map as HTML (offline)",
-    lambda: standalone.standalone_html(
+def slide_html() -> str:
+    return standalone.standalone_html(
         data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight
+    )
+
+
+def slide_file(ext: str) -> str:
+    return ui.download_name(f"{bid}-slide{n}", v.filters.date, ext)
+
+
+#: label, bytes (drawn only when clicked), file name, MIME type, widget key
+DOWNLOADS = (
+    ("Map as HTML (offline)", slide_html, slide_file("html"), "text/html", ui.state.DL_HTML),
+    (
+        "Image (PNG 1920×1080)",
+        lambda: printed.to_png(slide_image()),
+        slide_file("png"),
+        "image/png",
+        ui.state.DL_PNG,
     ),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "html"),
-    "text/html",
-    key="dl_html",
+    (
+        "Image (SVG)",
+        lambda: printed.to_svg(slide_image()),
+        slide_file("svg"),
+        "image/svg+xml",
+        ui.state.DL_SVG,
+    ),
+    (
+        "Handout (PDF, all slides)",
+        lambda: briefing_pdf.briefing_pdf(data, briefing),
+        f"alliance-atlas-{bid}-handout.pdf",
+        "application/pdf",
+        ui.state.DL_PDF,
+    ),
+    (
+        "PowerPoint (PPTX, all slides)",
+        lambda: office.briefing_pptx(data, briefing),
+        f"alliance-atlas-{bid}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ui.state.DL_PPTX,
+    ),
 )
-e2.download_button(
-    "Image (PNG 1920×1080)",
-    lambda: printed.to_png(slide_image()),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "png"),
-    "image/png",
-    key="dl_png",
-)
-e3.download_button(
-    "Image (SVG)",
-    lambda: printed.to_svg(slide_image()),
-    ui.download_name(f"{bid}-slide{n}", v.filters.date, "svg"),
-    "image/svg+xml",
-    key="dl_svg",
-)
-e4.download_button(
-    "Handout (PDF, all slides)",
-    lambda: briefing_pdf.briefing_pdf(data, briefing),
-    f"alliance-atlas-{bid}-handout.pdf",
-    "application/pdf",
-    key="dl_pdf",
-)
-e5.download_button(
-    "PowerPoint (PPTX, all slides)",
-    lambda: office.briefing_pptx(data, briefing),
-    f"alliance-atlas-{bid}.pptx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    key="dl_pptx",
-)
+for col, (label, make, name, mime, key) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+    col.download_button(label, make, name, mime, key=key)
 
 with st.expander("Add the current map view as a new slide"):
     cur = ui.current_view()
@@ -228,5 +237,5 @@ with st.expander("Add the current map view as a new slide"):
         yaml.safe_dump(copy.deepcopy(briefing.raw), sort_keys=False, allow_unicode=True),
         f"{bid}.yaml",
         "application/x-yaml",
-        key="dl_yaml",
+        key=ui.state.DL_YAML,
     )

@@ -48,7 +48,7 @@ chosen = (
         "Case study",
         list(titles),
         format_func=titles.get,
-        key="case_study",
+        key=ui.state.CASE_STUDY,
         horizontal=False,
         label_visibility="collapsed",
     )

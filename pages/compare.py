@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas.analysis import changes
@@ -32,9 +31,9 @@ KIND_LABELS = {"membership": "Memberships", "installation": "Installations", "te
 # the kind pills get the room they need on one row at 1400 px (in a half-width column they were cut off)
 c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="bottom")
 start = c1.date_input(
-    "From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key="cmp_from", format="YYYY-MM-DD"
+    "From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key=ui.state.CMP_FROM, format="YYYY-MM-DD"
 )
-end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key="cmp_to", format="YYYY-MM-DD")
+end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key=ui.state.CMP_TO, format="YYYY-MM-DD")
 ui.set_page_params(**{"from": start.isoformat(), "to": end.isoformat()})
 kinds = (
     c3.pills(
@@ -42,7 +41,7 @@ kinds = (
         list(changes.KINDS),
         selection_mode="multi",
         default=list(changes.KINDS),
-        key="cmp_kinds",
+        key=ui.state.CMP_KINDS,
         format_func=KIND_LABELS.get,
     )
     or []
@@ -60,7 +59,7 @@ st.html(
     "margin-bottom: 8px; }}</style>"
 )
 m1, m2, side = st.columns([1, 1, 0.5])
-for col, day, key in ((m1, start, "cmp_map_a"), (m2, end, "cmp_map_b")):
+for col, day, key in ((m1, start, ui.state.CMP_MAP_A), (m2, end, ui.state.CMP_MAP_B)):
     with col:
         built = leaflet_view.build(
             data,
@@ -68,17 +67,10 @@ for col, day, key in ((m1, start, "cmp_map_a"), (m2, end, "cmp_map_b")):
             prefix,
             fit=area,
             legend_on_map=False,
-            title="From" if key == "cmp_map_a" else "To",
+            title="From" if key == ui.state.CMP_MAP_A else "To",
         )
         legends.append(built.legend_html)
-        st_folium(
-            leaflet_map.base_map(data, "vector", prefix, sync="compare"),
-            key=key,
-            feature_group_to_add=built.groups,
-            returned_objects=[],
-            use_container_width=True,
-            height=460,
-        )
+        ui.map_widget(leaflet_map.base_map(data, "vector", prefix, sync="compare"), key, built.groups, height=460)
 with side, st.container(key="cmp_legends"):
     for legend in legends:
         st.html(f"<div class='atlas-legend atlas-legend-side'>{legend}</div>")

@@ -16,7 +16,7 @@ inst = asof.selected_installations(
     data, f.date, kinds=f.kinds, statuses=f.statuses, regions=f.regions, show_historic=f.show_historic
 )
 
-query = st.text_input("Search the table", key="inst_query", placeholder="name, unit, place, treaty…")
+query = st.text_input("Search the table", key=ui.state.INST_QUERY, placeholder="name, unit, place, treaty…")
 table = exports.installations_table(data, inst, query)
 st.caption(
     md(

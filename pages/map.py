@@ -2,7 +2,6 @@
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
 from alliance_atlas.analysis import details
@@ -104,13 +103,13 @@ with side:
         5000,
         300,
         step=50,
-        key="map_km",
+        key=ui.state.MAP_KM,
         help="Used by the range ring (for an installation or a point of your data) and by the "
         "'Within …' table below the map. Geodesic, on the WGS 84 ellipsoid.",
     )
     ring_on = st.toggle(
         "Draw it as a range ring",
-        key="map_ring_on",
+        key=ui.state.MAP_RING_ON,
         disabled=point is None,
         help="A geodesic circle around the selected installation or overlay point",
     )
@@ -131,15 +130,13 @@ built = leaflet_view.build(
     fit_nonce=fit[1] if fit else 0,
 )
 with map_col:
-    out = st_folium(
+    out = ui.map_widget(
         leaflet_map.base_map(data, f.basemap, prefix),
-        key="atlas_map",
-        # the position is a layer (moved once per request, ui.request_move), never center/zoom here:
-        # reruns must not move the map back from where the reader took it (issue 13)
-        feature_group_to_add=[ui.move_layer(), *built.groups],
+        ui.state.ATLAS_MAP,
+        # the position is a layer (moved once per request, ui.request_move), never center/zoom
+        [ui.move_layer(), *built.groups],
         layer_control=folium.LayerControl(collapsed=True),
-        returned_objects=["last_object_clicked"],
-        use_container_width=True,
+        clicks=True,
         height=700,
     )
     if fit:

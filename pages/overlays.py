@@ -26,7 +26,7 @@ st.info(
 )
 
 files = st.file_uploader(
-    "Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True, key="overlay_upload"
+    "Add overlays", type=["geojson", "json", "csv"], accept_multiple_files=True, key=ui.state.OVERLAY_UPLOAD
 )
 ui.forget_uploads({up.file_id for up in files or []})
 for up in files or []:

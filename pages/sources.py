@@ -30,7 +30,7 @@ if path.is_file():
 
 st.header("Sources")
 table = _cited_by(*ui.data_key(data), data)
-q = st.text_input("Filter sources", key="src_query", placeholder="publisher, title, tier, row id…")
+q = st.text_input("Filter sources", key=ui.state.SRC_QUERY, placeholder="publisher, title, tier, row id…")
 if q.strip():
     mask = table.apply(
         lambda r: all(w in " ".join(map(str, r.values)).casefold() for w in q.casefold().split()), axis=1

@@ -30,7 +30,7 @@ else:
         charts.timeline_chart(bars, events, f.date, today),
         on_select="rerun",
         selection_mode=[charts.PICK, charts.PICK_EVENT],
-        key="timeline_chart",
+        key=ui.state.TIMELINE_CHART,
         width="stretch",
     )
     picked = (state or {}).get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})

@@ -21,7 +21,7 @@ from ui.filters import (
     sidebar,
 )
 from ui.frame import PAGE_CONFIG, atlas, frame, link_notice, navigate, pages
-from ui.mapview import move_layer, view_link, view_probe
+from ui.mapview import map_widget, move_layer, view_link, view_probe
 from ui.overlays import (
     add_overlay,
     added_upload,
@@ -41,7 +41,7 @@ __all__ = [
     "AUDIENCE_CSS", "LEGEND_CSS", "MAP_PAGE", "PAGE_CONFIG", "PRESENTER_CSS", "add_overlay", "add_slide",
     "added_upload", "atlas", "briefing", "current_view", "data_key", "data_stamp", "deck_sync", "download_name",
     "file_stamp", "fit_shown", "forget_uploads", "frame", "html_text", "jump_to", "link_notice",
-    "load_overlay_bytes", "navigate", "new_click", "overlay_store", "page_param", "pages", "parse_day",
+    "load_overlay_bytes", "map_widget", "navigate", "new_click", "overlay_store", "page_param", "pages", "parse_day",
     "parsed_upload", "pending_fit", "play_control", "frame_drawn", "movie_gif", "move_layer", "view_link",
     "view_probe", "request_move", "read_server_overlay", "request_fit", "request_view", "search_box", "select",
     "server_overlay_files", "set_date", "set_page_params", "side_legend", "sidebar", "slide_thumbnail", "state",

@@ -1,14 +1,18 @@
-"""The map's position as the server knows it: the move-once layer, and the Map page's view learned on other pages."""
+"""The one map widget every page draws with, the map's position as the server knows it (the move-once layer), and
+the Map page's view learned on other pages."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit_folium import st_folium
 
 from alliance_atlas.data import urlstate
 from alliance_atlas.renderers import leaflet_mapview
@@ -19,6 +23,31 @@ from ui.filters import current_view, write_url
 _VIEW_PROBE = components.declare_component(
     "atlas_view_probe", path=str(Path(__file__).resolve().parents[1] / "components" / "viewprobe")
 )
+
+
+def map_widget(
+    base: Any,
+    key: state.Slot[Any],
+    layers: Sequence[Any],
+    *,
+    height: int,
+    layer_control: Any = None,
+    clicks: bool = False,
+) -> dict[str, Any] | None:
+    """Draw a map on any page: ``base`` (leaflet_map.base_map) with the view's feature groups ``layers`` as
+    streamlit-folium's dynamic layers, so a rerun swaps the layers in place and never re-creates the map
+    (no center/zoom here: reruns must not move the map back from where the reader took it, issue 13).
+    ``clicks``: the page reads the last clicked point (returned as ``{"last_object_clicked": ...}``);
+    otherwise the browser sends nothing back and panning costs no rerun."""
+    return st_folium(
+        base,
+        key=key.key,
+        feature_group_to_add=list(layers),
+        layer_control=layer_control,
+        returned_objects=["last_object_clicked"] if clicks else [],
+        use_container_width=True,
+        height=height,
+    )
 
 
 def move_layer():

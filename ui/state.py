@@ -97,6 +97,31 @@ SEARCH_NOTE: Slot[tuple[str, dt.date] | None] = Slot("atlas_search_note", _none)
 MAP_COMPARE_YEAR: Slot[int | None] = Slot("map_compare_year", _none)  # Map: the summary's comparison year
 TIMELINE_LAST_PICK: Slot[dt.date | None] = Slot("timeline_last_pick", _none)  # Timeline: the last date clicked
 BRIEF_JUMP: Slot[int] = Slot("brief_jump", lambda: 1)  # Briefing: the "Go to slide" box
+MAP_KM: Slot[Any] = Slot("map_km", _none)  # Map: the range ring's radius (km)
+MAP_RING_ON: Slot[bool] = Slot("map_ring_on", bool)  # Map: the range ring switch
+CMP_FROM: Slot[Any] = Slot("cmp_from", _none)  # Compare: the first date
+CMP_TO: Slot[Any] = Slot("cmp_to", _none)  # Compare: the second date
+CMP_KINDS: Slot[Any] = Slot("cmp_kinds", _none)  # Compare: the kinds of change listed
+INST_QUERY: Slot[str] = Slot("inst_query", str)  # Installations: the table's filter
+SRC_QUERY: Slot[str] = Slot("src_query", str)  # Sources: the table's filter
+CASE_STUDY: Slot[Any] = Slot("case_study", _none)  # Case studies: the one shown
+TIMELINE_CHART: Slot[Any] = Slot("timeline_chart", _none)  # Timeline: the chart's click
+OVERLAY_UPLOAD: Slot[Any] = Slot("overlay_upload", _none)  # Overlays: the file uploader
+BRIEF_PREV: Slot[Any] = Slot("brief_prev", _none)  # Briefing: the Previous button
+BRIEF_NEXT: Slot[Any] = Slot("brief_next", _none)  # Briefing: the Next button
+#: Briefing: the download buttons, by format
+DL_HTML: Slot[Any] = Slot("dl_html", _none)
+DL_PNG: Slot[Any] = Slot("dl_png", _none)
+DL_SVG: Slot[Any] = Slot("dl_svg", _none)
+DL_PDF: Slot[Any] = Slot("dl_pdf", _none)
+DL_PPTX: Slot[Any] = Slot("dl_pptx", _none)
+DL_YAML: Slot[Any] = Slot("dl_yaml", _none)
+
+# -- the maps (streamlit-folium components; ui.mapview.map_widget draws each) ----------------------
+ATLAS_MAP: Slot[Any] = Slot("atlas_map", _none)  # Map page
+BRIEFING_MAP: Slot[Any] = Slot("briefing_map", _none)  # Briefing (audience view)
+CMP_MAP_A: Slot[Any] = Slot("cmp_map_a", _none)  # Compare: "From"
+CMP_MAP_B: Slot[Any] = Slot("cmp_map_b", _none)  # Compare: "To"
 
 # -- briefings ------------------------------------------------------------------------------------
 BRIEF_EDITS: Slot[dict[str, dict]] = Slot("atlas_briefing_edits", dict)

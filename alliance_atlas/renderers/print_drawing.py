@@ -112,38 +112,16 @@ def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], h
             )
             labels_at.append((x, m.lat, m.name, True))
 
+    # a selected place's name: bold, up and right of its marker; a locality's: italic, centred on it
+    strong_style = {"fontsize": 10.5 * k, "fontweight": "bold", "color": "#111111", "zorder": 7, "ha": "left"}
+    plain_style = {"fontsize": 9.5 * k, "color": "#333333", "style": "italic", "zorder": 6.5, "ha": "center"}
     for x, y, name, strong in labels_at:
-        if strong:
-            draw_text(
-                ax,
-                x,
-                y,
-                name,
-                fontsize=10.5 * k,
-                fontweight="bold",
-                color="#111111",
-                zorder=7,
-                ha="left",
-                va="bottom",
-                bbox=label_box(0.8),
-                clip_on=True,
-                transform=ax.transData + offset_points(ax, 9 * k, 6 * k),
-            )
-        else:
-            draw_text(
-                ax,
-                x,
-                y,
-                name,
-                fontsize=9.5 * k,
-                color="#333333",
-                style="italic",
-                zorder=6.5,
-                ha="center",
-                va="center",
-                bbox=label_box(0.55),
-                clip_on=True,
-            )
+        placed = (
+            {"va": "bottom", "bbox": label_box(0.8), "transform": ax.transData + offset_points(ax, 9 * k, 6 * k)}
+            if strong
+            else {"va": "center", "bbox": label_box(0.55)}
+        )
+        draw_text(ax, x, y, name, clip_on=True, **(strong_style if strong else plain_style), **placed)
 
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)

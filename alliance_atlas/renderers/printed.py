@@ -90,37 +90,18 @@ def render_map(
     width, height = size
     fig = new_figure(width / dpi, height / dpi, dpi)
     k = (width / dpi) / REF_WIDTH_IN
-    if not furniture:
-        compose_figure(
-            fig,
-            atlas,
-            filters,
-            [0.006, 0.01, 0.76, 0.98],
-            [0.778, 0.01, 0.216, 0.98],
-            k * 1.15,
-            bounds=bounds,
-            center=center,
-            zoom=zoom,
-            highlight=highlight,
-            show=layers,
-        )
-        return fig
-    draw_text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top")
-    draw_text(fig, 0.012, 0.918, f"as of {filters.date.isoformat()}", fontsize=16 * k, va="top", color="#333333")
+    # map and legend frames ([left, bottom, width, height] of the figure) and the type scale
+    if furniture:
+        draw_text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top")
+        draw_text(fig, 0.012, 0.918, f"as of {filters.date.isoformat()}", fontsize=16 * k, va="top", color="#333333")
+        frames, scale = ([0.012, 0.07, 0.765, 0.82], [0.79, 0.07, 0.2, 0.82]), k
+    else:
+        frames, scale = ([0.006, 0.01, 0.76, 0.98], [0.778, 0.01, 0.216, 0.98]), k * 1.15
     compose_figure(
-        fig,
-        atlas,
-        filters,
-        [0.012, 0.07, 0.765, 0.82],
-        [0.79, 0.07, 0.2, 0.82],
-        k,
-        bounds=bounds,
-        center=center,
-        zoom=zoom,
-        highlight=highlight,
-        show=layers,
+        fig, atlas, filters, *frames, scale, bounds=bounds, center=center, zoom=zoom, highlight=highlight, show=layers
     )
-    draw_text(fig, 0.012, 0.022, SOURCE_LINE, fontsize=10 * k, va="bottom", color="#333333")
+    if furniture:
+        draw_text(fig, 0.012, 0.022, SOURCE_LINE, fontsize=10 * k, va="bottom", color="#333333")
     return fig
 
 

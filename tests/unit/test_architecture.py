@@ -179,3 +179,34 @@ def test_every_session_key_is_declared_once():
     keys = [s.key for s in slots]
     assert len(keys) == len(set(keys)), "two slots share a key"
     assert all(callable(s.default) for s in slots)
+
+
+def literal_widget_keys(path: Path) -> list[int]:
+    """Lines of a page that give a widget a string-literal key (widget keys are ui.state slots; a container's
+    key is a CSS hook holding no state and may be a literal) or that draw a map without ui.map_widget."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            for kw in node.keywords:
+                literal = isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str)
+                if kw.arg == "key" and literal and name != "container":
+                    found.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("streamlit_folium"):
+            found.append(node.lineno)
+    return found
+
+
+def test_pages_key_widgets_through_ui_state_and_draw_maps_through_one_widget():
+    found = {p.name: lines for p in sorted((ROOT / "pages").glob("*.py")) if (lines := literal_widget_keys(p))}
+    assert found == {}
+
+
+def test_widget_key_detector_catches_a_literal_and_a_direct_map(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "import streamlit as st\nfrom streamlit_folium import st_folium\n"
+        "st.text_input('q', key='q')\nwith st.container(key='css_hook'):\n    pass\n"
+    )
+    assert literal_widget_keys(page) == [2, 3]
