@@ -17,20 +17,16 @@ from figures_base import ms  # noqa: E402
 # --- load ------------------------------------------------------------------------------------
 
 
+def load_cmd(sessions: int, minutes: float, out: Path, *extra: str) -> list[str]:
+    """The command line of one bench/load.py run that starts its own server(s) and writes ``out``."""
+    return [sys.executable, str(HERE / "load.py"), "--spawn", "--sessions", str(sessions), "--minutes", str(minutes),
+            "--out", str(out), *extra]  # fmt: skip
+
+
 def load_figures(full: bool, ts: str) -> dict:
     sessions, minutes = (20, 10) if full else (5, 1)
     out = RESULTS / f"load-{ts}.json"
-    cmd = [
-        sys.executable,
-        str(HERE / "load.py"),
-        "--spawn",
-        "--sessions",
-        str(sessions),
-        "--minutes",
-        str(minutes),
-        "--out",
-        str(out),
-    ] + ([] if full else ["--idle", "15"])
+    cmd = load_cmd(sessions, minutes, out, *([] if full else ["--idle", "15"]))
     print(f"== load run: {sessions} sessions × {minutes} min", flush=True)
     rc = subprocess.call(cmd, cwd=ROOT, timeout=minutes * 60 + 300)
     r = json.loads(out.read_text())
@@ -63,22 +59,7 @@ def scale_figures(minutes: float, ts: str, sessions: tuple[int, ...] = (50, 100)
     for count in sessions:
         for replicas in (1, n):
             path = RESULTS / f"scale-{ts}-{count}s-{replicas}r.json"
-            cmd = [
-                sys.executable,
-                str(HERE / "load.py"),
-                "--spawn",
-                "--replicas",
-                str(replicas),
-                "--sessions",
-                str(count),
-                "--minutes",
-                str(minutes),
-                "--idle",
-                "5",
-                "--quiet",
-                "--out",
-                str(path),
-            ]
+            cmd = load_cmd(count, minutes, path, "--replicas", str(replicas), "--idle", "5", "--quiet")
             print(f"== scaling: {count} sessions × {minutes:g} min on {replicas} process(es) behind nginx", flush=True)
             rc = subprocess.call(cmd, cwd=ROOT, timeout=minutes * 60 + 600, stdout=subprocess.DEVNULL)
             if not path.is_file():

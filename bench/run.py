@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -76,14 +77,7 @@ def main(argv=None) -> int:
         return only_movie(r)
     if a.only_scale:
         r["scale"] = scale_figures(a.scale_minutes, ts)
-        r["loadavg_end"] = os.getloadavg()
-        RESULTS.mkdir(exist_ok=True)
-        out = RESULTS / f"scale-{ts}.json"
-        out.write_text(json.dumps(r, indent=1, default=str))
-        print()
-        print(scale_report(r["scale"]))
-        print(f"\nwritten: {out.relative_to(ROOT)}")
-        return 0
+        return write_results(r, RESULTS / f"scale-{ts}.json", None)
     with spawn_server() as server:
         if not a.no_browser:
             print("== Chromium: cold start, repaint, page loads", flush=True)
@@ -105,15 +99,18 @@ def main(argv=None) -> int:
         r["load"] = load_figures(a.full, ts)
     if not a.no_scale:
         r["scale"] = scale_figures(a.scale_minutes, ts)
+    return write_results(r, RESULTS / f"bench-{ts}.json", report)
+
+
+def write_results(r: dict, out: Path, table: Callable[[dict], str] | None) -> int:
+    """Write the figures ``r`` to ``out`` (JSON) and print ``table`` of them and the scaling table."""
     r["loadavg_end"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"bench-{ts}.json"
     out.write_text(json.dumps(r, indent=1, default=str))
-    print()
-    print(report(r))
-    if "scale" in r:
-        print()
-        print(scale_report(r["scale"]))
+    for shown in (table(r) if table else None, scale_report(r["scale"]) if "scale" in r else None):
+        if shown:
+            print()
+            print(shown)
     print(f"\nwritten: {out.relative_to(ROOT)}")
     return 0
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -23,6 +25,27 @@ from ui.filter_widgets import (
     today,
     year_changed,
 )
+
+
+def labelled(
+    widget: Callable[..., Any],
+    label: str,
+    labels: Mapping[str, str],
+    slot: state.Slot[Any],
+    on_change: Callable[[], None] | None = None,
+    **kw: Any,
+) -> None:
+    """A filter widget choosing among ``labels``' keys, shown by their plain names; a change goes to
+    ``on_change``, or by default to :func:`changed` for ``slot``."""
+    widget(
+        label,
+        list(labels),
+        key=slot,
+        format_func=lambda x: labels.get(x, x),
+        on_change=on_change or changed,
+        args=() if on_change else (slot,),
+        **kw,
+    )
 
 
 def sidebar(data: loading.Atlas) -> urlstate.View:
@@ -81,45 +104,21 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
             st.caption("No alliance selected: pick one or more above to colour their members.")
         else:
             st.caption(md("; ".join(names.get(o, o) for o in chosen)))
-        st.multiselect(
-            "Regions",
-            list(schema.REGIONS),
-            key=state.REGIONS,
-            format_func=lambda r: schema.REGIONS.get(r, r),
-            placeholder="All regions",
-            on_change=regions_changed,
-        )
-        st.multiselect(
-            "Installation kinds",
-            list(schema.INSTALLATION_KINDS),
-            key=state.KINDS,
-            format_func=lambda k: schema.INSTALLATION_KINDS.get(k, k),
-            placeholder="All kinds",
-            on_change=changed,
-            args=(state.KINDS,),
-        )
+        labelled(st.multiselect, "Regions", schema.REGIONS, state.REGIONS, regions_changed, placeholder="All regions")
+        labelled(st.multiselect, "Installation kinds", schema.INSTALLATION_KINDS, state.KINDS, placeholder="All kinds")
         st.checkbox(
             "Show historic and planned installations", key=state.HISTORIC, on_change=changed, args=(state.HISTORIC,)
         )
-        st.multiselect(
+        labelled(
+            st.multiselect,
             "Installation status on the date",
-            list(PHASES),
-            key=state.STATUSES,
-            format_func=lambda p: PHASES.get(p, p),
+            PHASES,
+            state.STATUSES,
             placeholder="Any status shown",
             disabled=not state.HISTORIC.get(),
             help="With historic installations shown, limit them to these statuses.",
-            on_change=changed,
-            args=(state.STATUSES,),
         )
-        st.selectbox(
-            "Basemap",
-            list(schema.BASEMAPS),
-            key=state.BASEMAP,
-            format_func=lambda b: BASEMAP_LABELS.get(b, b),
-            on_change=changed,
-            args=(state.BASEMAP,),
-        )
+        labelled(st.selectbox, "Basemap", BASEMAP_LABELS, state.BASEMAP)
     f = schema.Filters(
         date=state.FILTERS.get()[state.DATE],
         alliances=tuple(state.ALLIANCES.get() or ()),
