@@ -1,4 +1,4 @@
-"""The basemap's land layer: Natural Earth 1:50m land (npm world-atlas TopoJSON), clipped and simplified."""
+"""The basemap's land layer: Natural Earth 1:50m land (npm world-atlas TopoJSON), the whole world, simplified."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from .geometry import finish, polygons_of
 
-LAND_BOXES = [box(-25.0, 25.0, 180.0, 82.0), box(-180.0, 55.0, -168.0, 75.0)]
+LAND_BOXES = [box(-180.0, -90.0, 180.0, 90.0)]  # the whole world: no edge of the land may show at any zoom
 LAND_TOLERANCE = 0.08
 LAND_MIN_AREA = 0.05
 
