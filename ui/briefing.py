@@ -20,7 +20,7 @@ _DECK = components.declare_component(
 def deck_sync(bid: str, slide: int, total: int, role: str) -> int | None:
     """Keeps the audience and speaker windows of one browser on the same slide; shows the
     speaker's clock. Returns a slide number another window moved to (once), else None."""
-    got = _DECK(briefing=bid, slide=slide, total=total, role=role, key="deck_sync", default=None)
+    got = _DECK(briefing=bid, slide=slide, total=total, role=role, key=state.DECK_SYNC.key, default=None)
     if not isinstance(got, dict) or got.get("nonce") == state.DECK_NONCE.get():
         return None
     state.DECK_NONCE.set(got.get("nonce"))

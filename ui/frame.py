@@ -101,7 +101,7 @@ def link_notice() -> None:
     link = state.LINK.get()
     if link["probe"] and link["report"] is None:
         with st.sidebar:
-            got = _LINK_PROBE(key="atlas_link_probe", default=None)
+            got = _LINK_PROBE(key=state.LINK_PROBE.key, default=None)
         if isinstance(got, dict):
             link["report"] = got
     report = link["report"]
@@ -116,6 +116,6 @@ def link_notice() -> None:
             "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
             icon="⚠️",
         )
-        if st.button("Dismiss", key="atlas_link_dismiss"):
+        if st.button("Dismiss", key=state.LINK_DISMISS):
             link["dismissed"] = True
             st.rerun()

@@ -67,7 +67,9 @@ def view_probe() -> None:
     it changed; panning costs none."""
     at = state.MAP_AT.get()
     with st.sidebar:
-        got = _VIEW_PROBE(known=f"{at[0]:.4f}|{at[1]:.4f}|{at[2]}" if at else "", key="atlas_view_probe", default=None)
+        got = _VIEW_PROBE(
+            known=f"{at[0]:.4f}|{at[1]:.4f}|{at[2]}" if at else "", key=state.VIEW_PROBE.key, default=None
+        )
     if not isinstance(got, dict) or got == state.VIEW_SEEN.get():
         return
     state.VIEW_SEEN.set(got)

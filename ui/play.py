@@ -70,7 +70,7 @@ def play_control(data: loading.Atlas) -> None:
         b1, b2, c1, c2, c3 = st.columns([0.9, 0.9, 1.1, 1.6, 3.4], vertical_alignment="center")
         b1.button(
             "Pause" if playing else "Play",
-            key="atlas_play_btn",
+            key=state.PLAY_BTN,
             on_click=_toggle_play,
             args=(data,),
             icon=":material/pause:" if playing else ":material/play_arrow:",
@@ -80,7 +80,7 @@ def play_control(data: loading.Atlas) -> None:
         )
         b2.button(
             "Step",
-            key="atlas_step_btn",
+            key=state.STEP_BTN,
             on_click=_step_once,
             args=(data,),
             icon=":material/skip_next:",
@@ -135,7 +135,7 @@ def movie_gif(data: loading.Atlas) -> None:
     key = (step, replace(v.filters, date=schema.EARLIEST, select=None), v.lat, v.lon, v.zoom, days[-1])
     with st.expander(f"Animated GIF of this movie ({len(days)} frames, {movie.STEPS[step].lower()})"):
         made = state.PLAY_GIF.get()
-        if st.button("Make the GIF", key="atlas_gif_btn", help="Draws every frame with the static renderer"):
+        if st.button("Make the GIF", key=state.GIF_BTN, help="Draws every frame with the static renderer"):
             bar = st.progress(0.0, text="Drawing the frames…")
             center = (v.lat, v.lon) if v.lat is not None and v.lon is not None and v.zoom is not None else None
             data_bytes = movie.gif(
@@ -156,7 +156,7 @@ def movie_gif(data: loading.Atlas) -> None:
                 made[1],
                 file_name=download_name(f"movie-{step}", days[-1], "gif"),
                 mime="image/gif",
-                key="atlas_gif_dl",
+                key=state.GIF_DL,
             )
         else:
             st.caption("One frame per date of the movie, with the current filters and map view.")

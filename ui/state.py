@@ -117,6 +117,16 @@ DL_PDF: Slot[Any] = Slot("dl_pdf", _none)
 DL_PPTX: Slot[Any] = Slot("dl_pptx", _none)
 DL_YAML: Slot[Any] = Slot("dl_yaml", _none)
 
+# -- ui's own widgets and components --------------------------------------------------------------
+DECK_SYNC: Slot[Any] = Slot("deck_sync", _none)  # the briefing's presenter/audience channel (components/decksync)
+LINK_PROBE: Slot[Any] = Slot("atlas_link_probe", _none)  # the link probe (components/linkprobe)
+LINK_DISMISS: Slot[Any] = Slot("atlas_link_dismiss", _none)  # the link notice's Dismiss button
+VIEW_PROBE: Slot[Any] = Slot("atlas_view_probe", _none)  # the view probe (components/viewprobe)
+PLAY_BTN: Slot[Any] = Slot("atlas_play_btn", _none)  # Play/Pause
+STEP_BTN: Slot[Any] = Slot("atlas_step_btn", _none)  # Step
+GIF_BTN: Slot[Any] = Slot("atlas_gif_btn", _none)  # Make the GIF
+GIF_DL: Slot[Any] = Slot("atlas_gif_dl", _none)  # Download the GIF
+
 # -- the maps (streamlit-folium components; ui.mapview.map_widget draws each) ----------------------
 ATLAS_MAP: Slot[Any] = Slot("atlas_map", _none)  # Map page
 BRIEFING_MAP: Slot[Any] = Slot("briefing_map", _none)  # Briefing (audience view)

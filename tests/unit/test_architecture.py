@@ -201,6 +201,8 @@ def literal_widget_keys(path: Path) -> list[int]:
 def test_pages_key_widgets_through_ui_state_and_draw_maps_through_one_widget():
     found = {p.name: lines for p in sorted((ROOT / "pages").glob("*.py")) if (lines := literal_widget_keys(p))}
     assert found == {}
+    helpers = sorted(p for p in (ROOT / "ui").glob("*.py") if p.name != "mapview.py")  # mapview: the one widget
+    assert {p.name: lines for p in helpers if (lines := literal_widget_keys(p))} == {}
 
 
 def test_widget_key_detector_catches_a_literal_and_a_direct_map(tmp_path):
