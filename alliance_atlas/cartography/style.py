@@ -121,6 +121,7 @@ MAP_CSS = f"""
   color:#3b3b3b; }}
 .atlas-label-capital span {{ font-weight:700; }}
 .atlas-label-capital span::before, .atlas-label-locality span::before {{ content:""; display:inline-block; width:5px;
-  height:5px; margin-right:3px; border:1px solid #222; border-radius:50%; background:#fff; vertical-align:middle; }}
+  height:5px; margin-right:9px; border:1px solid #222; border-radius:50%; background:#fff; vertical-align:middle; }}
+.atlas-label-capital span, .atlas-label-locality span {{ transform:translate(-3.5px,-50%); }}
 .atlas-label-city span {{ font-size:11px; color:#333; }}
 """

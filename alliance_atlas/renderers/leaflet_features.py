@@ -145,7 +145,9 @@ class Labels(MacroElement):
         // the box from the label's own size at its map position (a DOM rect would catch a CSS transition midway)
         var span = m.getElement().firstChild, p = map.latLngToContainerPoint(m.getLatLng());
         var w = span.offsetWidth / 2, h = span.offsetHeight / 2;
-        var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
+        // a town's dot sits on its point and its name starts right of it, clear of a marker there (style.MAP_CSS)
+        var x = (data[i].k === 'capital' || data[i].k === 'locality') ? p.x - 3.5 + w : p.x;
+        var r = {left: x - w, right: x + w, top: p.y - h, bottom: p.y + h};
         var hit = shown.some(function (s) {
           return !(r.right + 3 < s.left || r.left - 3 > s.right || r.bottom + 1 < s.top || r.top - 1 > s.bottom);
         });

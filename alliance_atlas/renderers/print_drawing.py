@@ -112,7 +112,7 @@ def draw_map(ax, atlas: Atlas, f: Filters, ext, k: float, show: Sequence[str], h
             )
             labels_at.append((x, m.lat, m.name, True))
 
-    # a selected place's name: bold, up and right of its marker; a locality's: italic, centred on it
+    # a selected item's name: bold, up and right of its marker; an area's name: italic, centred inside it
     strong_style = {"fontsize": 10.5 * k, "fontweight": "bold", "color": "#111111", "zorder": 7, "ha": "left"}
     plain_style = {"fontsize": 9.5 * k, "color": "#333333", "style": "italic", "zorder": 6.5, "ha": "center"}
     for x, y, name, strong in labels_at:

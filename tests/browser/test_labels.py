@@ -50,3 +50,31 @@ def test_no_two_labels_overlap_at_any_zoom(page, app_url):
                 for b in boxes[i + 1 :]:
                     apart = a["r"] <= b["l"] or b["r"] <= a["l"] or a["b"] <= b["t0"] or b["b"] <= a["t0"]
                     assert apart, f"zoom {z} around {lat},{lon}: {a['t']!r} overlaps {b['t']!r}"
+
+
+# each town label's dot centre, its name's left edge and the town's point (the label marker's anchor), in px
+TOWN_MARKS = """() => Array.from(document.querySelectorAll(
+  '.leaflet-atlasLabels-pane .atlas-label-capital, .leaflet-atlasLabels-pane .atlas-label-locality')).map(icon => {
+  const s = icon.firstChild.getBoundingClientRect(), at = icon.getBoundingClientRect();
+  const dot = getComputedStyle(icon.firstChild, '::before');
+  const dotW = parseFloat(dot.width) + parseFloat(dot.borderLeftWidth) + parseFloat(dot.borderRightWidth);
+  return {t: icon.textContent, x: at.left, y: at.top, dot: s.left + dotW / 2, text: s.left + dotW + parseFloat(dot.marginRight),
+          mid: (s.top + s.bottom) / 2}; })"""
+
+
+def test_a_towns_dot_is_on_its_point_and_its_name_clears_a_marker(page, app_url):
+    """Dushanbe at zoom 8 (the 201st base's sites): a town's dot is drawn where the town is, and its name starts
+    right of the 20 px installation marker that may stand there (a centred label put the dot half a word
+    away from the town and the marker over the name)."""
+    page.goto(f"{app_url}/?lat=38.3&lon=68.9&zoom=8")
+    frame = leaflet(page)
+    frame.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.atlas-label span')).some(s => s.textContent === 'Dushanbe')",
+        timeout=30_000,
+    )
+    frame.evaluate(STABLE)
+    towns = frame.evaluate(TOWN_MARKS)
+    assert any(t["t"] == "Dushanbe" for t in towns)
+    for t in towns:
+        assert abs(t["dot"] - t["x"]) <= 1.5 and abs(t["mid"] - t["y"]) <= 1.5, t
+        assert t["text"] - t["x"] >= 10, t
