@@ -47,17 +47,20 @@ if not isinstance(cmp_year, int) or cmp_year not in years:
     ui.state.MAP_COMPARE_YEAR.set(cmp_year)
 now = details.cached_summary(data, f)
 then = details.cached_summary(data, f, f.date.replace(year=cmp_year, day=min(f.date.day, 28)))
+STATES_FIGURE = "States on the map in the selected alliances"
 c1, c2, c3, c4 = st.container(key="atlas_figures").columns([1, 1, 1, 1], vertical_alignment="center")
 if f.alliances:
     c1.metric(
-        "States in the selected alliances",
+        STATES_FIGURE,
         now.states,
         now.states - then.states,
         delta_color="off",
-        help=f"Non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}",
+        help=f"States on this map with a non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}. "
+        "The map covers Europe, the former Soviet space and their neighbours: members elsewhere (such as NATO's "
+        "United States and Canada) are not counted.",
     )
 else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
-    c1.metric("States in the selected alliances", "—", help="No alliance selected")
+    c1.metric(STATES_FIGURE, "—", help="No alliance selected")
 # The installation figures do not depend on the alliances (they follow the date, regions and kinds),
 # so they keep their numbers when no alliance is selected; the help says so.
 c2.metric(

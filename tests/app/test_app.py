@@ -160,3 +160,15 @@ def test_search_enter_goes_to_the_best_match(monkeypatch, fixture_dir):
     at.text_input(key="atlas_search").set_value("zzz-nothing")
     _run(at.run())
     assert "Nothing found" in " ".join(c.value for c in at.caption)
+
+
+def test_the_states_figure_says_it_counts_states_on_the_map(monkeypatch):
+    """NATO on 2026-12-07 has 32 members and the map holds 30 of them (not the United States and Canada):
+    the figure's label and help must say what it counts, so a reader does not cite 30 as NATO's size."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["alliance"] = "NATO"
+    at.query_params["date"] = "2026-12-07"
+    _run(at)
+    figure = at.metric[0]
+    assert figure.label == "States on the map in the selected alliances"
+    assert "United States and Canada" in figure.proto.help
