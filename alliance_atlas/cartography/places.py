@@ -22,6 +22,7 @@ ATTRIBUTION = "Place names: GeoNames (CC BY 4.0)"
 AREA = (-12.0, 30.0, 180.0, 72.0)
 #: population -> (rank, first zoom) for towns that are neither capitals nor installation towns
 CITY_TIERS = ((1_000_000, 4, 5), (300_000, 5, 6), (150_000, 7, 7))
+COUNTRY_PX_PER_CHAR = 10.0  # a country name's width per letter on the Leaflet map (see _country_zoom)
 LOCALITY_KM = 25.0  # an installation's town: the named town within this distance, else the nearest within 10 km
 
 
@@ -59,6 +60,20 @@ def _state_label_point(geom) -> tuple[float, float]:
     return pt.y, pt.x
 
 
+def _country_zoom(name: str, geom, first: int) -> int:
+    """The first zoom (from ``first``, at most 7) at which a country's name fits across the state's largest
+    part: a name wider than its state would cover a small state's colour with its white halo
+    (Armenia, Tajikistan at the regional view). Width of a name: about 10 px a letter (13 px bold capitals,
+    letter-spaced: style.MAP_CSS)."""
+    main = max(shapely.get_parts(geom), key=lambda p: p.area)
+    w, _s, e, _n = main.bounds
+    label_px = COUNTRY_PX_PER_CHAR * len(name)
+    for z in range(first, 8):
+        if (e - w) * 256 * 2**z / 360 >= 0.9 * label_px:
+            return z
+    return 7
+
+
 def _locality_town(cities: list[dict], lat: float, lon: float, locality: str) -> dict | None:
     text = (locality or "").lower()
     near = [
@@ -84,7 +99,8 @@ def build(atlas: Atlas) -> tuple[Place, ...]:
 
     for r in atlas.states.itertuples():
         lat, lon = _state_label_point(r.geometry)
-        put(f"state:{r.iso3}", Place(r.name, "country", lat, lon, 0 if r.post_soviet else 1, 3 if r.post_soviet else 4))
+        zoom = _country_zoom(r.name, r.geometry, 3 if r.post_soviet else 4)
+        put(f"state:{r.iso3}", Place(r.name, "country", lat, lon, 0 if r.post_soviet else 1, zoom))
     codes = {iso2[i] for i in drawn if i in iso2}
     by_id = {c["geonameid"]: c for c in cities if c["countrycode"] in codes}
     for iso3 in sorted(drawn):

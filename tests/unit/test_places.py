@@ -36,3 +36,13 @@ def test_label_text_is_escaped(tmp_path):
     data = json.loads(leaflet_map.label_data(atlas))
     assert any("onerror" in d["n"] for d in data)
     assert all("<" not in d["n"] and "`" not in d["n"] and "$" not in d["n"] for d in data)
+
+
+def test_a_country_is_named_only_from_the_zoom_its_name_fits_across_it():
+    """A name wider than its state hid a small state's colour under its halo at the regional view (zoom 3):
+    large states are named at once, small ones once they are wide enough on the screen."""
+    zoom = {p.name: p.min_zoom for p in places.of(loading.load()) if p.kind == "country"}
+    assert zoom["Russia"] == zoom["Kazakhstan"] == 3
+    for small in ("Armenia", "Tajikistan", "Estonia", "Lithuania", "Moldova"):
+        assert zoom[small] >= 5, small
+    assert max(zoom.values()) <= 7
