@@ -117,23 +117,12 @@ def report(r: dict) -> str:
         rows.append(("load: errors", str(ld["errors"]), "0", verdict(ld["errors"] == 0)))
         fl, back, rss = ld["rss_flat_after_warmup"], ld["rss_after_close"], ld["rss_mb"]
         if fl:
-            rows.append(
-                (
-                    "load: RSS after warm-up → max",
-                    f"{rss['after_warmup']} → {fl['max_mb']} MB ({fl['growth_pct']:+}%)",
-                    "flat within 10%",
-                    verdict(fl["growth_pct"] <= 10),
-                )
-            )
+            shown = f"{rss['after_warmup']} → {fl['max_mb']} MB ({fl['growth_pct']:+}%)"
+            rows.append(("load: RSS after warm-up → max", shown, "flat within 10%", verdict(fl["growth_pct"] <= 10)))
         if back:
-            rows.append(
-                (
-                    "load: RSS after sessions closed + idle",
-                    f"{rss['idle_after_close']} MB ({back['idle_vs_warm_pct']:+}% vs warm-up)",
-                    "returns",
-                    verdict(back["idle_vs_warm_pct"] <= 10),
-                )
-            )
+            shown = f"{rss['idle_after_close']} MB ({back['idle_vs_warm_pct']:+}% vs warm-up)"
+            ok = verdict(back["idle_vs_warm_pct"] <= 10)
+            rows.append(("load: RSS after sessions closed + idle", shown, "returns", ok))
     if b and "blocked_offsite_count" in b:
         rows.append(
             (

@@ -164,7 +164,7 @@ title = f"{briefing.title} — {slide.title}"
 
 def slide_image():
     """This slide's map as a 1920×1080 figure (PNG and SVG are drawn from it)."""
-    return printed.render_map(data, v.filters, title=title, bounds=v.bounds, highlight=v.highlight, layers=v.layers)
+    return printed.render_view(data, v, title=title)
 
 
 def slide_html() -> str:

@@ -36,19 +36,7 @@ def slide_thumbnail(key: tuple[str, str], bid: str, number: int, stamp: float, _
     (``key``, from :func:`data_key`) and briefing file version (``stamp``)."""
     from alliance_atlas.renderers import printed
 
-    v = _slide.view
-    return printed.to_png(
-        printed.render_map(
-            _data,
-            v.filters,
-            title=_slide.title,
-            bounds=v.bounds,
-            highlight=v.highlight,
-            layers=v.layers,
-            size=(640, 360),
-            dpi=60,
-        )
-    )
+    return printed.to_png(printed.render_view(_data, _slide.view, title=_slide.title, size=(640, 360), dpi=60))
 
 
 def briefing(bid: str, path):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alliance_atlas.data import asof, dates, loading, quality
 from alliance_atlas.renderers import exports
@@ -44,10 +47,19 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_members(args) -> int:
-    atlas = _load(args.data_dir)
-    if atlas is None:
-        return 1
+def with_atlas(cmd: Callable[[Any, loading.Atlas], int]) -> Callable[[Any], int]:
+    """A command run on the loaded data: exit 1, with the problems printed, when the data does not load."""
+
+    @functools.wraps(cmd)
+    def run(args) -> int:
+        atlas = _load(args.data_dir)
+        return 1 if atlas is None else cmd(args, atlas)
+
+    return run
+
+
+@with_atlas
+def cmd_members(args, atlas: loading.Atlas) -> int:
     org = args.org.upper()
     if org not in set(atlas.organizations["id"]):
         print(
@@ -58,16 +70,16 @@ def cmd_members(args) -> int:
     if args.json:
         print(json.dumps(rows))
     else:
-        print(f"{org} on {args.on.isoformat()}: {len(rows)} state(s)")
+        print(
+            f"{org} on {args.on.isoformat()}: {len(rows)} state(s) in this dataset (Europe and the former Soviet space)"
+        )
         for r in rows:
             print(f"  {r['iso3']}  {r['status']}")
     return 0
 
 
-def cmd_export(args) -> int:
-    atlas = _load(args.data_dir)
-    if atlas is None:
-        return 1
+@with_atlas
+def cmd_export(args, atlas: loading.Atlas) -> int:
     day = args.on or dt.date.today()
     if args.format == "geojson":
         text = exports.dumps(exports.layers_geojson(atlas, day))

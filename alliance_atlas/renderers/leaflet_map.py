@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import folium
 import folium.plugins as plugins
@@ -68,15 +69,8 @@ def base_map(
     ``sync`` names a group of maps on the page that pan and zoom together (Compare);
     ``served``: land and place names are fetched from static files (``served=False``: inline, for files)."""
     # maxZoom/minZoom must be map options (folium only gives them to tiles): MarkerCluster needs them
-    m = folium.Map(
-        location=CENTER,
-        zoom_start=ZOOM,
-        tiles=None,
-        control_scale=True,
-        world_copy_jump=False,
-        maxZoom=MAX_ZOOM,
-        minZoom=2,
-    )
+    limits: dict[str, Any] = {"maxZoom": MAX_ZOOM, "minZoom": 2}
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, world_copy_jump=False, **limits)
     css = serving.url(atlas, "map-css", lambda: style.MAP_CSS, prefix if served else None, ext="css")
     if not css:
         m.get_root().header.add_child(StyleSheet(), name="atlas_css")  # type: ignore[attr-defined]

@@ -49,18 +49,7 @@ def _add_line(frame, text: str, size: float, *, bold=False, url: str = "") -> No
 
 
 def _map_png(atlas: Atlas, slide: content.Slide) -> bytes:
-    v = slide.view
-    fig = printed.render_map(
-        atlas,
-        v.filters,
-        title="",
-        bounds=v.bounds,
-        highlight=v.highlight,
-        layers=v.layers,
-        size=MAP_PX,
-        dpi=100,
-        furniture=False,
-    )
+    fig = printed.render_view(atlas, slide.view, title="", size=MAP_PX, dpi=100, furniture=False)
     return printed.to_png(fig)
 
 

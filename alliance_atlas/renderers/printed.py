@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io as _io
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -103,6 +104,14 @@ def render_map(
     if furniture:
         draw_text(fig, 0.012, 0.022, SOURCE_LINE, fontsize=10 * k, va="bottom", color="#333333")
     return fig
+
+
+def render_view(atlas: Atlas, view: Any, *, title: str, **kw: Any) -> Figure:
+    """A briefing slide's view (its filters, bounds, highlighted items and layers) as a figure;
+    ``kw`` are render_map's size, dpi and furniture."""
+    return render_map(
+        atlas, view.filters, title=title, bounds=view.bounds, highlight=view.highlight, layers=view.layers, **kw
+    )
 
 
 def legend_labels(fig: Figure) -> list[str]:

@@ -71,19 +71,11 @@ def standalone_html(
     highlight=(),
 ) -> str:
     """The current map as one self-contained HTML document."""
+    # popups with sources; no server to fetch fine outlines or static files from
+    file_only = {"with_popups": True, "fine": False, "served": False}
     m = leaflet_view.full_map(
-        atlas,
-        f,
-        PREFIX,
-        with_popups=True,
-        include=include,
-        highlight=highlight,
-        title=title,
-        center=center,
-        zoom=zoom,
-        fine=False,
-        served=False,
-    )  # no server to fetch from
+        atlas, f, PREFIX, include=include, highlight=highlight, title=title, center=center, zoom=zoom, **file_only
+    )
     built = leaflet_view.build(atlas, f, PREFIX, include=include, served=False)
     cells = list(built.installations["sources"])
     if "states" in include:
