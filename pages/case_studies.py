@@ -5,8 +5,9 @@ import re
 import streamlit as st
 
 import ui
+from alliance_atlas.analysis import details
 from alliance_atlas.analysis.details import sources_of
-from alliance_atlas.data import content
+from alliance_atlas.data import content, schema
 from alliance_atlas.safe import md, md_link
 
 data = ui.atlas()
@@ -59,10 +60,12 @@ case = next((c for c in studies if c.id == chosen), None)
 if case:
     st.header(md(case.title))
     v = case.view
+    orgs = schema.org_names(data.organizations)
     st.caption(
         md(
-            f"Map preset: as of {v.filters.date.isoformat()} · {', '.join(v.filters.alliances) or 'no alliance'}"
-            f" · highlighted: {', '.join(v.highlight) or '—'}"
+            f"Map preset: as of {v.filters.date.isoformat()} · "
+            f"{', '.join(orgs.get(o, o) for o in v.filters.alliances) or 'no alliance'}"
+            f" · highlighted: {', '.join(details.item_name(data, i) for i in v.highlight) or '—'}"
         )
     )
     if st.button("Open on the map", type="primary", key=f"open_{case.id}"):

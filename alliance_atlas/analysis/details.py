@@ -85,6 +85,15 @@ def territory_name(atlas: Atlas, tid: str) -> str:
     return names.get(tid, tid) if tid else ""
 
 
+def item_name(atlas: Atlas, item: str) -> str:
+    """An installation's, territory's or state's name for a person; the id itself when the data has none."""
+    for frame, key in ((atlas.installations, "id"), (atlas.territories, "id"), (atlas.states, "iso3")):
+        hit = frame.loc[frame[key] == item, "name"]
+        if not hit.empty:
+            return str(hit.iloc[0])
+    return item
+
+
 def kind_of(atlas: Atlas, item: str) -> str | None:
     if item in set(atlas.installations["id"]):
         return "installation"

@@ -155,3 +155,18 @@ def test_case_study_citations_keep_the_spaces_around_them(monkeypatch):
     for before, _n, after in cites:
         assert before in " [(-", (before, after)
         assert after in " .,;:)[-", (before, after)
+
+
+def test_case_study_preset_names_alliances_and_items_in_words(monkeypatch):
+    """The case study's "Map preset" line names organizations and highlighted items as a person reads them
+    (it showed RUS_BILATERAL and row ids such as gyumri-102nd-base)."""
+    at = run_page(monkeypatch, "pages/case_studies.py", {})
+    data = loading.load()
+    ids = set(data.installations["id"]) | set(data.territories["id"]) | {"RUS_BILATERAL", "UNION_STATE", "CIS_JADS"}
+    from alliance_atlas.data import content
+
+    for study in content.load_case_studies(data)[0]:
+        at.radio[0].set_value(study.id).run()
+        preset = next(c.value for c in at.caption if "Map preset" in c.value)
+        shown = set(re.split(r"[\s,·:]+", preset.replace("\\", "")))  # md() escapes _ and -
+        assert not shown & ids, preset
