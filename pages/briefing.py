@@ -8,6 +8,7 @@ import streamlit as st
 import yaml
 
 import ui
+from alliance_atlas.cartography import inextent
 from alliance_atlas.data import content, urlstate
 from alliance_atlas.renderers import briefing_pdf, leaflet_map, leaflet_view, office, printed, standalone
 from alliance_atlas.safe import esc, md, md_link, safe_url
@@ -24,7 +25,7 @@ if not paths:
     st.stop()
 bid = ui.page_param("briefing") or "default"
 if bid not in paths:
-    st.warning(md(f"No briefing {bid[:60]}; showing the first one."), icon="⚠️")
+    st.warning(md(f"No briefing {bid[:60]}; showing the first one."), icon=":material/warning:")
     bid = next(iter(paths))
 briefing, problems = ui.briefing(bid, paths[bid])
 if briefing is None:
@@ -48,11 +49,61 @@ slide = slides[n - 1]
 v = slide.view
 text, notes = content.footnoted(data, slide.notes, slide.sources)
 
-head, nav = st.columns([5, 2.6], vertical_alignment="center")
+title = f"{briefing.title} — {slide.title}"
+
+
+def slide_image():
+    """This slide's map as a 1920×1080 figure (PNG and SVG are drawn from it)."""
+    return printed.render_view(data, v, title=title)
+
+
+def slide_html() -> str:
+    return standalone.standalone_html(
+        data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight
+    )
+
+
+def slide_file(ext: str) -> str:
+    return ui.download_name(f"{bid}-slide{n}", v.filters.date, ext)
+
+
+#: label, bytes (drawn only when clicked), file name, MIME type, widget key
+DOWNLOADS = (
+    ("Map as HTML (offline)", slide_html, slide_file("html"), "text/html", ui.state.DL_HTML),
+    (
+        "Image (PNG 1920×1080)",
+        lambda: printed.to_png(slide_image()),
+        slide_file("png"),
+        "image/png",
+        ui.state.DL_PNG,
+    ),
+    (
+        "Image (SVG)",
+        lambda: printed.to_svg(slide_image()),
+        slide_file("svg"),
+        "image/svg+xml",
+        ui.state.DL_SVG,
+    ),
+    (
+        "Handout (PDF, all slides)",
+        lambda: briefing_pdf.briefing_pdf(data, briefing),
+        f"alliance-atlas-{bid}-handout.pdf",
+        "application/pdf",
+        ui.state.DL_PDF,
+    ),
+    (
+        "PowerPoint (PPTX, all slides)",
+        lambda: office.briefing_pptx(data, briefing),
+        f"alliance-atlas-{bid}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ui.state.DL_PPTX,
+    ),
+)
+head, nav = st.columns([4.3, 3.4], vertical_alignment="center")
 with head:
     st.html(f"<h1 class='atlas-slide-title' title='{esc(slide.title)}'>{esc(slide.title)}</h1>")
 with nav:
-    b1, counter, b2, b3 = st.columns([1, 0.7, 1, 0.8], vertical_alignment="center")
+    b1, counter, b2, b3, b4 = st.columns([1.15, 0.6, 1, 0.95, 0.85], vertical_alignment="center")
     b1.button(
         "◀ Previous",
         on_click=go,
@@ -81,12 +132,18 @@ with nav:
             ui.view_link(briefing=bid, slide=str(n), view="speaker"),
             help="Speaker view: notes, next slide and clock in a new window that drives this one",
         )
+        # the audience view hides the sidebar and the app's menu: this is its way out, and its exports
+        # (the speaker view has them below its notes)
+        with b4.popover("Menu", help="Downloads, and the way back to the app", key=ui.state.BRIEF_MENU):
+            st.page_link(ui.MAP_PAGE, label="Back to the app", icon=":material/arrow_back:")
+            for label, make, name, mime, key in DOWNLOADS:
+                st.download_button(label, make, name, mime, key=key, width="stretch")
 for msg in [
     notice,
     *(f"Slide {k.number} ({k.title}) cannot be drawn and is left out: {k.reason}" for k in briefing.skipped),
 ]:
     if msg:
-        st.warning(md(msg), icon="⚠️")
+        st.warning(md(msg), icon=":material/warning:")
 
 if not speaker:
     prefix = ui.static_prefix()
@@ -99,8 +156,9 @@ if not speaker:
         title="Legend",
         fit=v.bounds,
         legend_on_map=False,
+        legend_extent=inextent.around(v.bounds) if v.bounds else None,
     )
-    m, side = st.columns([5, 1.35])
+    m, side = st.columns([5, 1.5])
     with m, st.container(key="deck_map"):
         ui.map_widget(
             leaflet_map.base_map(data, "vector", prefix, fill_frame=True),
@@ -154,61 +212,11 @@ with nxt:
     else:
         st.markdown("**Last slide.**")
 if problems:
-    with st.expander(f"⚠️ {len(problems)} problem(s) in this briefing file"):
+    with st.expander(f":material/warning: {len(problems)} problem(s) in this briefing file"):
         st.code("\n".join(str(p) for p in problems), language=None)
 
 st.divider()
 st.subheader("Take it away")
-title = f"{briefing.title} — {slide.title}"
-
-
-def slide_image():
-    """This slide's map as a 1920×1080 figure (PNG and SVG are drawn from it)."""
-    return printed.render_view(data, v, title=title)
-
-
-def slide_html() -> str:
-    return standalone.standalone_html(
-        data, v.filters, title=title, center=(v.lat, v.lon), zoom=v.zoom, include=v.layers, highlight=v.highlight
-    )
-
-
-def slide_file(ext: str) -> str:
-    return ui.download_name(f"{bid}-slide{n}", v.filters.date, ext)
-
-
-#: label, bytes (drawn only when clicked), file name, MIME type, widget key
-DOWNLOADS = (
-    ("Map as HTML (offline)", slide_html, slide_file("html"), "text/html", ui.state.DL_HTML),
-    (
-        "Image (PNG 1920×1080)",
-        lambda: printed.to_png(slide_image()),
-        slide_file("png"),
-        "image/png",
-        ui.state.DL_PNG,
-    ),
-    (
-        "Image (SVG)",
-        lambda: printed.to_svg(slide_image()),
-        slide_file("svg"),
-        "image/svg+xml",
-        ui.state.DL_SVG,
-    ),
-    (
-        "Handout (PDF, all slides)",
-        lambda: briefing_pdf.briefing_pdf(data, briefing),
-        f"alliance-atlas-{bid}-handout.pdf",
-        "application/pdf",
-        ui.state.DL_PDF,
-    ),
-    (
-        "PowerPoint (PPTX, all slides)",
-        lambda: office.briefing_pptx(data, briefing),
-        f"alliance-atlas-{bid}.pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        ui.state.DL_PPTX,
-    ),
-)
 for col, (label, make, name, mime, key) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
     col.download_button(label, make, name, mime, key=key)
 

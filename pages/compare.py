@@ -23,7 +23,7 @@ st.title("Compare two dates")
 def _param_date(name: str, default: dt.date) -> dt.date:
     day, notice = urlstate.parse_date_param(name, ui.page_param(name), default, today)
     if notice:
-        st.warning(md(notice), icon="⚠️")
+        st.warning(md(notice), icon=":material/warning:")
     return day
 
 

@@ -27,7 +27,7 @@ f = v.filters
 # A compact header (issue 14): title and as-of on one line, the play controls on one row, the figures
 # in one low row, so the map starts high on the screen (top <= 260 px at 1400x900, tests/browser/test_layout.py)
 st.html(HEADER_CSS)
-with st.container(key="atlas_head", horizontal=True, vertical_alignment="bottom"):
+with st.container(key="atlas_head", horizontal=True, vertical_alignment="center"):
     st.title("Alliance Atlas", width="content")
     st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
 ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place

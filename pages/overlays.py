@@ -22,7 +22,7 @@ st.info(
     "the tab discards them. A cleaned download is built only when you click its button; the server then "
     "holds that one file at an address sent to your browser alone (derived from the file's content), "
     "and deletes it after the app's next couple of runs.",
-    icon="🔒",
+    icon=":material/lock:",
 )
 
 files = st.file_uploader(

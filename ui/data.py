@@ -62,7 +62,7 @@ def current_data() -> loading.Atlas:
             f"The data files in {folder} were edited and now have {len(loaded.problems)} problem(s): "
             "this page keeps showing the version loaded before. New visitors see the problems until "
             "they are fixed (`python -m alliance_atlas validate` lists them).",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         return good
     st.error(

@@ -133,7 +133,7 @@ def sidebar(data: loading.Atlas) -> urlstate.View:
     state.VIEW.set(view)
     write_url(view)
     for note in notices:
-        st.warning(md(note), icon="⚠️")
+        st.warning(md(note), icon=":material/warning:")
     return view
 
 

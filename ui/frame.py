@@ -15,19 +15,21 @@ from ui.search import search_box
 
 
 def pages() -> list:
-    """The app's pages, in menu order (app.py's st.navigation)."""
+    """The app's pages, in menu order (app.py's st.navigation). No icons: an emoji is an empty box where
+    the system has no emoji font (Debian's Chromium, many projector PCs), and a Material icon becomes
+    the tab's icon, which Streamlit fetches from fonts.gstatic.com (offline: a failed request)."""
     return [
-        st.Page(MAP_PAGE, title="Map", icon="🗺️", default=True),
+        st.Page(MAP_PAGE, title="Map", default=True),
         *(
-            st.Page(f"pages/{name}.py", title=title, icon=icon)
-            for name, title, icon in (
-                ("timeline", "Timeline", "📅"),
-                ("installations", "Installations", "📋"),
-                ("compare", "Compare dates", "↔️"),
-                ("case_studies", "Case studies", "📚"),
-                ("briefing", "Briefing", "🎞️"),
-                ("overlays", "Your data", "📎"),
-                ("sources", "Sources & methodology", "🔎"),
+            st.Page(f"pages/{name}.py", title=title)
+            for name, title in (
+                ("timeline", "Timeline"),
+                ("installations", "Installations"),
+                ("compare", "Compare dates"),
+                ("case_studies", "Case studies"),
+                ("briefing", "Briefing"),
+                ("overlays", "Your data"),
+                ("sources", "Sources & methodology"),
             )
         ),
     ]
@@ -114,7 +116,7 @@ def link_notice() -> None:
             f"This link's settings could not be applied: its address carries {fields:,} parameter(s) "
             f"({chars:,} characters), more than the server reads (at most 1,000 parameters, 512 KiB), "
             "so the app opened with its default view. Set the filters again, or ask for a shorter link.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         if st.button("Dismiss", key=state.LINK_DISMISS):
             link["dismissed"] = True

@@ -73,7 +73,7 @@ def search_box(data: loading.Atlas) -> None:
             )
         note = state.SEARCH_NOTE.get()
         if note and note[1] == current_view().filters.date:
-            st.info(md(note[0]), icon="📅")
+            st.info(md(note[0]), icon=":material/event:")
     go = state.SEARCH_GO.pop()
     if go == "best":
         if found:

@@ -16,6 +16,18 @@ LEGEND_CSS = """<style>
   border: 1px solid #000; box-sizing: border-box; }
 .atlas-legend-side .atlas-mk { display: inline-block; width: 20px; height: 20px; margin-right: 8px;
   vertical-align: middle; overflow: visible; }
+@media (min-width: 1700px) {  /* wide screens: short entries in two columns */
+  .atlas-legend-side .grp.cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 6px; }
+  .atlas-legend-side .grp.cols > b, .atlas-legend-side .grp.cols > .hint { grid-column: 1 / -1; }
+}
+@media (max-width: 1699px) {  /* laptops and 4:3 projectors: smaller type, so a whole-area legend fits */
+  .atlas-legend-side { font-size: 13px; line-height: 1.15; padding: 4px 8px; }
+  .atlas-legend-side .atlas-legend-title { font-size: 14px; }
+  .atlas-legend-side .grp { margin-top: 4px; }
+  .atlas-legend-side .hint { font-size: 12px; }
+  .atlas-legend-side .sw { width: 15px; height: 11px; margin-right: 6px; }
+  .atlas-legend-side .atlas-mk { width: 14px; height: 14px; margin-right: 7px; }
+}
 </style>"""
 
 

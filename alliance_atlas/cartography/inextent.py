@@ -6,6 +6,8 @@ the parts of Russia just west of -150° (Chukotka), which the print shifts by +3
 
 from __future__ import annotations
 
+import math
+
 import shapely
 from shapely.geometry import box
 
@@ -13,6 +15,26 @@ from alliance_atlas.data.loading import Atlas
 
 Extent = tuple[float, float, float, float]
 _WRAPPED_WEST = -150.0
+
+
+#: the widest and the narrowest map frames a slide is shown in (width / height): 1920×1080 with the
+#: legend beside it is about 2.1, a 4:3 projector about 1.3
+SCREEN_ASPECTS = (1.3, 2.2)
+
+
+def around(bounds, aspects: tuple[float, float] = SCREEN_ASPECTS, margin: float = 0.05) -> Extent:
+    """The extent a web map fitted to ``bounds`` [[s, w], [n, e]] can show: Leaflet keeps the bounds
+    whole and fills the rest of the frame, so the box takes the width the widest frame shows, the
+    height the narrowest one shows, and a small margin (a legend naming something just off the edge is
+    better than one leaving out something drawn)."""
+    (s, w), (n, e) = bounds
+    k = max(math.cos(math.radians((s + n) / 2)), 0.1)  # degrees of longitude per degree of latitude, on screen
+    wide, narrow = max(aspects), min(aspects)
+    width = max(e - w, wide * (n - s) / k)  # the widest frame shows more on the sides
+    height = max(n - s, (e - w) * k / narrow)  # the narrowest, more above and below
+    cx, cy = (w + e) / 2, (s + n) / 2
+    width, height = width * (1 + 2 * margin), height * (1 + 2 * margin)
+    return (cx - width / 2, cx + width / 2, max(cy - height / 2, -85.0), min(cy + height / 2, 85.0))
 
 
 def print_lon(lon: float) -> float:

@@ -105,13 +105,21 @@ def installation_popup(atlas, r: pd.Series) -> str:
     return f"<h4>{esc(r['name'])}</h4>{_rows(pairs)}<b>Sources</b>{source_links(atlas, r['sources'])}"
 
 
+#: a legend group of at least this many entries, each label at most this long, may be set in two
+#: columns (class ``cols``: the side legend does, so a whole-area slide's legend fits a 1080p screen)
+COLUMN_ENTRIES, COLUMN_LABEL = 5, 24
+
+
 def legend_html(groups, day: dt.date, title: str = "Alliance Atlas") -> str:
     """The scene's legend (``scene.Group``s: only what is drawn, in plain words) as escaped HTML."""
     parts = [f"<details open><summary class='atlas-legend-title'>{esc(title)} · as of {esc(day.isoformat())}</summary>"]
     for g in groups:
         rows = "".join(f"<div>{swatch_html(e)} {esc(e.label)}</div>" for e in g.entries)
         hint = f"<div class='hint'>{esc(g.hint)}</div>" if g.hint else ""
-        parts.append(f"<div class='grp'><b>{esc(g.title)}</b>{rows}{hint}</div>")
+        cols = (
+            " cols" if len(g.entries) >= COLUMN_ENTRIES and all(len(e.label) <= COLUMN_LABEL for e in g.entries) else ""
+        )
+        parts.append(f"<div class='grp{cols}'><b>{esc(g.title)}</b>{rows}{hint}</div>")
     parts.append("<div class='hint'>Borders as internationally recognised. Inclusion does not imply recognition.</div>")
     parts.append("</details>")
     return "".join(parts)
@@ -119,7 +127,8 @@ def legend_html(groups, day: dt.date, title: str = "Alliance Atlas") -> str:
 
 def swatch_html(entry) -> str:
     """A legend swatch drawn like the map draws the entry: an area's fill, line and pattern, or a symbol
-    (as an image: the page's HTML sanitiser drops inline SVG from a legend shown beside the map)."""
+    (as an image: the page's HTML sanitiser drops inline SVG from a legend shown beside the map). A
+    CSS gradient at θ deg draws stripes running θ clockwise from horizontal: θ = -angle."""
     if entry.symbol is not None:
         return symbol_img(entry.symbol)
     look = entry.look
@@ -129,7 +138,7 @@ def swatch_html(entry) -> str:
         p = look.pattern
         gap = p.space_colour and _rgba(p.space_colour, look.fill_opacity) or base
         css.append(
-            f"background:repeating-linear-gradient({90 - p.angle}deg,{p.colour} 0 {p.weight}px,"
+            f"background:repeating-linear-gradient({-p.angle}deg,{p.colour} 0 {p.weight}px,"
             f"{gap} {p.weight}px {p.weight + p.space}px)"
         )
     else:

@@ -10,8 +10,10 @@ LAYERS = ("states", "territories", "installations", "nato")
 
 @dataclass(frozen=True)
 class Pattern:
-    """Parallel lines over an area: ``angle`` in degrees, ``weight``/``space`` in px; ``hatch``
-    is the same pattern in matplotlib's notation (print)."""
+    """Parallel lines over an area: ``angle`` is the lines' direction as seen, in degrees
+    counter-clockwise from horizontal (45 = "/", -45 = "\\", 0 = horizontal, 90 = vertical), as in
+    matplotlib; each renderer converts it to its own convention (SVG and CSS turn clockwise).
+    ``weight``/``space`` in px; ``hatch`` is the same lines in matplotlib's notation (print)."""
 
     angle: int
     weight: float

@@ -133,7 +133,9 @@ def dumps(doc: dict) -> str:
 def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd.DataFrame:
     """The installations table as shown (and its Excel download): typed columns, plain names for the
     kind, operator, host, territory and statuses (the ``id`` column keeps the installation's id), up to
-    three source links, a text filter over name, unit, locality, aliases, note and legal basis."""
+    three source links, a text filter over name, unit, locality, aliases, note and legal basis. A text
+    cell with nothing to say is empty (a table showing "None" reads as a value); a missing personnel
+    figure is a missing number."""
     src = atlas.sources.set_index("id")
     rows = []
     for _, r in inst.iterrows():
@@ -145,23 +147,23 @@ def installations_table(atlas: Atlas, inst: pd.DataFrame, query: str = "") -> pd
                 "kind": schema.INSTALLATION_KINDS.get(r["kind"], plain(r["kind"])),
                 "operator": state_name(atlas, r["operator"]),
                 "host": state_name(atlas, r["host_iso3"]),
-                "territory": territory_name(atlas, r["territory_id"]) or None,
+                "territory": territory_name(atlas, r["territory_id"]),
                 "on date": schema.PHASE_NAMES.get(r.get("phase", ""), plain(r.get("phase", ""))),
                 "status today": plain(r["status"]),
-                "established": r["established"] or None,
-                "ended": r["ended"] or None,
+                "established": r["established"],
+                "ended": r["ended"],
                 "personnel": int(r["personnel"]) if str(r["personnel"]).isdigit() else None,
                 "lat": float(r["lat"]),
                 "lon": float(r["lon"]),
                 "coordinates": r["coord_quality"],
-                "legal basis": r["legal_basis"] or None,
+                "legal basis": r["legal_basis"],
                 "confidence": r["confidence"],
                 "last verified": r["last_verified"],
-                "source 1": urls[0] if urls else None,
-                "source 2": urls[1] if len(urls) > 1 else None,
-                "source 3": urls[2] if len(urls) > 2 else None,
+                "source 1": urls[0] if urls else "",
+                "source 2": urls[1] if len(urls) > 1 else "",
+                "source 3": urls[2] if len(urls) > 2 else "",
                 "sources": r["sources"],
-                "note": r["note"] or None,
+                "note": r["note"],
                 "id": r["id"],
                 "_search": " ".join(
                     str(r[c]) for c in ("name", "unit", "locality", "aliases", "note", "legal_basis", "id")

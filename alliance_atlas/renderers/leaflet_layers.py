@@ -8,7 +8,7 @@ import folium
 import folium.plugins as plugins
 
 from alliance_atlas.analysis import geo
-from alliance_atlas.cartography import display, popups, scene, style
+from alliance_atlas.cartography import display, inextent, popups, scene, style
 from alliance_atlas.data import asof, schema
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.renderers import served as serving
@@ -35,7 +35,7 @@ def _leaflet_style(look: scene.Look, pattern_id: str | None = None) -> dict:
 def _add_patterns(fg: folium.FeatureGroup, patterns: list[scene.Pattern]) -> dict:
     return {
         f"p{i}": plugins.StripePattern(
-            angle=p.angle,
+            angle=-p.angle,  # SVG's rotate() turns clockwise
             weight=p.weight,
             space_weight=p.space,
             color=p.colour,
@@ -203,10 +203,30 @@ def legend_of(
     include: tuple[str, ...],
     highlight: tuple[str, ...] = (),
     overlays: tuple[tuple[str, str], ...] = (),
+    extent: inextent.Extent | None = None,
 ) -> tuple[scene.Group, ...]:
-    """The scene's legend for a view (cached with the layers)."""
-    key = ("legend", f.date, f.alliances, f.regions, f.kinds, f.statuses, f.show_historic, include, highlight, overlays)
-    return view_cache(atlas).get_or_make(key, lambda: scene.legend(atlas, f, inst, include, highlight, overlays))
+    """The scene's legend for a view (cached with the layers); with an ``extent``, of what lies in it."""
+    key = (
+        "legend",
+        f.date,
+        f.alliances,
+        f.regions,
+        f.kinds,
+        f.statuses,
+        f.show_historic,
+        include,
+        highlight,
+        overlays,
+        extent,
+    )
+
+    def make() -> tuple[scene.Group, ...]:
+        if extent is None:
+            return scene.legend(atlas, f, inst, include, highlight, overlays)
+        inside = inst.loc[[inextent.has_point(extent, float(r.lat), float(r.lon)) for r in inst.itertuples()]]
+        return scene.legend(atlas, f, inside, include, highlight, overlays, inextent.area_ids(atlas, extent))
+
+    return view_cache(atlas).get_or_make(key, make)
 
 
 def ring_layer(lat: float, lon: float, km: float) -> folium.FeatureGroup:

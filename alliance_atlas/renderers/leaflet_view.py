@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 
-from alliance_atlas.cartography import popups
+from alliance_atlas.cartography import inextent, popups
 from alliance_atlas.data.loading import Atlas
 from alliance_atlas.data.schema import Filters
 from alliance_atlas.renderers import leaflet_layers, leaflet_map, leaflet_overlays
@@ -37,6 +37,7 @@ def build(
     overlays: dict[str, tuple] | None = None,
     fit=None,
     legend_on_map: bool = True,
+    legend_extent: inextent.Extent | None = None,
     fit_nonce: int = 0,
     served: bool = True,
 ) -> MapLayers:
@@ -46,7 +47,8 @@ def build(
     exports carry popups with sources. ``ring`` = (lat, lon, km). ``fit`` [[s, w], [n, e]] makes the
     map show that area at its real size (briefing slides; in the app once, after a region or search
     request, ``fit_nonce`` telling requests apart); ``legend_on_map=False`` leaves the legend
-    to the page (``legend_html``), beside the map. ``served``: shapes that do not change per view are
+    to the page (``legend_html``), beside the map; ``legend_extent`` (w, e, s, n) limits the legend
+    to what lies there (a slide: ``inextent.around`` its bounds). ``served``: shapes that do not change per view are
     fetched from static files under ``prefix`` (served.py) rather than sent with every view."""
     where = prefix if served else None
     rus, nato, inst = leaflet_layers.installations_layers(
@@ -74,7 +76,13 @@ def build(
         groups.append(leaflet_overlays.overlay_layer(name, gdf, colour))
     key = tuple(sorted(include))
     entries = leaflet_layers.legend_of(
-        atlas, f, drawn, key, tuple(highlight), tuple((n, c) for n, (_g, c) in (overlays or {}).items())
+        atlas,
+        f,
+        drawn,
+        key,
+        tuple(highlight),
+        tuple((n, c) for n, (_g, c) in (overlays or {}).items()),
+        legend_extent,
     )
     legend = popups.legend_html(entries, f.date, title=title)
     if ring is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -65,6 +66,17 @@ def test_installations_table_honours_filters(monkeypatch):
     assert len(at2.dataframe[0].value) > len(table)
 
 
+def test_installations_table_has_no_none_in_its_text_cells(monkeypatch):
+    # the grid printed "None" in grey in every empty territory, ended or legal-basis cell
+    at = run_page(monkeypatch, "pages/installations.py", {"historic": "1"})
+    table = at.dataframe[0].value
+    text = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    assert {"territory", "ended", "legal basis", "source 3"} <= set(text)
+    empty = {c: int(table[c].isna().sum()) for c in text if table[c].isna().any()}
+    assert not empty, empty
+    assert (table["territory"] == "").any() and (table["ended"] != "").any()
+
+
 def test_compare_reads_from_and_to(monkeypatch):
     at = run_page(monkeypatch, "pages/compare.py", {"from": "2005-01-01", "to": "2013-06-01"})
     text = " ".join(m.value for m in at.markdown)
@@ -93,7 +105,16 @@ def test_audience_view_has_no_notes_or_tools(monkeypatch):
     at = run_page(monkeypatch, "pages/briefing.py", {"briefing": "default", "slide": "2"})
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert "class='atlas-slide-title'" in bodies and "class='atlas-notes'" not in bodies
-    assert not at.get("download_button") and not at.main.text_input and not at.main.selectbox
+    assert not at.main.text_input and not at.main.selectbox  # no slide editor, no jump list
+    # its one tool is the Menu (a popover: the way back and the exports; the browser test opens it)
+    downloads = {d.proto.label for d in at.get("download_button")}
+    assert downloads == {
+        "Map as HTML (offline)",
+        "Image (PNG 1920×1080)",
+        "Image (SVG)",
+        "Handout (PDF, all slides)",
+        "PowerPoint (PPTX, all slides)",
+    }, downloads
 
 
 def test_speaker_view_notes_as_footnotes(monkeypatch):

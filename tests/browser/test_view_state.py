@@ -93,6 +93,15 @@ def test_the_map_starts_high_on_the_screen(page, app_url):
     box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert box["y"] <= 260, box  # was 482 px at 1400x900 with the controls and figures stacked above it
     assert box["y"] + box["height"] > 900  # and fills the rest of the window
+    # the as-of line sits beside the title, clear of the player row below (it hung over the speed
+    # slider's "1 s per frame" and touched the "By year" box)
+    caption = page.locator(".st-key-atlas_head [data-testid='stCaptionContainer']").bounding_box()
+    title = page.locator(".st-key-atlas_head h1").bounding_box()
+    player = page.locator(".st-key-atlas_player").bounding_box()
+    speed = page.locator(".st-key-atlas_player [data-testid='stSliderThumbValue']").bounding_box()
+    assert caption["x"] >= title["x"] + title["width"]
+    assert title["y"] <= caption["y"] + caption["height"] / 2 <= title["y"] + title["height"], (caption, title)
+    assert caption["y"] + caption["height"] + 4 <= min(player["y"], speed["y"]), (caption, player, speed)
 
 
 def test_compare_kind_pills_are_not_cut_off(page, app_url):

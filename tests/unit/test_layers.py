@@ -150,13 +150,14 @@ def test_each_territory_status_has_its_own_hatch_on_map_legend_and_print(shipped
     from folium.plugins import StripePattern
 
     pats = [c for c in fg._children.values() if isinstance(c, StripePattern)]
-    assert {(p.options["angle"], p.options["weight"], p.options["space_weight"]) for p in pats} <= set(looks.values())
+    # SVG turns clockwise, the scene's angle counter-clockwise (tests/unit/test_scene.py: same way everywhere)
+    assert {(-p.options["angle"], p.options["weight"], p.options["space_weight"]) for p in pats} <= set(looks.values())
     built = leaflet_view.build(shipped, schema.Filters(date=D(2026, 11, 25)))
     legend = built.legend_html
     for status in set(asof.territories_on(shipped, D(2026, 11, 25))["status"]):
         look = scene.territory_look(status)
         assert popups.swatch_html(scene.Entry("x", look)) in legend, status
-        assert f"{90 - look.pattern.angle}deg,{look.pattern.colour} 0 {look.pattern.weight}px" in legend
+        assert f"{-look.pattern.angle}deg,{look.pattern.colour} 0 {look.pattern.weight}px" in legend
 
 
 def test_fine_outlines_are_named_by_content_and_cover_the_drawn_states(shipped):

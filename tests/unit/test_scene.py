@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import folium
 import pandas as pd
 import pytest
 
@@ -177,3 +178,27 @@ def test_renderers_take_their_rules_from_the_scene_only():
     offenders = {name: rule_uses(ROOT / "alliance_atlas" / name) for name in RENDERERS}
     assert {k: v for k, v in offenders.items() if v} == {}
     assert rule_uses(ROOT / "alliance_atlas" / "cartography" / "scene.py")  # the detector finds them where they belong
+
+
+def test_a_pattern_runs_the_same_way_on_the_map_in_the_legend_and_in_print():
+    # the side legend's swatches turned 0° and 90° patterns a quarter turn: "Leased to Russia" showed
+    # vertical bars, and Kaliningrad (an exclave, vertical bars on the map) read as leased; the print
+    # drew every diagonal mirrored ("/" where the map had "\")
+    hatch_angle = {"/": 45, "\\": -45, "-": 0, "|": 90}
+    patterns = {s: scene.territory_look(s).pattern for s in style.TERRITORY_LOOK}
+    patterns["two alliances"] = scene.stripes("#111111", "#222222")
+    fg = folium.FeatureGroup()
+    drawn = leaflet_layers._add_patterns(fg, list(patterns.values()))
+    for (name, p), svg in zip(patterns.items(), drawn.values(), strict=True):
+        css = re.search(
+            r"repeating-linear-gradient\((-?\d+)deg",
+            popups.swatch_html(scene.Entry(name, scene.Look(None, 0.0, "#000000", 1.0, None, p))),
+        )
+        assert css, name
+        seen = {
+            "map (SVG rotate, clockwise)": -float(svg.options["angle"]),
+            "legend (CSS gradient, clockwise)": -float(css.group(1)),
+            "print (matplotlib hatch)": hatch_angle[p.hatch[0]],
+        }
+        assert len({a % 180 for a in seen.values()}) == 1, (name, seen)
+    assert patterns["leased"].angle % 180 != patterns["exclave"].angle % 180
