@@ -52,6 +52,9 @@ orgs = tuple(sorted(f.alliances))
 found = changes.listed(data, start, end, kinds, orgs)
 area = changes.bounds(data, found)
 
+# a link copied after panning or zooming the maps carries their position (cview): it reopens there;
+# without one the maps open fitted to the changes
+position = urlstate.parse_position(ui.page_param("cview"))
 prefix = ui.static_prefix()
 legends = []
 st.html(
@@ -65,12 +68,15 @@ for col, day, key in ((m1, start, ui.state.CMP_MAP_A), (m2, end, ui.state.CMP_MA
             data,
             replace(f, date=day, select=None),
             prefix,
-            fit=area,
+            fit=None if position else area,
             legend_on_map=False,
             title="From" if key == ui.state.CMP_MAP_A else "To",
         )
         legends.append(built.legend_html)
-        ui.map_widget(leaflet_map.base_map(data, "vector", prefix, sync="compare"), key, built.groups, height=460)
+        base = leaflet_map.base_map(data, "vector", prefix, sync="compare")
+        if position:
+            base.location, base.options["zoom"] = [position[0], position[1]], position[2]
+        ui.map_widget(base, key, built.groups, height=460)
 with side, st.container(key="cmp_legends"):
     for legend in legends:
         st.html(f"<div class='atlas-legend atlas-legend-side'>{legend}</div>")

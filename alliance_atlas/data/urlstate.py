@@ -17,7 +17,7 @@ MAX_VALUE = 2000  # characters; longer values are dropped
 #: parameters of the shared view (every page)
 MANAGED = ("date", "alliance", "region", "kind", "status", "historic", "basemap", "select", "lat", "lon", "zoom")
 #: parameters that belong to one page (kept in the URL, read by that page)
-PAGE_KEYS = ("from", "to", "briefing", "slide", "view", "q")
+PAGE_KEYS = ("from", "to", "briefing", "slide", "view", "q", "cview")
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,21 @@ def page_params(params: Mapping[str, object]) -> dict[str, str]:
             if len(text) <= 200:
                 out[key] = text
     return out
+
+
+def parse_position(raw: str | None) -> tuple[float, float, int] | None:
+    """A map position written as ``lat,lon,zoom`` (Compare's ``cview``, kept by its maps in the
+    browser): None when absent or out of range (the page then fits its maps to the changes)."""
+    parts = (raw or "").split(",")
+    if len(parts) != 3:
+        return None
+    try:
+        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        return None
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 2 <= zoom <= 11):
+        return None
+    return lat, lon, zoom
 
 
 def parse_date_param(name: str, raw: str | None, default: dt.date, today: dt.date) -> tuple[dt.date, str | None]:

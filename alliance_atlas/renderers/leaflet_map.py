@@ -93,7 +93,7 @@ def base_map(
     plugins.Fullscreen(position="topleft").add_to(m)
     PluginScripts().add_to(m)
     FitToSize().add_to(m)
-    UrlSync(record=not (sync or fill_frame)).add_to(m)
+    UrlSync(record=not (sync or fill_frame), compare=sync == "compare").add_to(m)
     MeasureTool().add_to(m)
     if sync:
         SyncViews(sync).add_to(m)

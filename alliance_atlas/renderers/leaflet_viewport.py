@@ -32,7 +32,7 @@ class UrlSync(MacroElement):
     kb.addHooks();
   }
   var P = window.parent;
-  if (P === window || !{{ this.record }}) { return; }
+  if (P === window || !({{ this.record }} || {{ this.compare }})) { return; }
   try {
     if (!P.__atlasHistoryWrapped) {
       P.__atlasHistoryWrapped = true;
@@ -42,10 +42,12 @@ class UrlSync(MacroElement):
         "  var orig = h[name];" +
         "  h[name] = function (state, title, url) {" +
         "    try {" +
-        "      var v = window.__atlasMapView;" +
-        "      if (v && url != null && document.querySelector('iframe[title*=st_folium]')) {" +
-        "        var u = new URL(String(url), location.href), p = v.split('|');" +
-        "        u.searchParams.set('lat', p[0]); u.searchParams.set('lon', p[1]); u.searchParams.set('zoom', p[2]);" +
+        "      var v = window.__atlasMapView, c = window.__atlasCompareView;" +
+        "      if ((v || c) && url != null && document.querySelector('iframe[title*=st_folium]')) {" +
+        "        var u = new URL(String(url), location.href);" +
+        "        if (v) { var p = v.split('|');" +
+        "          u.searchParams.set('lat', p[0]); u.searchParams.set('lon', p[1]); u.searchParams.set('zoom', p[2]); }" +
+        "        if (c) { u.searchParams.set('cview', c); }" +
         "        url = u.pathname + u.search + u.hash;" +
         "      }" +
         "    } catch (e) { }" +
@@ -54,6 +56,19 @@ class UrlSync(MacroElement):
         "});"))();
     }
   } catch (e) { return; /* not same-origin: leave the URL alone */ }
+  if ({{ this.compare }}) {
+    // Compare's maps move together: the last one moved writes the pair's position as cview=lat,lon,zoom
+    // (its own parameter: lat/lon/zoom stay the Map page's), forgotten when the maps leave the page
+    map.on('moveend', function () {
+      try {
+        var c = map.getCenter();
+        P.__atlasCompareView = c.lat.toFixed(4) + ',' + c.lng.toFixed(4) + ',' + String(map.getZoom());
+        P.history.replaceState(P.history.state, '', P.location.href);
+      } catch (e) { /* not same-origin */ }
+    });
+    window.addEventListener('pagehide', function () { try { P.__atlasCompareView = null; } catch (e) { } });
+    return;
+  }
   // the view shown, for the URL, for a new frame of this map (mapview.MoveOnce) and, through
   // localStorage, for the app's other pages and windows (components/viewprobe); a new frame of the
   // map does not overwrite the reader's view with its default before its first move
@@ -74,11 +89,13 @@ class UrlSync(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, record: bool = True) -> None:
-        """``record=False``: a map that is not the app's main map (Compare, briefing) leaves the URL alone."""
+    def __init__(self, record: bool = True, compare: bool = False) -> None:
+        """``record=False``: a map that is not the app's main map (a slide) leaves lat/lon/zoom alone;
+        ``compare=True``: a Compare map, which keeps its own position in ``cview`` instead."""
         super().__init__()
         self._name = "UrlSync"
-        self.record = "true" if record else "false"
+        self.record = "true" if record and not compare else "false"
+        self.compare = "true" if compare else "false"
 
 
 class MeasureTool(MacroElement):

@@ -88,3 +88,25 @@ def test_maps_open_on_the_changes_and_the_heading_counts_the_list(page, app_url)
     assert legends.first.bounding_box()["x"] >= right_edge - 1
     for i in range(2):
         assert page.frame_locator(FRAMES).nth(i).locator(".atlas-legend").count() == 0
+
+
+def test_a_link_copied_after_zooming_reopens_the_same_view(page, app_url):
+    # the maps kept their position only in the browser: a copied link reopened fitted to the changes
+    page.goto(app_url + URL)
+    a, b = _maps(page)
+    _found, area = _area()
+    a.wait_for_function(FITTED, arg=area, timeout=20_000)
+    a.evaluate("() => window.map.setView([50.45, 30.52], 6, {animate: false})")  # Kyiv, zoom 6
+    page.wait_for_function("() => location.search.includes('cview=50.4500%2C30.5200%2C6')", timeout=10_000)
+    link = page.url
+    again = page.context.new_page()
+    again.goto(link)
+    for fr in _maps(again):  # the same view, to within a pixel (Leaflet rounds the frame's centre)
+        fr.wait_for_function(
+            "() => window.map.getZoom() === 6 && window.map.project(window.map.getCenter())"
+            ".distanceTo(window.map.project(L.latLng(50.45, 30.52))) <= 1",
+            timeout=20_000,
+        )
+    # and the Map page's own position (lat/lon/zoom) is not taken over by Compare's
+    assert "zoom=6" not in link.replace("cview=50.4500%2C30.5200%2C6", "")
+    again.close()

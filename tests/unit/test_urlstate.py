@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +68,23 @@ def test_to_params_always_carries_date_and_alliances():
     none = urlstate.to_params(urlstate.View(schema.Filters(date=TODAY, alliances=())), TODAY)
     assert none == {"date": TODAY.isoformat(), "alliance": ""}
     assert parse(none).filters.alliances == ()
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("50.45,30.52,6", (50.45, 30.52, 6)),
+        ("-10,179.5,2", (-10.0, 179.5, 2)),
+        (None, None),
+        ("", None),
+        ("50.45,30.52", None),
+        ("50,30,6,1", None),
+        ("north,30,6", None),
+        ("91,30,6", None),
+        ("50,181,6", None),
+        ("50,30,12", None),
+        ("50,30,6.5", None),
+    ],
+)
+def test_compare_position_is_read_or_refused(raw, want):
+    assert urlstate.parse_position(raw) == want
