@@ -124,4 +124,8 @@ MAP_CSS = f"""
   height:5px; margin-right:9px; border:1px solid #222; border-radius:50%; background:#fff; vertical-align:middle; }}
 .atlas-label-capital span, .atlas-label-locality span {{ transform:translate(-3.5px,-50%); }}
 .atlas-label-city span {{ font-size:11px; color:#333; }}
+.leaflet-container .marker-cluster {{ box-sizing:border-box; background:rgba(255,255,255,.35); border:1.5px solid #222; }}
+.leaflet-container .marker-cluster div {{ width:20px; height:20px; margin:2px 0 0 2px; border-radius:10px;
+  background:rgba(255,255,255,.9); }}
+.leaflet-container .marker-cluster span {{ font:bold 12px/20px system-ui, sans-serif; color:#111; }}
 """

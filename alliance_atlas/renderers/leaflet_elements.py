@@ -94,8 +94,9 @@ class Markers(MacroElement):
   };
   group.options.iconCreateFunction = function (cluster) {
     var n = cluster.getChildCount(), size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');
+    // small and see-through (style.MAP_CSS): a state's colour still shows around and under a cluster
     return L.divIcon({html: '<div><span>' + n + '</span></div>', className: 'marker-cluster marker-cluster-' + size,
-                      iconSize: new L.Point(40, 40)});
+                      iconSize: new L.Point(27, 27)});
   };
   group.on('clustermouseover', function (e) {
     if (!e.layer.getTooltip()) { e.layer.bindTooltip(holds(e.layer), {className: 'atlas-cluster-tip'}); }

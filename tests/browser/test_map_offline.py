@@ -163,6 +163,13 @@ def test_default_view_shows_the_key_sites_and_clusters_say_what_they_hold(page, 
     kinds = set(schema.INSTALLATION_KINDS.values())
     assert all(p.split(" ", 1)[1] in kinds for p in parts), parts
     assert sum(int(p.split(" ", 1)[0]) for p in parts) == total
+    # clusters are small and see-through, so Kyrgyzstan's and Tajikistan's colour shows around them
+    # (the plugin's 40 px green discs covered both states at this zoom)
+    looks = frame.locator(".marker-cluster").evaluate_all(
+        """els => els.map(e => { const r = e.getBoundingClientRect(), bg = getComputedStyle(e).backgroundColor;
+        const a = bg.startsWith('rgba') ? parseFloat(bg.split(',')[3]) : 1; return [r.width, r.height, a]; })"""
+    )
+    assert looks and all(w <= 28 and h <= 28 and a <= 0.4 for w, h, a in looks), looks
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
