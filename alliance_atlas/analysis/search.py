@@ -91,12 +91,18 @@ def _quality(terms: list[str], q: str) -> int:
     return 3
 
 
+#: words a person types that no name needs ("the 201st base"): every query word must be found, so
+#: "the" matched only a row whose note said "part of the 201st base", not the base
+_FILLER = frozenset({"the", "a", "an", "of"})
+
+
 def find(items: list[Item], query: str, limit: int = 20) -> list[Item]:
     """Items whose name or alias contains every word of the query (accents, case and Cyrillic vs
     Latin script ignored). Ranking: exact matches (a whole name or alias, or a named part of one) of
     a place (installation, state, territory), then of an organization, then of an event, a whole
     name before a part; then the same order for prefix and partial matches."""
     words = _norm(query).split()
+    words = [w for w in words if w not in _FILLER] or words  # "the 201st base" is "201st base"
     if not words:
         return []
     q = " ".join(words)

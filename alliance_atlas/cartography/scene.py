@@ -113,9 +113,11 @@ def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str
 
 
 def shown_states(atlas: Atlas, regions: tuple[str, ...]) -> pd.DataFrame:
-    """The states drawn for a region filter: those of the regions, with their neighbours for context."""
-    s = atlas.states
-    return s if not regions else s[s["region"].isin(regions) | (s["region"] == "neighbour")]
+    """The states drawn for a region filter: all of them, in their colours. A region choice fits the
+    map and filters the installations, tables and figures; it does not blank the states around the
+    region (a slide on Belarus or Armenia showed Russia uncoloured, read as "not in the CSTO")."""
+    del regions  # kept in the signature: the rule is the scene's to change, in one place
+    return atlas.states
 
 
 def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...]) -> tuple[Area, ...]:

@@ -36,6 +36,17 @@ def draw_text(target, x: float, y: float, s: object, **kw):
     return target.text(x, y, "" if s is None else str(s), parse_math=False, usetex=False, **kw)
 
 
+def shrink_to_width(text, fraction: float, smallest: float = 0.5):
+    """Make a one-line text no wider than ``fraction`` of its figure, down to ``smallest`` of its size
+    (a long slide title ran off the edge of the PNG: "…Kaliningrad: a Russian exclave on")."""
+    fig = text.figure
+    room = fraction * fig.bbox.width
+    wide = text.get_window_extent(renderer=fig.canvas.get_renderer()).width
+    if wide > room:
+        text.set_fontsize(text.get_fontsize() * max(smallest, room / wide))
+    return text
+
+
 def wrap_lines(text: str, width_pt: float, size: float) -> list[str]:
     chars = max(8, int(width_pt / (size * 0.56)))
     out: list[str] = []

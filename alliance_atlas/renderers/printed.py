@@ -22,6 +22,7 @@ from alliance_atlas.renderers.print_base import (
     default_bounds,
     draw_text,
     fit_extent,
+    shrink_to_width,
 )
 from alliance_atlas.renderers.print_drawing import draw_map
 from alliance_atlas.renderers.print_legend import draw_legend
@@ -93,7 +94,7 @@ def render_map(
     k = (width / dpi) / REF_WIDTH_IN
     # map and legend frames ([left, bottom, width, height] of the figure) and the type scale
     if furniture:
-        draw_text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top")
+        shrink_to_width(draw_text(fig, 0.012, 0.975, title, fontsize=26 * k, fontweight="bold", va="top"), 0.976)
         draw_text(fig, 0.012, 0.918, f"as of {filters.date.isoformat()}", fontsize=16 * k, va="top", color="#333333")
         frames, scale = ([0.012, 0.07, 0.765, 0.82], [0.79, 0.07, 0.2, 0.82]), k
     else:

@@ -245,6 +245,8 @@ def test_search_lists_events_after_places_and_organizations():
         ("Gyumri", "gyumri-102nd-base"),
         ("Гюмри", "gyumri-102nd-base"),
         ("201-я база", "dushanbe-201st-base"),
+        ("201st", "dushanbe-201st-base"),  # the base is its HQ (it gave the Bokhtar garrison, first by label)
+        ("the 201st base", "dushanbe-201st-base"),  # it gave the Okno site, whose note says "the 201st base"
         ("Sevastopol", "sevastopol-black-sea-fleet"),
         ("Севастополь", "sevastopol-black-sea-fleet"),
         ("ОДКБ", "CSTO"),

@@ -174,8 +174,10 @@ def test_layers_and_regions_limit_what_is_drawn_and_listed(atlas):
     )
     assert marker_points(baltic) == {"installations:NATO:battlegroup:active": 1}
     labels = printed.legend_labels(baltic)
-    assert "NATO" in labels and "CSTO" not in labels  # Russia (region russia) is not drawn
-    assert not [p for p in baltic.axes[0].patches if p.get_gid() == "state:RUS"]
+    # a region fits the map and filters the installations; the states around it keep their colours
+    # (Russia, of region "russia", beside the Baltic states, was left out: read as "not in the CSTO")
+    assert "NATO" in labels and "CSTO" in labels
+    assert [p for p in baltic.axes[0].patches if p.get_gid() == "state:RUS"]
 
 
 def test_highlight_is_emphasised_and_listed(atlas):
@@ -282,3 +284,14 @@ def test_shipped_default_briefing_pdf(shipped):
     briefing = yaml.safe_load((ROOT / "data" / "briefings" / "default.yaml").read_text(encoding="utf-8"))
     pdf = briefing_pdf.briefing_pdf(shipped, briefing)
     assert count_pages(pdf) == len(briefing["slides"]) > 0
+
+
+def test_a_long_title_stays_inside_the_image(atlas):
+    # "Alliance Atlas briefing — Kaliningrad: a Russian exclave on the Baltic" ran off the 1920 px PNG
+    title = "Alliance Atlas: a briefing on Russia's alliances — Kaliningrad: a Russian exclave on the Baltic Sea coast"
+    fig = printed.render_map(atlas, Filters(date=D(2020, 1, 1)), title=title, size=(1920, 1080))
+    text = next(t for t in fig.texts if t.get_text() == title)
+    box = text.get_window_extent(renderer=fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (box.x1, fig.bbox.width)
+    short = printed.render_map(atlas, Filters(date=D(2020, 1, 1)), title="Gyumri", size=(1920, 1080))
+    assert next(t for t in short.texts if t.get_text() == "Gyumri").get_fontsize() > text.get_fontsize()
