@@ -30,22 +30,38 @@ def _param_date(name: str, default: dt.date) -> dt.date:
 KIND_LABELS = {"membership": "Memberships", "installation": "Installations", "territory": "Territories"}
 # the kind pills get the room they need on one row at 1400 px (in a half-width column they were cut off)
 c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="bottom")
-start = c1.date_input(
-    "From", _param_date("from", dt.date(1999, 1, 1)), schema.EARLIEST, today, key=ui.state.CMP_FROM, format="YYYY-MM-DD"
-)
-end = c2.date_input("To", _param_date("to", today), schema.EARLIEST, today, key=ui.state.CMP_TO, format="YYYY-MM-DD")
+
+
+def _date_field(col, label: str, slot, linked: dt.date) -> dt.date:
+    """A date typed as YYYY-MM-DD, applied on Enter (st.date_input applies only when focus leaves it,
+    as on the Map page's "As of", issue 13); a bad one gets a notice and the last good date stays."""
+    if not slot.get():
+        slot.set(linked.isoformat())
+    typed = col.text_input(
+        f"{label} (YYYY-MM-DD)", key=slot, max_chars=10, help=f"A date from {schema.EARLIEST} to today; press Enter"
+    )
+    day, notice = urlstate.parse_date_param(label, typed.strip(), linked, today)
+    if notice:
+        col.warning(md(notice), icon=":material/warning:")
+    return day
+
+
+start = _date_field(c1, "From", ui.state.CMP_FROM, _param_date("from", dt.date(1999, 1, 1)))
+end = _date_field(c2, "To", ui.state.CMP_TO, _param_date("to", today))
 ui.set_page_params(**{"from": start.isoformat(), "to": end.isoformat()})
+linked = ui.page_param("changes")  # the kinds shown, when not all of them: part of a shared link
 kinds = (
     c3.pills(
         "Show changes in",
         list(changes.KINDS),
         selection_mode="multi",
-        default=list(changes.KINDS),
+        default=list(changes.KINDS) if linked is None else [k for k in changes.KINDS if k in linked.split(",")],
         key=ui.state.CMP_KINDS,
         format_func=KIND_LABELS.get,
     )
     or []
 )
+ui.set_page_params(changes=None if set(kinds) == set(changes.KINDS) else ",".join(kinds) or "none")
 orgs = tuple(sorted(f.alliances))
 
 # one computation: the maps open on these changes, the heading counts them, the list shows them

@@ -29,7 +29,9 @@ f = v.filters
 st.html(HEADER_CSS)
 with st.container(key="atlas_head", horizontal=True, vertical_alignment="center"):
     st.title("Alliance Atlas", width="content")
-    st.caption(md(f"As of {f.date.isoformat()} · alliances: {', '.join(f.alliances) or 'no alliance selected'}"))
+    names = schema.org_names(data.organizations)
+    shown = ", ".join(schema.short_label(o, names.get(o, o)) for o in f.alliances)
+    st.caption(md(f"As of {f.date.isoformat()} · alliances: {shown or 'no alliance selected'}"))
 ui.play_control(data)  # time as a movie: play / step the date; the map's layers swap in place
 
 if assets.missing_files():
@@ -57,7 +59,8 @@ if f.alliances:
         delta_color="off",
         help=f"States on this map with a non-withdrawn status in {', '.join(f.alliances)}; change since {cmp_year}. "
         "The map covers Europe, the former Soviet space and their neighbours: members elsewhere (such as NATO's "
-        "United States and Canada) are not counted.",
+        "United States and Canada) are not counted."
+        + (" Only states in the chosen regions are counted; the map colours all." if f.regions else ""),
     )
 else:  # nothing is coloured, so no count: a visible "no alliance selected" state (issue 13)
     c1.metric(STATES_FIGURE, "—", help="No alliance selected")

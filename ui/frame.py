@@ -53,6 +53,11 @@ def navigate() -> None:
         page = st.navigation(pages())
         if page.title != "Map":  # leaving the Map page stops the movie (its clock lives there)
             state.PLAYING.set(False)
+        if page.title == "Briefing":
+            state.SIDEBAR_HIDDEN.set(True)  # the briefing starts with the sidebar collapsed
+        elif state.SIDEBAR_HIDDEN.get():  # back from it (its Menu, or a link): the filters are shown again
+            state.SIDEBAR_HIDDEN.set(False)
+            st.set_page_config(initial_sidebar_state="expanded")
         page.run()
     finally:
         state.APP_RAN.set(False)

@@ -110,6 +110,7 @@ OVERLAY_UPLOAD: Slot[Any] = Slot("overlay_upload", _none)  # Overlays: the file 
 BRIEF_PREV: Slot[Any] = Slot("brief_prev", _none)  # Briefing: the Previous button
 BRIEF_NEXT: Slot[Any] = Slot("brief_next", _none)  # Briefing: the Next button
 BRIEF_MENU: Slot[Any] = Slot("brief_menu", _none)  # Briefing: the audience view's menu (way out, downloads)
+SIDEBAR_HIDDEN: Slot[bool] = Slot("sidebar_hidden", bool)  # the Briefing collapsed the sidebar
 #: Briefing: the download buttons, by format
 DL_HTML: Slot[Any] = Slot("dl_html", _none)
 DL_PNG: Slot[Any] = Slot("dl_png", _none)

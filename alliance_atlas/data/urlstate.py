@@ -17,7 +17,7 @@ MAX_VALUE = 2000  # characters; longer values are dropped
 #: parameters of the shared view (every page)
 MANAGED = ("date", "alliance", "region", "kind", "status", "historic", "basemap", "select", "lat", "lon", "zoom")
 #: parameters that belong to one page (kept in the URL, read by that page)
-PAGE_KEYS = ("from", "to", "briefing", "slide", "view", "q", "cview")
+PAGE_KEYS = ("from", "to", "briefing", "slide", "view", "q", "cview", "changes")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from alliance_atlas.analysis import changes
 from alliance_atlas.data import loading
 from alliance_atlas.data.quality import months_before
 from tests import fixtures
 from tests.conftest import ROOT
+from ui import state as ui_state
 
 APP = str(ROOT / "app.py")
 PAGES = [
@@ -82,6 +84,22 @@ def test_compare_reads_from_and_to(monkeypatch):
     text = " ".join(m.value for m in at.markdown)
     assert "Uzbekistan" in text and "2012-06-28" in text
     assert at.query_params["from"] == "2005-01-01" and at.query_params["to"] == "2013-06-01"
+
+
+def test_compare_link_keeps_the_kinds_of_change_shown(monkeypatch):
+    # switching Installations off changed the list but not the URL: a shared link showed every change
+    at = run_page(
+        monkeypatch,
+        "pages/compare.py",
+        {"from": "2003-06-01", "to": "2005-06-01", "alliance": "NATO", "changes": "membership"},
+    )
+    heading = next(h.value for h in at.subheader if "between" in h.value)
+    found = changes.listed(loading.load(), dt.date(2003, 6, 1), dt.date(2005, 6, 1), ("membership",), ("NATO",))
+    assert found and all(c.kind == "membership" for c in found)
+    assert heading.startswith(f"{len(found)} change"), heading
+    assert at.query_params["changes"] == "membership"
+    at.button_group(key=ui_state.CMP_KINDS.key).set_value(list(changes.KINDS)).run()
+    assert "changes" not in at.query_params  # all kinds: the default, left out of the link
 
 
 def test_compare_bad_date_is_a_notice(monkeypatch):
@@ -191,3 +209,11 @@ def test_case_study_preset_names_alliances_and_items_in_words(monkeypatch):
         preset = next(c.value for c in at.caption if "Map preset" in c.value)
         shown = set(re.split(r"[\s,·:]+", preset.replace("\\", "")))  # md() escapes _ and -
         assert not shown & ids, preset
+
+
+def test_map_header_names_the_alliances_in_words(monkeypatch):
+    # the as-of line printed the ids: "alliances: CSTO, UNION_STATE, RUS_BILATERAL, CIS_JADS"
+    at = run_page(monkeypatch, "pages/map.py", {"alliance": "CSTO,UNION_STATE,RUS_BILATERAL,CIS_JADS"})
+    line = next(c.value for c in at.caption if c.value.startswith("As of"))
+    assert "Union State" in line and "Bilateral w/ Russia" in line and "CIS air defence" in line, line
+    assert not re.search(r"\b[A-Z]+_[A-Z_]+\b", line), line

@@ -42,11 +42,9 @@ PROBE = """() => {
 def expected(atlas, slide: content.Slide) -> dict:
     """What the domain says slide's map shows."""
     v, f = slide.view, slide.view.filters
-    region = dict(zip(atlas.states["iso3"], atlas.states["region"], strict=True))
     coloured = set()
-    if "states" in v.layers:
-        held = scene.held_by_state(atlas, f.date, f.alliances)
-        coloured = {iso for iso in held if not f.regions or region[iso] in f.regions or region[iso] == "neighbour"}
+    if "states" in v.layers:  # every state holding a selected alliance, whatever the slide's regions
+        coloured = set(scene.held_by_state(atlas, f.date, f.alliances))
     ter = set()
     if "territories" in v.layers:  # claimed, breakaway, leased … areas, and the area under military control
         ter = set(asof.territories_on(atlas, f.date)["id"])
@@ -299,9 +297,11 @@ def test_audience_view_has_its_downloads_and_a_way_back(page, app_url):
     page.wait_for_function("() => !location.pathname.includes('briefing')", timeout=60_000)
     frame = leaflet(page)  # the Map page, with its map
     assert frame.evaluate("() => window.map.getZoom()") >= 2
-    sidebar = page.locator("[data-testid='stSidebar']")
-    if not sidebar.is_visible():  # the briefing starts with it collapsed; the header's button opens it
-        page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.locator("[data-testid='stSidebar']")  # open again (the briefing had collapsed it)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]')?.getAttribute('data-collapsed') === 'false'",
+        timeout=30_000,
+    )
     sidebar.get_by_text("Filters").wait_for(timeout=30_000)
     sidebar.get_by_role("link", name="Timeline").wait_for(timeout=30_000)
 

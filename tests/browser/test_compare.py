@@ -110,3 +110,21 @@ def test_a_link_copied_after_zooming_reopens_the_same_view(page, app_url):
     # and the Map page's own position (lat/lon/zoom) is not taken over by Compare's
     assert "zoom=6" not in link.replace("cview=50.4500%2C30.5200%2C6", "")
     again.close()
+
+
+def test_a_date_typed_with_enter_applies(page, app_url):
+    # st.date_input applied a typed date only when focus left it: Enter left the old comparison on screen
+    page.goto(app_url + URL)
+    _maps(page)
+    box = page.get_by_role("textbox", name="To (YYYY-MM-DD)")
+    box.fill("2005-06-01")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('to=2005-06-01')", timeout=30_000)
+    found = changes.listed(loading.load(), dt.date(2005, 1, 1), dt.date(2005, 6, 1), changes.KINDS, ("CSTO",))
+    page.get_by_role(
+        "heading", name=re.compile(rf"^{len(found)} change\(s\) between 2005-01-01 and 2005-06-01")
+    ).wait_for(timeout=30_000)
+    box.fill("2005-13-45")
+    box.press("Enter")
+    page.get_by_text("Ignored To=2005-13-45").wait_for(timeout=30_000)  # a clear message; the last good date stays
+    assert "to=2005-06-01" in page.url
