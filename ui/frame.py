@@ -17,7 +17,7 @@ from ui.search import search_box
 def pages() -> list:
     """The app's pages, in menu order (app.py's st.navigation). No icons: an emoji is an empty box where
     the system has no emoji font (Debian's Chromium, many projector PCs), and a Material icon becomes
-    the tab's icon, which Streamlit fetches from fonts.gstatic.com (offline: a failed request)."""
+    the tab's icon, which Streamlit fetches from Google's font server (offline: a failed request)."""
     return [
         st.Page(MAP_PAGE, title="Map", default=True),
         *(

@@ -47,6 +47,11 @@ def has_point(extent: Extent, lat: float, lon: float) -> bool:
     return s <= lat <= n and w <= print_lon(lon) <= e
 
 
+def points_in(frame, extent: Extent):
+    """The rows of ``frame`` (with ``lat``/``lon`` columns: installations) whose point lies in the extent."""
+    return frame.loc[[has_point(extent, float(r.lat), float(r.lon)) for r in frame.itertuples()]]
+
+
 def _boxes(extent: Extent):
     w, e, s, n = extent
     out = [box(w, s, e, n)]

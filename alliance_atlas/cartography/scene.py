@@ -112,15 +112,10 @@ def held_by_state(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> dict[str
     return held
 
 
-def shown_states(atlas: Atlas, regions: tuple[str, ...]) -> pd.DataFrame:
-    """The states drawn for a region filter: all of them, in their colours. A region choice fits the
-    map and filters the installations, tables and figures; it does not blank the states around the
-    region (a slide on Belarus or Armenia showed Russia uncoloured, read as "not in the CSTO")."""
-    del regions  # kept in the signature: the rule is the scene's to change, in one place
-    return atlas.states
-
-
-def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...]) -> tuple[Area, ...]:
+def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...]) -> tuple[Area, ...]:
+    """Every state in its colours, whatever the region filter: a region fits the map and filters the
+    installations, tables and figures, but does not blank the states around it (slides on Belarus or
+    Armenia showed Russia uncoloured, read as "not in the CSTO")."""
     held = held_by_state(atlas, day, orgs)
     names = schema.org_names(atlas.organizations)
     return tuple(
@@ -130,7 +125,7 @@ def states(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str
             state_look(bool(r.post_soviet), held.get(r.iso3, [])),
             popups.state_tip(r.name, [(names.get(o, o), s) for o, s in held.get(r.iso3, [])]),
         )
-        for r in shown_states(atlas, regions).itertuples()
+        for r in atlas.states.itertuples()
     )
 
 
@@ -205,7 +200,7 @@ def legend(
     names = schema.org_names(atlas.organizations)
     groups: dict[str, list[Entry]] = {}
     if "states" in include:
-        shown = {i for i in shown_states(atlas, f.regions)["iso3"] if keep(i)}
+        shown = {i for i in atlas.states["iso3"] if keep(i)}
         held = {k: v for k, v in held_by_state(atlas, f.date, f.alliances).items() if k in shown}
         orgs = [o for o in f.alliances if any(o == org for pairs in held.values() for org, _s in pairs)]
         groups["Alliances"] = [Entry(names.get(o, o), Look(style.org_colour(o), 0.65, "#000000", 1.0)) for o in orgs]
@@ -271,7 +266,7 @@ def build(
     inst = installations(atlas, f, include)
     drawn = None if extent is None else inextent.area_ids(atlas, extent)
     if extent is not None:
-        inst = inst.loc[[inextent.has_point(extent, float(r.lat), float(r.lon)) for r in inst.itertuples()]]
+        inst = inextent.points_in(inst, extent)
 
     def cut(areas: tuple[Area, ...]) -> tuple[Area, ...]:
         return areas if drawn is None else tuple(a for a in areas if a.id in drawn)
@@ -279,7 +274,7 @@ def build(
     return Scene(
         f.date,
         title,
-        cut(states(atlas, f.date, f.alliances, f.regions)) if "states" in include else (),
+        cut(states(atlas, f.date, f.alliances)) if "states" in include else (),
         cut(territories(atlas, f.date)) if "territories" in include else (),
         cut(controls(atlas, f.date)) if "territories" in include else (),
         marks(inst),

@@ -67,23 +67,22 @@ def _area_features(areas: tuple[scene.Area, ...], popup=None):
     return display.dumps({"type": "FeatureCollection", "styles": styles, "features": feats}), patterns
 
 
-def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], regions: tuple[str, ...], with_popups: bool):
+def _state_features(atlas: Atlas, day: dt.date, orgs: tuple[str, ...], with_popups: bool):
     def popup(a: scene.Area) -> str:
         return popups.state_popup(atlas, a.id, a.name, day, orgs)
 
-    return _area_features(scene.states(atlas, day, orgs, regions), popup if with_popups else None)
+    return _area_features(scene.states(atlas, day, orgs), popup if with_popups else None)
 
 
 def states_layer(
     atlas: Atlas,
     day: dt.date,
     orgs: tuple[str, ...],
-    regions: tuple[str, ...],
     with_popups: bool = False,
     prefix: str | None = None,
 ) -> folium.FeatureGroup:
     data, patterns = view_cache(atlas).get_or_make(
-        ("states", day, orgs, regions, with_popups), lambda: _state_features(atlas, day, orgs, regions, with_popups)
+        ("states", day, orgs, with_popups), lambda: _state_features(atlas, day, orgs, with_popups)
     )
     fg = folium.FeatureGroup(name="States by alliance", show=True)
     Features(data, _add_patterns(fg, patterns), states=True, pane="atlasStates", **states_geo(atlas, prefix)).add_to(fg)
@@ -223,7 +222,7 @@ def legend_of(
     def make() -> tuple[scene.Group, ...]:
         if extent is None:
             return scene.legend(atlas, f, inst, include, highlight, overlays)
-        inside = inst.loc[[inextent.has_point(extent, float(r.lat), float(r.lon)) for r in inst.itertuples()]]
+        inside = inextent.points_in(inst, extent)
         return scene.legend(atlas, f, inside, include, highlight, overlays, inextent.area_ids(atlas, extent))
 
     return view_cache(atlas).get_or_make(key, make)

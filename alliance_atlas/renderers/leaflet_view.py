@@ -64,7 +64,7 @@ def build(
     drawn = inst[inst["operator"].map({"RUS": "installations", "NATO": "nato"}).isin(include)]
     groups = []
     if "states" in include:
-        groups.append(leaflet_layers.states_layer(atlas, f.date, f.alliances, f.regions, with_popups, where))
+        groups.append(leaflet_layers.states_layer(atlas, f.date, f.alliances, with_popups, where))
     if "territories" in include:
         control = leaflet_layers.control_layer(
             atlas, f.date, where

@@ -189,7 +189,7 @@ def test_alliance_colour_is_seen_on_the_map(page, app_url):
 
     day = dt.date(2026, 1, 1)
     atlas = loading.load()
-    look = next(a.look for a in scene.states(atlas, day, ("CSTO",), ()) if a.id == "KAZ")
+    look = next(a.look for a in scene.states(atlas, day, ("CSTO",)) if a.id == "KAZ")
     land = _rgb(style.BASE_LAND["fillColor"])
     fill, alpha = _rgb(look.fill), look.fill_opacity
     want = tuple(alpha * c + (1 - alpha) * b for c, b in zip(fill, land, strict=True))

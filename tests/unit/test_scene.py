@@ -97,7 +97,7 @@ def test_each_status_and_kind_has_its_own_pattern_and_symbol():
 
 def test_web_layers_draw_the_scene(shipped):
     sc = scene.build(shipped, VIEW)
-    fg = leaflet_layers.states_layer(shipped, VIEW.date, VIEW.alliances, VIEW.regions)
+    fg = leaflet_layers.states_layer(shipped, VIEW.date, VIEW.alliances)
     feats = {
         f["properties"]["id"]: f["properties"]["_s"]
         for c in fg._children.values()

@@ -84,6 +84,6 @@ def test_standalone_html_depends_on_no_static_file(shipped, static):
 
 def test_a_rerun_without_a_prefix_inlines_every_shape(shipped):
     """Layers asked for without a prefix (tests, exports) carry their geometry themselves."""
-    fg = leaflet_layers.states_layer(shipped, D(2026, 11, 25), ("CSTO",), ())
+    fg = leaflet_layers.states_layer(shipped, D(2026, 11, 25), ("CSTO",))
     feats = [c for c in fg._children.values() if isinstance(c, leaflet_map.Features)]
     assert feats[0].geo.startswith("{") and not feats[0].geo_url

@@ -49,7 +49,7 @@ def test_each_slides_legend_names_what_its_area_holds(shipped, deck):
         )
         # the same rule the print uses for its own extent, drawn into the slide's side legend
         inst = scene.installations(shipped, v.filters, v.layers)
-        inside = inst.loc[[inextent.has_point(area, float(r.lat), float(r.lon)) for r in inst.itertuples()]]
+        inside = inextent.points_in(inst, area)
         expected = scene.legend(shipped, v.filters, inside, v.layers, (), (), inextent.area_ids(shipped, area))
         for label in scene.legend_words(expected):
             assert esc(label) in built.legend_html, (slide.title, label)
